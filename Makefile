@@ -1,0 +1,41 @@
+# `make run` serves the demo; `make test` runs ruff and the whole suite (SQLite, then PostgreSQL when
+# TEST_DATABASE_URL is set). Both create .venv on first use.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+CHROMIUM ?= /usr/bin/chromium
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run test lint translations clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python setup.cfg pyproject.toml
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $@
+
+translations: $(VENV)/.installed
+	@if ls tracker/translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
+		$(BIN)/pybabel compile -q -d tracker/translations; fi
+
+run: $(VENV)/.installed translations
+	TRACKER_DEMO=1 $(BIN)/tracker db upgrade
+	TRACKER_DEMO=1 $(BIN)/tracker demo
+	TRACKER_DEMO=1 $(BIN)/tracker run --host $(HOST) --port $(PORT)
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check tracker tests benchmarks wsgi.py
+
+test: lint translations
+	@if [ -x "$(CHROMIUM)" ]; then echo "browser tests: running with $(CHROMIUM)"; \
+	else echo "browser tests: SKIPPED, Chromium is not installed at $(CHROMIUM) (apt-get install chromium)"; fi
+	TRACKER_TEST_DB=sqlite $(BIN)/pytest -q
+	@if [ -n "$$TEST_DATABASE_URL" ]; then \
+		echo "PostgreSQL: $$TEST_DATABASE_URL"; TRACKER_TEST_DB=postgresql $(BIN)/pytest -q; \
+	else echo "PostgreSQL: SKIPPED, TEST_DATABASE_URL is not set"; fi
+
+clean:
+	rm -rf $(VENV) build *.egg-info

@@ -1,0 +1,93 @@
+"""The tracker: foreign visitors and specialty-product exports for Japanese local governments."""
+
+import os
+
+from flask import Flask
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from tracker import config as settings
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Application factory; `config` overrides the settings read from the environment."""
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder=os.path.join(root, "templates"),
+        static_folder=os.path.join(root, "static"),
+    )
+    os.makedirs(app.instance_path, exist_ok=True)
+    app.config.from_mapping(settings.from_environment(app.instance_path))
+    if config:
+        app.config.from_mapping(config)
+    _refuse_default_secret(app)
+    if app.config["TRACKER_PROXY_COUNT"]:
+        count = app.config["TRACKER_PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_errors(app)
+    register_templating(app)
+    return app
+
+
+def _refuse_default_secret(app: Flask) -> None:
+    if app.config["SECRET_KEY"] != settings.DEFAULT_SECRET_KEY:
+        return
+    if app.debug or app.testing or app.config["TRACKER_DEMO"]:
+        return
+    raise RuntimeError("SECRET_KEY is not set: set it in the environment (or TRACKER_DEMO=1 for a demo).")
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
+    """SQLite: enforce foreign keys, and WAL so readers do not block the writer."""
+    if type(dbapi_connection).__module__.startswith("sqlite3"):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.close()
+
+
+def register_extensions(app: Flask) -> None:
+    from tracker import models  # noqa: F401  (every table known to Alembic)
+    from tracker.extensions import babel, csrf, db, login_manager, migrate
+    from tracker.i18n import select_locale
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"),
+                     render_as_batch=True, compare_type=True)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+
+    from tracker.auth.loader import register_user_loaders
+
+    register_user_loaders(login_manager)
+
+
+def register_blueprints(app: Flask) -> None:
+    from tracker.admin.views import bp as admin_bp
+    from tracker.auth.views import bp as auth_bp
+    from tracker.health import bp as health_bp
+    from tracker.home.views import bp as home_bp
+
+    for blueprint in (health_bp, auth_bp, home_bp, admin_bp):
+        app.register_blueprint(blueprint)
+
+
+def register_errors(app: Flask) -> None:
+    from tracker.errors import register_error_handlers
+
+    register_error_handlers(app)
+
+
+def register_templating(app: Flask) -> None:
+    from tracker.templating import register_template_helpers
+
+    register_template_helpers(app)

@@ -1,0 +1,23 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField, SubmitField
+from wtforms.validators import DataRequired, Email, Length, Optional
+
+from tracker.formatting import ROLE_LABELS
+
+
+def _role_choices():
+    return [(role, label) for role, label in ROLE_LABELS.items()]
+
+
+class UserForm(FlaskForm):
+    email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=100)])
+    role = SelectField(_l("Role"), choices=_role_choices)
+    area_codes = StringField(
+        _l("Areas (local-government codes, separated by spaces)"), validators=[Optional(), Length(max=2000)]
+    )
+    exporter_name = StringField(_l("Exporter (for exporter accounts)"), validators=[Optional(), Length(max=200)])
+    password = PasswordField(_l("Password (at least 8 characters)"), validators=[Optional(), Length(min=8)])
+    active = BooleanField(_l("Active"), default=True)
+    submit = SubmitField(_l("Save"))

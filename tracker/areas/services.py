@@ -1,0 +1,120 @@
+"""Municipalities from the list of local-government codes: the CSV layout and the Ministry's xlsx."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from typing import BinaryIO
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from tracker.areas.codes import InvalidAreaCode, normalise_area_code, prefecture_code_of
+from tracker.extensions import db
+from tracker.imports.readers import FileFormatError, open_table
+from tracker.models import Area
+
+# The Ministry of Internal Affairs' xlsx headers, mapped onto the CSV layout's names.
+ALIASES = {
+    "団体コード": "lg_code",
+    "都道府県名（漢字）": "pref_name_ja",
+    "市区町村名（漢字）": "name_ja",
+    "都道府県名（カナ）": "pref_name_kana",
+    "市区町村名（カナ）": "name_kana",
+}
+OPTIONAL = {"name_en", "is_basic_municipality", "is_current", "pref_name_ja", "pref_name_kana", "type"}
+
+
+class AreaImportError(ValueError):
+    def __init__(self, errors: list[str]):
+        self.errors = errors
+        super().__init__("; ".join(errors))
+
+
+@dataclass
+class AreaImportResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Row:
+    line: int
+    code: str
+    name_ja: str
+    name_kana: str
+    name_en: str
+
+
+def import_areas(stream: BinaryIO, filename: str, encoding: str | None = None) -> AreaImportResult:
+    """Create or update the municipalities of the file; areas are never deleted. All or nothing."""
+    rows, errors = _read(stream, filename, encoding)
+    if errors:
+        raise AreaImportError(errors)
+    existing = {area.code: area for area in db.session.scalars(select(Area))}
+    result = AreaImportResult()
+    for row in rows:
+        area = existing.get(row.code)
+        parent = existing.get(prefecture_code_of(row.code))
+        if parent is None:
+            raise AreaImportError([str(_l("line %(line)d: no prefecture for %(code)s", line=row.line, code=row.code))])
+        names = (row.name_ja, row.name_kana, row.name_en or (area.name_en if area else ""))
+        if area is None:
+            area = Area(code=row.code, level="municipality", parent=parent,
+                        name_ja=names[0], name_kana=names[1], name_en=names[2])
+            db.session.add(area)
+            existing[row.code] = area
+            result.created += 1
+        elif (area.name_ja, area.name_kana, area.name_en) == names:
+            result.unchanged += 1
+        else:
+            area.name_ja, area.name_kana, area.name_en = names
+            result.updated += 1
+    db.session.flush()
+    return result
+
+
+def _read(stream: BinaryIO, filename: str, encoding: str | None) -> tuple[list[_Row], list[str]]:
+    rows: list[_Row] = []
+    errors: list[str] = []
+    seen: dict[str, int] = {}
+    try:
+        table = open_table(stream, filename, required={"lg_code", "name_ja"}, optional=OPTIONAL | {"name_kana"},
+                           aliases=ALIASES, encoding=encoding)
+        for line, record in table:
+            if not _is_municipality(record):
+                continue
+            try:
+                code = normalise_area_code(record["lg_code"])
+            except InvalidAreaCode:
+                errors.append(str(_l("line %(line)d, lg_code: %(value)s is not a valid local-government code",
+                                     line=line, value=record["lg_code"])))
+                continue
+            if code in seen:
+                errors.append(str(_l("line %(line)d, lg_code: %(code)s is also on line %(other)d",
+                                     line=line, code=code, other=seen[code])))
+                continue
+            seen[code] = line
+            name_ja = record["name_ja"].strip()
+            if not name_ja:
+                errors.append(str(_l("line %(line)d, name_ja: the name is empty", line=line)))
+                continue
+            kana = unicodedata.normalize("NFKC", record.get("name_kana") or "")
+            rows.append(_Row(line, code, name_ja, kana, record.get("name_en") or ""))
+    except FileFormatError as error:
+        errors.append(str(error))
+    if not rows and not errors:
+        errors.append(str(_l("the file holds no municipality")))
+    return rows, errors
+
+
+def _is_municipality(record: dict[str, str]) -> bool:
+    """Municipalities only: prefecture rows (code ending 000x...) and designated-city wards are skipped."""
+    code = record.get("lg_code", "").strip()
+    if len(code) >= 5 and code[2:5] == "000":
+        return False
+    if record.get("is_basic_municipality", "1").strip() == "0":
+        return False
+    return record.get("is_current", "1").strip() != "0"

@@ -1,0 +1,115 @@
+"""Accounts: creation, changes and authentication, with plain arguments and domain errors."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from tracker.areas.codes import InvalidAreaCode, normalise_area_code
+from tracker.extensions import db
+from tracker.models import ROLES, ApiToken, Area, Exporter, User
+
+MIN_PASSWORD_LENGTH = 8
+
+
+class AccountError(ValueError):
+    pass
+
+
+def authenticate(email: str, password: str) -> User | None:
+    user = find_user(email)
+    if user is None or not user.active or not user.check_password(password):
+        return None
+    return user
+
+
+def find_user(email: str) -> User | None:
+    return db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+
+
+def create_user(
+    email: str,
+    password: str,
+    role: str,
+    *,
+    name: str = "",
+    area_codes: Sequence[str] = (),
+    exporter_name: str | None = None,
+    language: str | None = None,
+) -> User:
+    """A new account; officers need areas, exporters need their exporter."""
+    email = email.strip().lower()
+    if "@" not in email:
+        raise AccountError(_l("Not an email address: %(email)s", email=email))
+    if find_user(email) is not None:
+        raise AccountError(_l("A user with the email %(email)s already exists.", email=email))
+    _check_password(password)
+    areas, exporter = _scope(role, area_codes, exporter_name)
+    user = User(email=email, name=name or email.split("@")[0], role=role, areas=areas, exporter=exporter,
+                language=language, active=True)
+    user.set_password(password)
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def update_user(
+    user: User,
+    *,
+    name: str,
+    role: str,
+    area_codes: Sequence[str],
+    exporter_name: str | None,
+    active: bool,
+    password: str | None = None,
+) -> User:
+    """Change an account's role, scope and state, under the same rules as creation."""
+    areas, exporter = _scope(role, area_codes, exporter_name)
+    if password:
+        _check_password(password)
+        user.set_password(password)
+    user.name, user.role, user.areas, user.exporter, user.active = name, role, areas, exporter, active
+    db.session.flush()
+    return user
+
+
+def issue_token(user: User) -> str:
+    """Store a new token's hash and return the token, which is never stored."""
+    token, plain = ApiToken.issue(user)
+    db.session.add(token)
+    db.session.flush()
+    return plain
+
+
+def _check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError(_l("The password must have at least %(n)d characters.", n=MIN_PASSWORD_LENGTH))
+
+
+def _scope(role: str, area_codes: Sequence[str], exporter_name: str | None) -> tuple[list[Area], Exporter | None]:
+    if role not in ROLES:
+        raise AccountError(_l("Unknown role %(role)s: choose one of %(roles)s.", role=role, roles=", ".join(ROLES)))
+    areas = [_area(code) for code in area_codes]
+    if role == "officer" and not areas:
+        raise AccountError(_l("An officer needs at least one area."))
+    if role != "exporter":
+        return areas, None
+    if not exporter_name:
+        raise AccountError(_l("An exporter account needs its exporter."))
+    exporter = db.session.scalar(select(Exporter).where(Exporter.name == exporter_name))
+    if exporter is None:
+        raise AccountError(_l("Unknown exporter: %(name)s", name=exporter_name))
+    return areas, exporter
+
+
+def _area(code: str) -> Area:
+    try:
+        normalised = normalise_area_code(code)
+    except InvalidAreaCode:
+        raise AccountError(_l("Not a local-government code: %(code)s", code=code)) from None
+    area = db.session.scalar(select(Area).where(Area.code == normalised))
+    if area is None:
+        raise AccountError(_l("Unknown area: %(code)s", code=code))
+    return area

@@ -1,0 +1,120 @@
+"""The `tracker` command: Flask's group around the factory, with the tracker's own commands."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from flask.cli import FlaskGroup, with_appcontext
+from sqlalchemy.exc import SQLAlchemyError
+
+from tracker import create_app
+from tracker.extensions import db
+
+
+class TrackerGroup(FlaskGroup):
+    """Turns failures into one clear line and a non-zero exit, never a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
+            raise
+        except SQLAlchemyError as error:
+            db.session.rollback()
+            raise click.ClickException(f"database error: {_first_line(error)}") from None
+        except (OSError, RuntimeError, ValueError) as error:
+            raise click.ClickException(_first_line(error)) from None
+
+
+def _first_line(error: BaseException) -> str:
+    text = str(getattr(error, "orig", None) or error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
+
+
+main = TrackerGroup(create_app=lambda: create_app(), help="The inbound tourism and export tracker.")
+
+
+@main.group()
+def users():
+    """Manage accounts."""
+
+
+@users.command("create")
+@click.argument("email")
+@click.option("--role", required=True, type=click.Choice(["admin", "officer", "exporter", "viewer"]))
+@click.option("--area", "areas", multiple=True, metavar="CODE", help="An area an officer reports for (repeatable).")
+@click.option("--exporter", "exporter_name", metavar="NAME", help="The exporter of an exporter account.")
+@click.option("--name", default="", help="Display name (defaults to the part of the email before @).")
+@click.option("--password-stdin", is_flag=True, help="Read the password from the first line of stdin.")
+@with_appcontext
+def create_user_command(email, role, areas, exporter_name, name, password_stdin):
+    """Create an account; the password is prompted for unless --password-stdin."""
+    from tracker.auth.services import AccountError, create_user
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        user = create_user(email, password, role, name=name, area_codes=areas, exporter_name=exporter_name)
+    except AccountError as error:
+        db.session.rollback()
+        raise click.ClickException(str(error)) from None
+    db.session.commit()
+    click.echo(f"created {user.role} {user.email}")
+
+
+@users.command("token")
+@click.argument("email")
+@with_appcontext
+def token_command(email):
+    """Issue a new API token; it is printed once, alone on the last line."""
+    from tracker.auth.services import find_user, issue_token
+
+    user = find_user(email)
+    if user is None:
+        raise click.ClickException(f"no user with the email {email}")
+    token = issue_token(user)
+    db.session.commit()
+    click.echo(f"API token for {user.email} (shown once; store it now):")
+    click.echo(token)
+
+
+@main.group()
+def areas():
+    """Manage areas."""
+
+
+@areas.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--encoding", default=None, help="Force the CSV encoding (utf-8, cp932).")
+@with_appcontext
+def import_areas_command(file, encoding):
+    """Import municipalities from the list of local-government codes (CSV or the Ministry's xlsx)."""
+    from tracker.areas.services import AreaImportError, import_areas
+
+    try:
+        with open(file, "rb") as stream:
+            result = import_areas(stream, file, encoding=encoding)
+    except AreaImportError as error:
+        db.session.rollback()
+        raise click.ClickException(str(error)) from None
+    db.session.commit()
+    click.echo(f"created {result.created}, updated {result.updated}, unchanged {result.unchanged}")
+
+
+@main.command("demo")
+@with_appcontext
+def demo_command():
+    """Load the demo data and demo accounts (once: a second run changes nothing)."""
+    from tracker.demo import load_demo
+
+    result = load_demo()
+    db.session.commit()
+    if result.loaded:
+        click.echo("demo data loaded")
+    else:
+        click.echo("demo data already present: nothing changed")
+    for account in result.accounts:
+        click.echo(f"  {account.role:<9} {account.email:<28} password: {account.password}")

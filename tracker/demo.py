@@ -1,0 +1,185 @@
+"""Demo data: a national series shaped like JNTO's published totals, synthetic local figures, exporters."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+
+from sqlalchemy import insert, select
+
+from tracker.areas.codes import prefecture_code_of
+from tracker.auth.services import create_user, find_user
+from tracker.extensions import db
+from tracker.home.queries import DEMO_BATCH_KIND, demo_loaded
+from tracker.models import Area, Exporter, ExportSale, ImportBatch, Market, Product, Target, VisitorCount
+from tracker.reference import NATION_CODE
+from tracker.rollups import rebuild_visitor_rollups
+
+# JNTO's published annual totals of foreign visitor arrivals (訪日外客数), persons.
+JNTO_ANNUAL_ARRIVALS = {
+    2003: 5_211_725, 2004: 6_137_905, 2005: 6_727_926, 2006: 7_334_077, 2007: 8_346_969, 2008: 8_350_835,
+    2009: 6_789_658, 2010: 8_611_175, 2011: 6_218_752, 2012: 8_358_105, 2013: 10_363_904, 2014: 13_413_467,
+    2015: 19_737_409, 2016: 24_039_700, 2017: 28_691_073, 2018: 31_191_856, 2019: 31_882_049, 2020: 4_115_828,
+    2021: 245_862, 2022: 3_832_110, 2023: 25_066_350, 2024: 36_869_900,
+}
+LAST_FINAL_YEAR = 2023
+
+# A seasonal pattern (cherry blossoms, summer, autumn leaves), not JNTO's monthly figures.
+SEASONAL_WEIGHTS = (7.2, 7.4, 8.6, 9.4, 7.9, 7.6, 9.0, 9.1, 7.8, 8.7, 8.5, 8.8)
+MARKET_SHARES = {"KR": 24, "CN": 22, "TW": 18, "HK": 7, "US": 6, "TH": 4, "AU": 2, "ZZ": 17}
+
+# The 20 designated cities and a few smaller destinations: (code, kanji, kana, English).
+DEMO_MUNICIPALITIES = (
+    ("011002", "札幌市", "さっぽろし", "Sapporo"), ("041009", "仙台市", "せんだいし", "Sendai"),
+    ("111007", "さいたま市", "さいたまし", "Saitama (city)"), ("121002", "千葉市", "ちばし", "Chiba (city)"),
+    ("141003", "横浜市", "よこはまし", "Yokohama"), ("141305", "川崎市", "かわさきし", "Kawasaki, Kanagawa"),
+    ("141500", "相模原市", "さがみはらし", "Sagamihara"), ("151009", "新潟市", "にいがたし", "Niigata (city)"),
+    ("221007", "静岡市", "しずおかし", "Shizuoka (city)"), ("221309", "浜松市", "はままつし", "Hamamatsu"),
+    ("231002", "名古屋市", "なごやし", "Nagoya"), ("261009", "京都市", "きょうとし", "Kyoto"),
+    ("271004", "大阪市", "おおさかし", "Osaka"), ("271403", "堺市", "さかいし", "Sakai"),
+    ("281000", "神戸市", "こうべし", "Kobe"), ("331007", "岡山市", "おかやまし", "Okayama"),
+    ("341002", "広島市", "ひろしまし", "Hiroshima"), ("401005", "北九州市", "きたきゅうしゅうし", "Kitakyushu"),
+    ("401307", "福岡市", "ふくおかし", "Fukuoka"), ("431001", "熊本市", "くまもとし", "Kumamoto"),
+    ("212032", "高山市", "たかやまし", "Takayama, Gifu"), ("143821", "箱根町", "はこねまち", "Hakone"),
+    ("013951", "ニセコ町", "にせこちょう", "Niseko, Hokkaido"), ("216046", "白川村", "しらかわむら", "Shirakawa, Gifu"),
+    ("172014", "金沢市", "かなざわし", "Kanazawa"), ("442020", "別府市", "べっぷし", "Beppu"),
+)
+LOCAL_YEARS = range(2015, 2025)
+LOCAL_MARKETS = ("KR", "CN", "TW", "HK", "US", "TH", "AU", "GB", "FR", "ZZ")
+
+# (exporter, area code, contact, [(kanji, English, HS code, unit, destinations)])
+DEMO_EXPORTERS = (
+    ("越後酒造協同組合", "151009", "export@echigo-sake.example.jp",
+     [("純米吟醸 越後の雪", "Junmai Ginjo Echigo no Yuki", "220600", "l", ("US", "HK", "TW", "SG"))]),
+    ("飛騨和牛輸出協議会", "212032", "info@hida-wagyu.example.jp",
+     [("飛騨牛 ロース", "Hida wagyu loin", "020130", "kg", ("HK", "TH", "SG", "US"))]),
+    ("福岡八女茶販売", "401307", "sales@yame-tea.example.jp",
+     [("八女煎茶", "Yame sencha green tea", "090210", "kg", ("US", "DE", "FR", "TW")),
+      ("抹茶", "Matcha", "090210", "kg", ("US", "GB", "AU"))]),
+    ("金沢漆器工房", "172014", "studio@kanazawa-urushi.example.jp",
+     [("輪島塗 椀", "Lacquered bowl", "441900", "pcs", ("FR", "US", "CN"))]),
+)
+EXPORT_YEARS = range(2019, 2025)
+
+DEMO_ACCOUNTS = (
+    ("admin", "admin@example.jp", "管理者 Admin", "demo-admin-2016", (), None),
+    ("officer", "officer@example.jp", "札幌市観光課 Officer", "demo-officer-2016", ("011002",), None),
+    ("exporter", "exporter@example.jp", "越後酒造 Exporter", "demo-exporter-2016", (), "越後酒造協同組合"),
+    ("viewer", "viewer@example.jp", "幹部 Viewer", "demo-viewer-2016", (), None),
+)
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    role: str
+    email: str
+    password: str
+
+
+@dataclass
+class DemoResult:
+    loaded: bool
+    accounts: list[DemoAccount] = field(default_factory=list)
+
+
+def split_by_weights(total: int, weights) -> list[int]:
+    """Split an integer total in proportion to weights, exactly (largest remainder)."""
+    weights = list(weights)
+    scale = sum(weights)
+    shares = [total * w / scale for w in weights]
+    parts = [int(s) for s in shares]
+    by_remainder = sorted(range(len(weights)), key=lambda i: shares[i] - parts[i], reverse=True)
+    for i in by_remainder[: total - sum(parts)]:
+        parts[i] += 1
+    return parts
+
+
+def load_demo() -> DemoResult:
+    """Load everything once; a second call only makes sure the demo accounts exist."""
+    loaded = not demo_loaded()
+    if loaded:
+        markets = {m.code: m.id for m in db.session.scalars(select(Market))}
+        areas = _demo_areas()
+        _national_series(areas[NATION_CODE], markets)
+        _local_series(areas, markets)
+        rebuild_visitor_rollups()
+        _exports(areas, markets)
+        db.session.add(Target(name="訪日外国人旅行者 1,800万人 (2016) / 18 million visitors by 2016",
+                              metric="visitors", area_id=areas[NATION_CODE].id, baseline_year=2011,
+                              baseline_value=JNTO_ANNUAL_ARRIVALS[2011], target_year=2016,
+                              target_value=18_000_000, year_basis="calendar"))
+        db.session.add(ImportBatch(kind=DEMO_BATCH_KIND, filename="tracker demo", sha256="0" * 64,
+                                   outcome="applied"))
+    accounts = [_account(*spec) for spec in DEMO_ACCOUNTS]
+    db.session.flush()
+    return DemoResult(loaded=loaded, accounts=accounts)
+
+
+def _demo_areas() -> dict[str, Area]:
+    areas = {a.code: a for a in db.session.scalars(select(Area).where(Area.level != "municipality"))}
+    for code, name_ja, kana, name_en in DEMO_MUNICIPALITIES:
+        area = db.session.scalar(select(Area).where(Area.code == code))
+        if area is None:
+            area = Area(code=code, level="municipality", parent=areas[prefecture_code_of(code)],
+                        name_ja=name_ja, name_kana=kana, name_en=name_en)
+            db.session.add(area)
+        areas[code] = area
+    db.session.flush()
+    return areas
+
+
+def _national_series(nation: Area, markets: dict[str, int]) -> None:
+    rows = []
+    for year, total in JNTO_ANNUAL_ARRIVALS.items():
+        status = "final" if year <= LAST_FINAL_YEAR else "provisional"
+        for month, monthly in enumerate(split_by_weights(total, SEASONAL_WEIGHTS), start=1):
+            for code, visitors in zip(MARKET_SHARES, split_by_weights(monthly, MARKET_SHARES.values()), strict=True):
+                rows.append({"area_id": nation.id, "year": year, "month": month, "market_id": markets[code],
+                             "visitors": visitors, "status": status, "version": 1})
+    db.session.execute(insert(VisitorCount), rows)
+
+
+def _local_series(areas: dict[str, Area], markets: dict[str, int]) -> None:
+    rng = random.Random(2016)
+    rows = []
+    for code, *_names in DEMO_MUNICIPALITIES:
+        base = rng.randint(2_000, 60_000)
+        for year in LOCAL_YEARS:
+            # Follow the national shape, so that 2020-2022 collapse as they did.
+            scale = JNTO_ANNUAL_ARRIVALS[year] / JNTO_ANNUAL_ARRIVALS[2015]
+            for month, weight in enumerate(SEASONAL_WEIGHTS, start=1):
+                for market in LOCAL_MARKETS:
+                    visitors = int(base * scale * weight / 8.3 * rng.uniform(0.02, 0.25))
+                    rows.append({"area_id": areas[code].id, "year": year, "month": month,
+                                 "market_id": markets[market], "visitors": visitors,
+                                 "status": "final" if year <= LAST_FINAL_YEAR else "provisional", "version": 1})
+    db.session.execute(insert(VisitorCount), rows)
+
+
+def _exports(areas: dict[str, Area], markets: dict[str, int]) -> None:
+    rng = random.Random(18)
+    rows = []
+    for name, area_code, contact, products in DEMO_EXPORTERS:
+        exporter = Exporter(name=name, area=areas[area_code], contact=contact)
+        db.session.add(exporter)
+        for name_ja, name_en, hs_code, unit, destinations in products:
+            product = Product(exporter=exporter, name_ja=name_ja, name_en=name_en, hs_code=hs_code,
+                              origin_area=areas[area_code], default_unit=unit)
+            db.session.add(product)
+            db.session.flush()
+            for year in EXPORT_YEARS:
+                growth = 1.12 ** (year - EXPORT_YEARS.start)
+                for month in range(1, 13):
+                    for destination in destinations:
+                        quantity = round(rng.uniform(50, 800) * growth)
+                        rows.append({"exporter_id": exporter.id, "product_id": product.id, "year": year,
+                                     "month": month, "destination_id": markets[destination],
+                                     "value_jpy": quantity * rng.randint(1_500, 9_000), "quantity": quantity,
+                                     "unit": unit, "version": 1})
+    db.session.execute(insert(ExportSale), rows)
+
+
+def _account(role, email, name, password, area_codes, exporter_name) -> DemoAccount:
+    if find_user(email) is None:
+        create_user(email, password, role, name=name, area_codes=area_codes, exporter_name=exporter_name)
+    return DemoAccount(role=role, email=email, password=password)

@@ -1,0 +1,51 @@
+"""Areas (the nation, prefectures, municipalities) and source markets."""
+
+from __future__ import annotations
+
+from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from tracker.extensions import db
+
+AREA_LEVELS = ("nation", "prefecture", "municipality")
+
+
+class Area(db.Model):
+    __tablename__ = "areas"
+    __table_args__ = (
+        CheckConstraint("level IN ('nation', 'prefecture', 'municipality')", name="level"),
+        CheckConstraint("(level = 'nation') = (parent_id IS NULL)", name="parent_unless_nation"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # "JP" for the nation, else the 6-digit local-government code with its check digit.
+    code: Mapped[str] = mapped_column(String(6), unique=True)
+    level: Mapped[str] = mapped_column(String(12), index=True)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("areas.id"), index=True)
+    name_ja: Mapped[str] = mapped_column(String(100))
+    name_kana: Mapped[str] = mapped_column(String(200), default="")
+    name_en: Mapped[str] = mapped_column(String(200), default="")
+
+    parent: Mapped[Area | None] = relationship(remote_side=[id], back_populates="children")
+    children: Mapped[list[Area]] = relationship(back_populates="parent")
+
+    def name(self, language: str) -> str:
+        """The name to show: kanji in Japanese, romaji/English otherwise (kanji when no English is known)."""
+        if language == "ja" or not self.name_en:
+            return self.name_ja
+        return self.name_en
+
+    def __repr__(self) -> str:
+        return f"<Area {self.code} {self.name_ja}>"
+
+
+class Market(db.Model):
+    """A source market or destination: an ISO 3166-1 alpha-2 code, or ZZ for unspecified."""
+
+    __tablename__ = "markets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(2), unique=True)
+
+    def __repr__(self) -> str:
+        return f"<Market {self.code}>"

@@ -1,0 +1,95 @@
+"""Exporters of local specialty products, their products and their monthly export sales."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    ForeignKey,
+    Integer,
+    Numeric,
+    SmallInteger,
+    String,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from tracker.extensions import db
+from tracker.models._types import Timestamp, utcnow
+from tracker.models.areas import Area, Market
+
+UNITS = ("kg", "l", "pcs", "t")
+
+
+class Exporter(db.Model):
+    """A company or cooperative that exports; it belongs to a municipality."""
+
+    __tablename__ = "exporters"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    area_id: Mapped[int] = mapped_column(ForeignKey("areas.id"), index=True)
+    contact: Mapped[str] = mapped_column(String(200), default="")
+
+    area: Mapped[Area] = relationship()
+    products: Mapped[list[Product]] = relationship(back_populates="exporter", order_by="Product.id")
+
+
+class Product(db.Model):
+    __tablename__ = "products"
+    __table_args__ = (
+        UniqueConstraint("exporter_id", "name_ja", name="uq_products_exporter_name"),
+        CheckConstraint(
+            "hs_code IS NULL OR (length(hs_code) = 6 AND substr(hs_code, 1, 2) BETWEEN '01' AND '97')",
+            name="hs_code",
+        ),
+        CheckConstraint("default_unit IS NULL OR default_unit IN ('kg', 'l', 'pcs', 't')", name="default_unit"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    exporter_id: Mapped[int] = mapped_column(ForeignKey("exporters.id"), index=True)
+    name_ja: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(200), default="")
+    hs_code: Mapped[str | None] = mapped_column(String(6))
+    origin_area_id: Mapped[int | None] = mapped_column(ForeignKey("areas.id"))
+    default_unit: Mapped[str | None] = mapped_column(String(3))
+
+    exporter: Mapped[Exporter] = relationship(back_populates="products")
+    origin_area: Mapped[Area | None] = relationship()
+
+    def name(self, language: str) -> str:
+        if language == "ja" or not self.name_en:
+            return self.name_ja
+        return self.name_en
+
+
+class ExportSale(db.Model):
+    __tablename__ = "export_sales"
+    __table_args__ = (
+        UniqueConstraint("exporter_id", "product_id", "year", "month", "destination_id", name="uq_export_sales_key"),
+        CheckConstraint("value_jpy >= 0", name="value_not_negative"),
+        CheckConstraint("quantity IS NULL OR quantity >= 0", name="quantity_not_negative"),
+        CheckConstraint("unit IS NULL OR unit IN ('kg', 'l', 'pcs', 't')", name="unit"),
+        CheckConstraint("month BETWEEN 1 AND 12", name="month_range"),
+        CheckConstraint("version >= 1", name="version_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    exporter_id: Mapped[int] = mapped_column(ForeignKey("exporters.id"))
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id"), index=True)
+    year: Mapped[int] = mapped_column(SmallInteger)
+    month: Mapped[int] = mapped_column(SmallInteger)
+    destination_id: Mapped[int] = mapped_column(ForeignKey("markets.id"), index=True)
+    value_jpy: Mapped[int] = mapped_column(BigInteger)
+    quantity: Mapped[Decimal | None] = mapped_column(Numeric(18, 3))
+    unit: Mapped[str | None] = mapped_column(String(3))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    updated_at: Mapped[datetime] = mapped_column(Timestamp, default=utcnow, onupdate=utcnow)
+
+    exporter: Mapped[Exporter] = relationship()
+    product: Mapped[Product] = relationship()
+    destination: Mapped[Market] = relationship()

@@ -1,0 +1,99 @@
+"""Reference data that ships with the app: the 47 prefectures and the markets (ISO 3166-1 alpha-2)."""
+
+import sqlalchemy as sa
+from babel import Locale
+
+# (6-digit local-government code, kanji, kana, English), in JIS X 0401 order.
+PREFECTURES: tuple[tuple[str, str, str, str], ...] = (
+    ('010006', '北海道', 'ほっかいどう', 'Hokkaido'),
+    ('020001', '青森県', 'あおもりけん', 'Aomori'),
+    ('030007', '岩手県', 'いわてけん', 'Iwate'),
+    ('040002', '宮城県', 'みやぎけん', 'Miyagi'),
+    ('050008', '秋田県', 'あきたけん', 'Akita'),
+    ('060003', '山形県', 'やまがたけん', 'Yamagata'),
+    ('070009', '福島県', 'ふくしまけん', 'Fukushima'),
+    ('080004', '茨城県', 'いばらきけん', 'Ibaraki'),
+    ('090000', '栃木県', 'とちぎけん', 'Tochigi'),
+    ('100005', '群馬県', 'ぐんまけん', 'Gunma'),
+    ('110001', '埼玉県', 'さいたまけん', 'Saitama'),
+    ('120006', '千葉県', 'ちばけん', 'Chiba'),
+    ('130001', '東京都', 'とうきょうと', 'Tokyo'),
+    ('140007', '神奈川県', 'かながわけん', 'Kanagawa'),
+    ('150002', '新潟県', 'にいがたけん', 'Niigata'),
+    ('160008', '富山県', 'とやまけん', 'Toyama'),
+    ('170003', '石川県', 'いしかわけん', 'Ishikawa'),
+    ('180009', '福井県', 'ふくいけん', 'Fukui'),
+    ('190004', '山梨県', 'やまなしけん', 'Yamanashi'),
+    ('200000', '長野県', 'ながのけん', 'Nagano'),
+    ('210005', '岐阜県', 'ぎふけん', 'Gifu'),
+    ('220001', '静岡県', 'しずおかけん', 'Shizuoka'),
+    ('230006', '愛知県', 'あいちけん', 'Aichi'),
+    ('240001', '三重県', 'みえけん', 'Mie'),
+    ('250007', '滋賀県', 'しがけん', 'Shiga'),
+    ('260002', '京都府', 'きょうとふ', 'Kyoto'),
+    ('270008', '大阪府', 'おおさかふ', 'Osaka'),
+    ('280003', '兵庫県', 'ひょうごけん', 'Hyogo'),
+    ('290009', '奈良県', 'ならけん', 'Nara'),
+    ('300004', '和歌山県', 'わかやまけん', 'Wakayama'),
+    ('310000', '鳥取県', 'とっとりけん', 'Tottori'),
+    ('320005', '島根県', 'しまねけん', 'Shimane'),
+    ('330001', '岡山県', 'おかやまけん', 'Okayama'),
+    ('340006', '広島県', 'ひろしまけん', 'Hiroshima'),
+    ('350001', '山口県', 'やまぐちけん', 'Yamaguchi'),
+    ('360007', '徳島県', 'とくしまけん', 'Tokushima'),
+    ('370002', '香川県', 'かがわけん', 'Kagawa'),
+    ('380008', '愛媛県', 'えひめけん', 'Ehime'),
+    ('390003', '高知県', 'こうちけん', 'Kochi'),
+    ('400009', '福岡県', 'ふくおかけん', 'Fukuoka'),
+    ('410004', '佐賀県', 'さがけん', 'Saga'),
+    ('420000', '長崎県', 'ながさきけん', 'Nagasaki'),
+    ('430005', '熊本県', 'くまもとけん', 'Kumamoto'),
+    ('440001', '大分県', 'おおいたけん', 'Oita'),
+    ('450006', '宮崎県', 'みやざきけん', 'Miyazaki'),
+    ('460001', '鹿児島県', 'かごしまけん', 'Kagoshima'),
+    ('470007', '沖縄県', 'おきなわけん', 'Okinawa'),
+)
+
+NATION_CODE = "JP"
+NATION_NAMES = ("日本", "にほん", "Japan")
+UNSPECIFIED_MARKET = "ZZ"
+
+# CLDR lists a few codes that are not ISO 3166-1 assignments: exceptional reservations (AC, CP, DG,
+# EA, IC, TA), groupings (EU, EZ, UN, QO), pseudo-locales (XA, XB), Kosovo's user-assigned XK, the
+# outlying-Oceania CQ, and ZZ, which the tracker keeps for "unspecified".
+_NOT_ISO_3166_1 = frozenset({"AC", "CP", "CQ", "DG", "EA", "EU", "EZ", "IC", "TA", "UN", "QO", "XA", "XB", "XK", "ZZ"})
+
+
+def market_codes() -> list[str]:
+    """ISO 3166-1 alpha-2 codes known to Babel's locale data, plus ZZ (unspecified)."""
+    codes = sorted(
+        code for code in Locale("en").territories if len(code) == 2 and code.isalpha() and code not in _NOT_ISO_3166_1
+    )
+    return [*codes, UNSPECIFIED_MARKET]
+
+
+_areas = sa.table(
+    "areas",
+    sa.column("id", sa.Integer),
+    sa.column("code", sa.String),
+    sa.column("level", sa.String),
+    sa.column("parent_id", sa.Integer),
+    sa.column("name_ja", sa.String),
+    sa.column("name_kana", sa.String),
+    sa.column("name_en", sa.String),
+)
+_markets = sa.table("markets", sa.column("code", sa.String))
+
+
+def seed_reference_data(connection: sa.Connection) -> None:
+    """Insert the nation, the 47 prefectures and the markets into empty tables (migration 0002, tests)."""
+    name_ja, name_kana, name_en = NATION_NAMES
+    connection.execute(_areas.insert(), [{"code": NATION_CODE, "level": "nation", "parent_id": None,
+                                          "name_ja": name_ja, "name_kana": name_kana, "name_en": name_en}])
+    nation_id = connection.scalar(sa.select(_areas.c.id).where(_areas.c.code == NATION_CODE))
+    connection.execute(_areas.insert(), [
+        {"code": code, "level": "prefecture", "parent_id": nation_id,
+         "name_ja": name_ja, "name_kana": name_kana, "name_en": name_en}
+        for code, name_ja, name_kana, name_en in PREFECTURES
+    ])
+    connection.execute(_markets.insert(), [{"code": code} for code in market_codes()])

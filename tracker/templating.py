@@ -1,0 +1,56 @@
+"""What templates can call: the policy, names in the active language, and number formats."""
+
+import os
+
+from flask import Flask, current_app, url_for
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from tracker import formatting, policy
+
+# (endpoint, label, who sees it); each feature adds its entry here.
+NAV_ITEMS = [
+    ("home.index", _l("Home"), lambda user: True),
+    ("admin.users", _l("Users"), policy.can_manage),
+]
+
+
+def register_template_helpers(app: Flask) -> None:
+    @app.context_processor
+    def inject():
+        return {
+            "policy": policy,
+            "language": current_language,
+            "asset_url": asset_url,
+            "nav_items": nav_items,
+            "role_label": formatting.role_label,
+            "status_label": formatting.status_label,
+            "year_label": formatting.year_label,
+            "month_label": formatting.month_label,
+        }
+
+    app.jinja_env.filters["area_name"] = lambda area: area.name(current_language()) if area else ""
+    app.jinja_env.filters["number"] = formatting.number
+
+
+def nav_items() -> list[tuple[str, str]]:
+    return [(endpoint, str(label)) for endpoint, label, allowed in NAV_ITEMS if allowed(current_user)]
+
+
+def current_language() -> str:
+    locale = get_locale()
+    return locale.language if locale else "ja"
+
+
+def asset_url(filename: str) -> str:
+    """A static URL that changes when the file does, so browsers may cache it for long."""
+    return url_for("static", filename=filename, v=_asset_version(filename))
+
+
+def _asset_version(filename: str) -> str:
+    path = os.path.join(current_app.static_folder, filename)
+    try:
+        return str(int(os.path.getmtime(path)))
+    except OSError:
+        return "0"
