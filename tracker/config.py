@@ -23,6 +23,7 @@ def from_environment(instance_path: str) -> dict:
         "TRACKER_DEMO": _bool("TRACKER_DEMO"),
         "BABEL_DEFAULT_LOCALE": os.environ.get("TRACKER_DEFAULT_LOCALE", "ja"),
         "SESSION_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE"),
+        "SESSION_COOKIE_SAMESITE": "Lax",
         "TRACKER_PROXY_COUNT": int(os.environ.get("TRACKER_PROXY_COUNT", "0")),
         "MAX_CONTENT_LENGTH": int(os.environ.get("TRACKER_MAX_UPLOAD_MB", "512")) * 1024 * 1024,
     }
