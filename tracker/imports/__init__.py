@@ -1,0 +1,15 @@
+"""Reading and writing the tabular files (CSV in UTF-8 or CP932, xlsx) that every importer shares."""
+
+from tracker.imports.readers import FileFormatError, Table, halfwidth, open_table
+from tracker.imports.writers import escape_formula, unescape_formula, write_csv, write_xlsx
+
+__all__ = [
+    "FileFormatError",
+    "Table",
+    "escape_formula",
+    "halfwidth",
+    "open_table",
+    "unescape_formula",
+    "write_csv",
+    "write_xlsx",
+]
