@@ -20,7 +20,8 @@ def _mic_xlsx(rows) -> io.BytesIO:
     """The Ministry's layout: header cells with line breaks, half-width kana, prefecture rows mixed in."""
     workbook = openpyxl.Workbook()
     sheet = workbook.active
-    sheet.append(["団体コード", "都道府県名\n（漢字）", "市区町村名\n（漢字）", "都道府県名\n（カナ）", "市区町村名\n（カナ）"])
+    sheet.append(["団体コード", "都道府県名\n（漢字）", "市区町村名\n（漢字）",
+                  "都道府県名\n（カナ）", "市区町村名\n（カナ）"])
     for row in rows:
         sheet.append(row)
     buffer = io.BytesIO()

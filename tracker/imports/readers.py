@@ -288,7 +288,7 @@ def _rewound(stream: IO[bytes], head: bytes, counter: "_CountingReader", resourc
     if getattr(stream, "seekable", lambda: False)():
         stream.seek(-len(head), io.SEEK_CUR)
         return _CountingSeekable(stream, counter)
-    spool = tempfile.TemporaryFile()
+    spool = tempfile.TemporaryFile()  # noqa: SIM115 (closed with the table)
     resources.append(spool)
     spool.write(head)
     shutil.copyfileobj(counter, spool)

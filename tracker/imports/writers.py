@@ -98,7 +98,7 @@ def write_xlsx(
     sheet.append([_xlsx_cell(sheet, v) for v in header])
     for row in rows:
         sheet.append([_xlsx_cell(sheet, v) for v in row])
-    out = into if into is not None else tempfile.TemporaryFile()
+    out = into if into is not None else tempfile.TemporaryFile()  # noqa: SIM115 (the caller closes it)
     workbook.save(out)
     out.seek(0)
     return out
