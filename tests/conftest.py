@@ -16,7 +16,13 @@ from tracker import create_app
 from tracker.extensions import db
 from tracker.reference import seed_reference_data
 
-SHARED_DATA = os.path.normpath(os.path.join(os.path.dirname(__file__), "..", "..", "shared", "data"))
+# The workplace's reference data: beside the checkout, or where TRACKER_SHARED_DATA says (a clone elsewhere).
+SHARED_DATA_CANDIDATES = [
+    os.environ.get("TRACKER_SHARED_DATA", ""),
+    os.path.join(os.path.dirname(__file__), "..", "..", "shared", "data"),
+    "/work/shared/data",
+]
+SHARED_DATA = next((os.path.normpath(p) for p in SHARED_DATA_CANDIDATES if p and os.path.isdir(p)), None)
 BACKEND = os.environ.get("TRACKER_TEST_DB", "sqlite")
 
 
@@ -124,6 +130,6 @@ def auth(client):
 
 @pytest.fixture
 def shared_data():
-    if not os.path.isdir(SHARED_DATA):
-        pytest.skip(f"the shared reference data is not at {SHARED_DATA}")
+    if SHARED_DATA is None:
+        pytest.skip("the shared reference data is missing (set TRACKER_SHARED_DATA)")
     return SHARED_DATA
