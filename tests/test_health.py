@@ -20,3 +20,22 @@ def test_unknown_pages_get_the_apps_404_page(client, auth):
     response = client.get("/no/such/page")
     assert response.status_code == 404
     assert "404" in response.get_data(as_text=True)
+
+
+def test_every_page_forbids_inline_scripts_and_framing(client):
+    headers = client.get("/login").headers
+    policy = headers["Content-Security-Policy"]
+    script_src = next(part for part in policy.split(";") if part.strip().startswith("script-src"))
+    assert "unsafe-inline" not in script_src
+    assert headers["X-Frame-Options"] == "DENY"
+
+
+def test_a_forbidden_page_renders_the_apps_403_page(client, auth):
+    from tests import factories
+
+    viewer = factories.user("viewer")
+    db.session.commit()
+    auth.login(viewer.email)
+    response = client.get("/admin/users", headers={"Accept-Language": "en"})
+    assert response.status_code == 403
+    assert "Forbidden" in response.get_data(as_text=True)

@@ -32,6 +32,7 @@ def create_app(config: dict | None = None) -> Flask:
     register_blueprints(app)
     register_errors(app)
     register_templating(app)
+    register_security(app)
     return app
 
 
@@ -86,6 +87,12 @@ def register_errors(app: Flask) -> None:
     from tracker.errors import register_error_handlers
 
     register_error_handlers(app)
+
+
+def register_security(app: Flask) -> None:
+    from tracker.security import register_security_headers
+
+    register_security_headers(app)
 
 
 def register_templating(app: Flask) -> None:
