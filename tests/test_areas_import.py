@@ -82,3 +82,30 @@ def test_the_cli_reports_a_missing_column_on_one_line(runner, tmp_path):
     assert len(result.output.strip().splitlines()) == 1
     assert "lg_code" in result.output
     assert _municipalities() == 0
+
+
+def test_an_admin_uploads_a_code_list_with_an_error_and_sees_the_line(client, auth):
+    admin = factories.user("admin")
+    db.session.commit()
+    auth.login(admin.email)
+    bad = io.BytesIO("lg_code,name_ja\n011002,札幌市\n011003,誤り市\n".encode())
+    response = client.post("/admin/areas", data={"file": (bad, "areas.csv")}, content_type="multipart/form-data",
+                           headers={"Accept-Language": "en"})
+    assert response.status_code == 200
+    assert "line 3, lg_code: 011003 is not a valid local-government code" in response.get_data(as_text=True)
+    assert _municipalities() == 0
+    good = io.BytesIO("lg_code,name_ja\n011002,札幌市\n".encode())
+    response = client.post("/admin/areas", data={"file": (good, "areas.csv")}, content_type="multipart/form-data")
+    assert response.status_code == 302
+    assert _municipalities() == 1
+
+
+def test_an_admin_corrects_an_areas_english_name(client, auth):
+    admin = factories.user("admin")
+    factories.area("131016")
+    db.session.commit()
+    auth.login(admin.email)
+    response = client.post("/admin/areas/131016", data={"name_ja": "千代田区", "name_kana": "ちよだく",
+                                                        "name_en": "Chiyoda"})
+    assert response.status_code == 302
+    assert db.session.scalar(select(Area.name_en).where(Area.code == "131016")) == "Chiyoda"

@@ -1,5 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
@@ -20,4 +21,16 @@ class UserForm(FlaskForm):
     exporter_name = StringField(_l("Exporter (for exporter accounts)"), validators=[Optional(), Length(max=200)])
     password = PasswordField(_l("Password (at least 8 characters)"), validators=[Optional(), Length(min=8)])
     active = BooleanField(_l("Active"), default=True)
+    submit = SubmitField(_l("Save"))
+
+
+class AreaImportForm(FlaskForm):
+    file = FileField(_l("List of local-government codes (CSV or xlsx)"), validators=[FileRequired()])
+    submit = SubmitField(_l("Import"))
+
+
+class AreaNamesForm(FlaskForm):
+    name_ja = StringField(_l("Name (kanji)"), validators=[DataRequired(), Length(max=100)])
+    name_kana = StringField(_l("Reading (kana)"), validators=[Optional(), Length(max=200)])
+    name_en = StringField(_l("Name (English/romaji)"), validators=[Optional(), Length(max=200)])
     submit = SubmitField(_l("Save"))

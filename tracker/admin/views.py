@@ -1,13 +1,15 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy import select
 
 from tracker import policy
-from tracker.admin.forms import UserForm
+from tracker.admin.forms import AreaImportForm, AreaNamesForm, UserForm
 from tracker.admin.queries import area_page, user_rows
+from tracker.areas.services import AreaImportError, import_areas
 from tracker.auth.services import AccountError, create_user, update_user
 from tracker.extensions import db
-from tracker.models import User
+from tracker.models import Area, User
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -67,9 +69,35 @@ def edit_user(user_id: int):
     return render_template("admin/user_form.html", form=form, user=user)
 
 
-@bp.get("/areas")
+@bp.route("/areas", methods=["GET", "POST"])
 def areas():
+    form = AreaImportForm()
+    errors: list[str] = []
+    if form.validate_on_submit():
+        upload = form.file.data
+        try:
+            result = import_areas(upload.stream, upload.filename or "upload")
+        except AreaImportError as error:
+            db.session.rollback()
+            errors = error.errors
+        else:
+            db.session.commit()
+            flash(_("Areas imported: created %(created)d, updated %(updated)d, unchanged %(unchanged)d.",
+                    created=result.created, updated=result.updated, unchanged=result.unchanged), "success")
+            return redirect(url_for("admin.areas"))
     query = request.args.get("q", "").strip()
     level = request.args.get("level", "")
     page = area_page(query, level, request.args.get("page", 1, type=int))
-    return render_template("admin/areas.html", page=page, query=query, level=level)
+    return render_template("admin/areas.html", page=page, query=query, level=level, form=form, errors=errors)
+
+
+@bp.route("/areas/<code>", methods=["GET", "POST"])
+def edit_area(code: str):
+    area = db.session.scalar(select(Area).where(Area.code == code)) or abort(404)
+    form = AreaNamesForm(obj=area)
+    if form.validate_on_submit():
+        form.populate_obj(area)
+        db.session.commit()
+        flash(_("%(code)s saved.", code=area.code), "success")
+        return redirect(url_for("admin.areas", q=area.code))
+    return render_template("admin/area_form.html", form=form, area=area)
