@@ -107,3 +107,37 @@ def test_the_language_switcher_saves_the_preference(client, auth):
     client.post("/language/en", data={"next": "/"})
     assert db.session.get(User, user.id).language == "en"
     assert "Home" in client.get("/").get_data(as_text=True)
+
+
+def test_a_user_changes_the_password_only_with_the_current_one(client, auth):
+    user = factories.user("viewer")
+    db.session.commit()
+    auth.login(user.email)
+    refused = client.post("/account/password", data={"current": "wrong", "new": "another-password",
+                                                     "repeat": "another-password"},
+                          headers={"Accept-Language": "en"})
+    assert "The current password is wrong." in refused.get_data(as_text=True)
+    assert db.session.get(User, user.id).check_password(factories.PASSWORD)
+    client.post("/account/password", data={"current": factories.PASSWORD, "new": "another-password",
+                                           "repeat": "another-password"})
+    assert db.session.get(User, user.id).check_password("another-password")
+
+
+def test_a_user_issues_and_revokes_an_api_token_from_the_account_page(client, auth):
+    user = factories.user("viewer")
+    other = factories.user("viewer")
+    from tracker.auth.services import issue_token
+
+    issue_token(other)
+    db.session.commit()
+    auth.login(user.email)
+    page = client.post("/account/tokens").get_data(as_text=True)
+    token = page.split('<code class="token">')[1].split("</code>")[0]
+    fresh = client.application.test_client()
+    assert fresh.get("/", headers={"Authorization": f"Bearer {token}"}).status_code == 200
+    token_id = db.session.get(User, user.id).tokens[0].id
+    other_token_id = db.session.get(User, other.id).tokens[0].id
+    client.post(f"/account/tokens/{other_token_id}/revoke")
+    assert len(db.session.get(User, other.id).tokens) == 1
+    client.post(f"/account/tokens/{token_id}/revoke")
+    assert fresh.get("/", headers={"Authorization": f"Bearer {token}"}).status_code == 302

@@ -83,6 +83,24 @@ def issue_token(user: User) -> str:
     return plain
 
 
+def change_password(user: User, current: str, new: str) -> None:
+    if not user.check_password(current):
+        raise AccountError(_l("The current password is wrong."))
+    _check_password(new)
+    user.set_password(new)
+    db.session.flush()
+
+
+def revoke_token(user: User, token_id: int) -> bool:
+    """Delete one of the user's own tokens; False when it is not theirs."""
+    token = db.session.get(ApiToken, token_id)
+    if token is None or token.user_id != user.id:
+        return False
+    db.session.delete(token)
+    db.session.flush()
+    return True
+
+
 def _check_password(password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
         raise AccountError(_l("The password must have at least %(n)d characters.", n=MIN_PASSWORD_LENGTH))

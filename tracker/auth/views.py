@@ -4,8 +4,8 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from tracker.auth.forms import LoginForm
-from tracker.auth.services import authenticate
+from tracker.auth.forms import LoginForm, PasswordForm, TokenForm
+from tracker.auth.services import AccountError, authenticate, change_password, issue_token, revoke_token
 from tracker.extensions import db
 from tracker.models import LANGUAGES
 
@@ -34,6 +34,48 @@ def logout():
     logout_user()
     flash(_("Logged out."), "info")
     return redirect(url_for("auth.login"))
+
+
+@bp.get("/account")
+@login_required
+def account():
+    return render_template("auth/account.html", password_form=PasswordForm(), token_form=TokenForm(), token=None)
+
+
+@bp.post("/account/password")
+@login_required
+def password():
+    form = PasswordForm()
+    if form.validate_on_submit():
+        try:
+            change_password(current_user, form.current.data, form.new.data)
+        except AccountError as error:
+            form.current.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("Password changed."), "success")
+            return redirect(url_for("auth.account"))
+    return render_template("auth/account.html", password_form=form, token_form=TokenForm(), token=None)
+
+
+@bp.post("/account/tokens")
+@login_required
+def new_token():
+    form = TokenForm()
+    token = None
+    if form.validate_on_submit():
+        token = issue_token(current_user)
+        db.session.commit()
+    return render_template("auth/account.html", password_form=PasswordForm(), token_form=form, token=token)
+
+
+@bp.post("/account/tokens/<int:token_id>/revoke")
+@login_required
+def revoke(token_id: int):
+    if revoke_token(current_user, token_id):
+        db.session.commit()
+        flash(_("Token revoked."), "info")
+    return redirect(url_for("auth.account"))
 
 
 @bp.post("/language/<language>")
