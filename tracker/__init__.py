@@ -76,10 +76,12 @@ def register_blueprints(app: Flask) -> None:
     from tracker.admin.views import bp as admin_bp
     from tracker.api.views import bp as api_bp
     from tracker.auth.views import bp as auth_bp
+    from tracker.dashboard.views import bp as dashboard_bp
     from tracker.health import bp as health_bp
     from tracker.home.views import bp as home_bp
+    from tracker.targets.views import bp as targets_bp
 
-    for blueprint in (health_bp, auth_bp, home_bp, admin_bp, api_bp):
+    for blueprint in (health_bp, auth_bp, home_bp, admin_bp, api_bp, dashboard_bp, targets_bp):
         app.register_blueprint(blueprint)
 
 

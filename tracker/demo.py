@@ -13,7 +13,7 @@ from tracker.extensions import db
 from tracker.home.queries import DEMO_BATCH_KIND, demo_loaded
 from tracker.models import Area, Exporter, ExportSale, ImportBatch, Market, Product, Target, VisitorCount
 from tracker.reference import NATION_CODE
-from tracker.rollups import rebuild_visitor_rollups
+from tracker.rollups import rebuild_export_rollups, rebuild_visitor_rollups
 
 # JNTO's published annual totals of foreign visitor arrivals (訪日外客数), persons.
 JNTO_ANNUAL_ARRIVALS = {
@@ -104,6 +104,7 @@ def load_demo() -> DemoResult:
         _local_series(areas, markets)
         rebuild_visitor_rollups()
         _exports(areas, markets)
+        rebuild_export_rollups()
         db.session.add(Target(name="訪日外国人旅行者 1,800万人 (2016) / 18 million visitors by 2016",
                               metric="visitors", area_id=areas[NATION_CODE].id, baseline_year=2011,
                               baseline_value=JNTO_ANNUAL_ARRIVALS[2011], target_year=2016,

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from babel import Locale
 from babel.dates import get_month_names
-from babel.numbers import format_decimal
+from babel.numbers import format_currency, format_decimal, format_percent
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+
+from tracker.reference import UNSPECIFIED_MARKET
 
 ROLE_LABELS = {
     "admin": _l("Administrator"),
@@ -20,6 +22,25 @@ STATUS_LABELS = {
     "estimate": _l("Estimate"),
     "provisional": _l("Provisional"),
     "final": _l("Final"),
+}
+
+METRIC_LABELS = {
+    "visitors": _l("Foreign visitors"),
+    "export_value": _l("Export value"),
+}
+
+YEAR_BASIS_LABELS = {
+    "calendar": _l("Calendar years"),
+    "fiscal": _l("Fiscal years (April to March)"),
+}
+
+PROGRESS_LABELS = {
+    "met": _l("Met"),
+    "missed": _l("Missed"),
+    "on_track": _l("On track"),
+    "at_risk": _l("At risk"),
+    "off_track": _l("Off track"),
+    "no_data": _l("No figures yet"),
 }
 
 
@@ -55,3 +76,34 @@ def role_label(role: str) -> str:
 
 def status_label(status: str) -> str:
     return str(STATUS_LABELS.get(status, status))
+
+
+def percent(value: float | None, digits: int = 1) -> str:
+    """23.7% / 23.7%: a fraction shown as a percentage."""
+    if value is None:
+        return ""
+    return format_percent(value, format="#,##0." + "0" * digits + "%" if digits else "#,##0%", locale=_locale())
+
+
+def amount(value: int | float | None, metric: str) -> str:
+    """A figure of a metric: visitors as a count, export values in yen."""
+    if value is None:
+        return ""
+    if metric == "export_value":
+        return format_currency(round(value), "JPY", locale=_locale())
+    return number(round(value))
+
+
+def market_name(code: str) -> str:
+    """The country or region in the active language; ZZ stands for "unspecified"."""
+    if code == UNSPECIFIED_MARKET:
+        return _("Unspecified")
+    return _locale().territories.get(code, code)
+
+
+def metric_label(metric: str) -> str:
+    return str(METRIC_LABELS.get(metric, metric))
+
+
+def progress_label(status: str) -> str:
+    return str(PROGRESS_LABELS.get(status, status))

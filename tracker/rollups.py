@@ -1,7 +1,8 @@
-"""Keep the visitor rollups (sums of municipalities per prefecture and for the nation) in step with writes.
+"""Keep the rollups (sums of municipalities per prefecture and for the nation) in step with writes.
 
-Every write of visitor counts calls `refresh_visitor_rollups` with the months it touched, in the same
-transaction, so that the rollups always equal the raw aggregate.
+Every write of visitor counts calls `refresh_visitor_rollups`, and every write of export sales calls
+`refresh_export_rollups`, with the months it touched, in the same transaction, so that the rollups always
+equal the raw aggregate.
 """
 
 from __future__ import annotations
@@ -11,7 +12,17 @@ from collections.abc import Iterable
 from sqlalchemy import and_, delete, func, insert, literal, or_, select
 
 from tracker.extensions import db
-from tracker.models import Area, VisitorCount, VisitorRollup
+from tracker.models import (
+    Area,
+    Exporter,
+    ExportProductRollup,
+    ExportRollup,
+    ExportSale,
+    Product,
+    ReportingRollup,
+    VisitorCount,
+    VisitorRollup,
+)
 
 _BATCH = 200
 
@@ -27,30 +38,96 @@ def rebuild_visitor_rollups() -> None:
     """Recompute every rollup from the detail (after a bulk load, or to repair)."""
     pairs = db.session.execute(select(VisitorCount.year, VisitorCount.month).distinct()).all()
     db.session.execute(delete(VisitorRollup))
+    db.session.execute(delete(ReportingRollup).where(ReportingRollup.metric == "visitors"))
     refresh_visitor_rollups((year, month) for year, month in pairs)
 
 
 def _refresh(months: list[tuple[int, int]]) -> None:
-    nation_id = db.session.scalar(select(Area.id).where(Area.level == "nation"))
-    in_months = _in_months(VisitorCount, months)
-    in_rollup_months = _in_months(VisitorRollup, months)
-    db.session.execute(delete(VisitorRollup).where(in_rollup_months).execution_options(synchronize_session=False))
+    nation_id = _nation_id()
+    _delete(VisitorRollup, months)
+    _delete(ReportingRollup, months, ReportingRollup.metric == "visitors")
     municipal = (
-        select(Area.parent_id, VisitorCount.year, VisitorCount.month, VisitorCount.market_id,
-               func.sum(VisitorCount.visitors), func.count())
-        .join(Area, Area.id == VisitorCount.area_id)
-        .where(Area.level == "municipality", in_months)
-        .group_by(Area.parent_id, VisitorCount.year, VisitorCount.month, VisitorCount.market_id)
+        select().select_from(VisitorCount).join(Area, Area.id == VisitorCount.area_id)
+        .where(Area.level == "municipality", _in_months(VisitorCount, months))
     )
-    columns = ["area_id", "year", "month", "market_id", "visitors", "areas"]
-    db.session.execute(insert(VisitorRollup).from_select(columns, municipal))
+    by_market = municipal.add_columns(
+        Area.parent_id, VisitorCount.year, VisitorCount.month, VisitorCount.market_id, func.sum(VisitorCount.visitors),
+        func.count(),
+    ).group_by(Area.parent_id, VisitorCount.year, VisitorCount.month, VisitorCount.market_id)
+    _roll_up(VisitorRollup, ["market_id"], ["visitors", "areas"], by_market, months, nation_id)
+    reporters = municipal.add_columns(
+        Area.parent_id, VisitorCount.year, VisitorCount.month, literal("visitors"),
+        func.count(func.distinct(VisitorCount.area_id)),
+    ).group_by(Area.parent_id, VisitorCount.year, VisitorCount.month)
+    _roll_up(ReportingRollup, ["metric"], ["reporters"], reporters, months, nation_id,
+             ReportingRollup.metric == "visitors")
+
+
+def refresh_export_rollups(months: Iterable[tuple[int, int]]) -> None:
+    """Recompute the prefecture and national export rollups of the given (year, month) pairs."""
+    months = sorted(set(months))
+    for start in range(0, len(months), _BATCH):
+        _refresh_exports(months[start:start + _BATCH])
+
+
+def rebuild_export_rollups() -> None:
+    """Recompute every export rollup from the sales (after a bulk load, or to repair)."""
+    pairs = db.session.execute(select(ExportSale.year, ExportSale.month).distinct()).all()
+    db.session.execute(delete(ExportRollup))
+    db.session.execute(delete(ExportProductRollup))
+    db.session.execute(delete(ReportingRollup).where(ReportingRollup.metric == "export_value"))
+    refresh_export_rollups((year, month) for year, month in pairs)
+
+
+def _refresh_exports(months: list[tuple[int, int]]) -> None:
+    nation_id = _nation_id()
+    _delete(ExportRollup, months)
+    _delete(ExportProductRollup, months)
+    _delete(ReportingRollup, months, ReportingRollup.metric == "export_value")
+    municipal = (
+        select().select_from(ExportSale).join(Exporter, Exporter.id == ExportSale.exporter_id)
+        .join(Area, Area.id == Exporter.area_id).where(Area.level == "municipality", _in_months(ExportSale, months))
+    )
+    by_destination = municipal.add_columns(
+        Area.parent_id, ExportSale.year, ExportSale.month, ExportSale.destination_id, func.sum(ExportSale.value_jpy),
+    ).group_by(Area.parent_id, ExportSale.year, ExportSale.month, ExportSale.destination_id)
+    _roll_up(ExportRollup, ["destination_id"], ["value_jpy"], by_destination, months, nation_id)
+    hs_code = func.coalesce(Product.hs_code, "")
+    by_product = municipal.join(Product, Product.id == ExportSale.product_id).add_columns(
+        Area.parent_id, ExportSale.year, ExportSale.month, hs_code, func.sum(ExportSale.value_jpy),
+    ).group_by(Area.parent_id, ExportSale.year, ExportSale.month, hs_code)
+    _roll_up(ExportProductRollup, ["hs_code"], ["value_jpy"], by_product, months, nation_id)
+    reporters = municipal.add_columns(
+        Area.parent_id, ExportSale.year, ExportSale.month, literal("export_value"),
+        func.count(func.distinct(ExportSale.exporter_id)),
+    ).group_by(Area.parent_id, ExportSale.year, ExportSale.month)
+    _roll_up(ReportingRollup, ["metric"], ["reporters"], reporters, months, nation_id,
+             ReportingRollup.metric == "export_value")
+
+
+def _roll_up(rollup, keys: list[str], sums: list[str], municipal, months, nation_id: int, *where) -> None:
+    """Insert the prefectures' rows (`municipal` selects parent, year, month, keys, sums of the municipalities),
+    then the nation's as the sums of the prefectures'. Each municipality lies in one prefecture, so counts of
+    distinct municipalities or exporters add up exactly."""
+    columns = ["area_id", "year", "month", *keys, *sums]
+    db.session.execute(insert(rollup).from_select(columns, municipal))
+    key_columns = [getattr(rollup, key) for key in keys]
     national = (
-        select(literal(nation_id), VisitorRollup.year, VisitorRollup.month,
-               VisitorRollup.market_id, func.sum(VisitorRollup.visitors), func.sum(VisitorRollup.areas))
-        .where(in_rollup_months, VisitorRollup.area_id != nation_id)
-        .group_by(VisitorRollup.year, VisitorRollup.month, VisitorRollup.market_id)
+        select(literal(nation_id), rollup.year, rollup.month, *key_columns,
+               *(func.sum(getattr(rollup, column)) for column in sums))
+        .where(_in_months(rollup, months), rollup.area_id != nation_id, *where)
+        .group_by(rollup.year, rollup.month, *key_columns)
     )
-    db.session.execute(insert(VisitorRollup).from_select(columns, national))
+    db.session.execute(insert(rollup).from_select(columns, national))
+
+
+def _delete(rollup, months: list[tuple[int, int]], *where) -> None:
+    stale = delete(rollup).where(_in_months(rollup, months), *where).execution_options(synchronize_session=False)
+    db.session.execute(stale)
+
+
+def _nation_id() -> int:
+    return db.session.scalar(select(Area.id).where(Area.level == "nation"))
 
 
 def _in_months(model, months: list[tuple[int, int]]):

@@ -12,6 +12,8 @@ from tracker import formatting, policy
 # (endpoint, label, who sees it); each feature adds its entry here.
 NAV_ITEMS = [
     ("home.index", _l("Home"), lambda user: True),
+    ("dashboard.index", _l("Dashboard"), policy.can_read_public),
+    ("targets.index", _l("Targets"), policy.can_manage),
     ("admin.users", _l("Users"), policy.can_manage),
 ]
 

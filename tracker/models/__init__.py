@@ -2,13 +2,14 @@
 
 from tracker.models.areas import AREA_LEVELS, Area, Market
 from tracker.models.audit import OUTCOMES, SOURCES, ImportBatch, Revision
-from tracker.models.exports import UNITS, Exporter, ExportSale, Product
+from tracker.models.exports import UNITS, Exporter, ExportProductRollup, ExportRollup, ExportSale, Product
+from tracker.models.reporting import ReportingRollup
 from tracker.models.targets import METRICS, YEAR_BASES, Target
 from tracker.models.users import LANGUAGES, ROLES, ApiToken, User, user_areas
 from tracker.models.visitors import STATUSES, VisitorCount, VisitorRollup
 
 __all__ = [
     "AREA_LEVELS", "LANGUAGES", "METRICS", "OUTCOMES", "ROLES", "SOURCES", "STATUSES", "UNITS", "YEAR_BASES",
-    "ApiToken", "Area", "ExportSale", "Exporter", "ImportBatch", "Market", "Product", "Revision", "Target",
-    "User", "VisitorCount", "VisitorRollup", "user_areas",
+    "ApiToken", "Area", "ExportProductRollup", "ExportRollup", "ExportSale", "Exporter", "ImportBatch", "Market",
+    "Product", "ReportingRollup", "Revision", "Target", "User", "VisitorCount", "VisitorRollup", "user_areas",
 ]

@@ -9,6 +9,7 @@ from sqlalchemy import (
     BigInteger,
     CheckConstraint,
     ForeignKey,
+    Index,
     Integer,
     Numeric,
     SmallInteger,
@@ -75,6 +76,8 @@ class ExportSale(db.Model):
         CheckConstraint("unit IS NULL OR unit IN ('kg', 'l', 'pcs', 't')", name="unit"),
         CheckConstraint("month BETWEEN 1 AND 12", name="month_range"),
         CheckConstraint("version >= 1", name="version_positive"),
+        # Refreshing the export rollups of a month reads that month's sales only.
+        Index("ix_export_sales_year_month", "year", "month"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -93,3 +96,31 @@ class ExportSale(db.Model):
     exporter: Mapped[Exporter] = relationship()
     product: Mapped[Product] = relationship()
     destination: Mapped[Market] = relationship()
+
+
+class ExportRollup(db.Model):
+    """Export sales of the exporters in the municipalities below a prefecture or the nation, by destination.
+
+    Kept in step with the sales by `tracker.rollups.refresh_export_rollups`, like the visitor rollups.
+    """
+
+    __tablename__ = "export_rollups"
+
+    area_id: Mapped[int] = mapped_column(ForeignKey("areas.id"), primary_key=True)
+    year: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    month: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    destination_id: Mapped[int] = mapped_column(ForeignKey("markets.id"), primary_key=True)
+    value_jpy: Mapped[int] = mapped_column(BigInteger)
+
+
+class ExportProductRollup(db.Model):
+    """The same sums by product category: the HS code, or "" for products without one."""
+
+    __tablename__ = "export_product_rollups"
+
+    area_id: Mapped[int] = mapped_column(ForeignKey("areas.id"), primary_key=True)
+    year: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    month: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    hs_code: Mapped[str] = mapped_column(String(6), primary_key=True)
+    value_jpy: Mapped[int] = mapped_column(BigInteger)
+

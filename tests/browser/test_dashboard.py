@@ -1,0 +1,44 @@
+from datetime import date
+
+import pytest
+
+from tests import factories
+from tracker.extensions import db
+from tracker.periods import Month
+from tracker.rollups import rebuild_visitor_rollups
+
+pytestmark = pytest.mark.browser
+
+
+def test_leadership_opens_a_target_and_every_chart_draws_offline(live_server, offline_page):
+    page = offline_page
+    errors, refused = [], []
+    # A refused inline script or a plotly failure shows as a console error; a missing file as an HTTP error.
+    page.on("console", lambda message: errors.append(message.text)
+            if message.type == "error" and not message.text.startswith("Failed to load resource") else None)
+    page.on("response", lambda response: refused.append(response.url)
+            if response.status >= 400 and not response.url.endswith("/favicon.ico") else None)
+    viewer = factories.user("viewer", email="leader@example.jp")
+    nation, sapporo = factories.area("JP"), factories.area("011002")
+    this_month = Month.of(date.today())
+    for month in (this_month.shift(-i) for i in range(24)):
+        factories.visitor_count(nation, month.year, month.month, "CN", 2_000_000)
+        factories.visitor_count(nation, month.year, month.month, "KR", 1_000_000)
+        factories.visitor_count(sapporo, month.year, month.month, "TW", 20_000)
+    rebuild_visitor_rollups()
+    target = factories.target(nation, name="60 million by 2030", baseline_year=this_month.year - 2,
+                              baseline_value=31_882_049, target_year=this_month.year + 4, target_value=60_000_000)
+    db.session.commit()
+
+    page.goto(f"{live_server}/login")
+    page.fill("input[name=email]", viewer.email)
+    page.fill("input[name=password]", factories.PASSWORD)
+    page.click("input[type=submit]")
+    page.goto(f"{live_server}/dashboard/")
+    page.click(f"a[href='/dashboard/targets/{target.id}']")
+    page.wait_for_url(f"{live_server}/dashboard/targets/{target.id}")
+    for chart in ("annual", "running", "monthly", "markets", "areas", "reporting"):
+        page.locator(f"#chart-{chart} svg.main-svg").first.wait_for(state="visible")
+    assert page.locator("#chart-running .shapelayer path").count() >= 1  # the "today" line
+    assert page.failed_requests == []
+    assert errors == [] and refused == []

@@ -1,0 +1,98 @@
+import json
+from datetime import date
+
+import plotly.graph_objects as go
+import pytest
+
+from tracker.charts import Table
+from tracker.charts.breakdowns import bars_figure, monthly_figure, ranking_figure, reporting_figure, share_figure
+from tracker.charts.progress import annual_figure, running_figure
+
+
+def _valid(figure):
+    """plotly's own schema accepts the figure, and it is plain JSON."""
+    go.Figure(figure)
+    json.dumps(figure)
+    return {trace.get("name", trace["type"]): trace for trace in figure["data"]}
+
+
+ANNUAL = Table(("Year", "Visitors", "Months", "Required", "Projected"), (
+    ("2014", 13_413_467, 12, 11_766_432, None),
+    ("2015", 9_000_000, 6, 14_553_205, 19_500_000),
+    ("2016", None, 0, 18_000_000, None),
+))
+
+
+def test_the_annual_chart_stacks_the_projection_on_the_year_to_date_and_marks_the_target():
+    traces = _valid(annual_figure(ANNUAL, target_label="2016", target_value=18_000_000))
+    assert traces["Actual"]["y"] == [13_413_467, None, None]
+    assert traces["Year to date"]["y"] == [None, 9_000_000, None]
+    assert traces["Projection (rest of the year)"]["y"] == [None, 10_500_000, None]
+    assert traces["Projection (rest of the year)"]["marker"]["pattern"]["shape"] == "/"
+    assert traces["Required path"]["y"] == [11_766_432, 14_553_205, 18_000_000]
+    assert (traces["Target"]["x"], traces["Target"]["y"]) == (["2016"], [18_000_000])
+
+
+def test_the_running_chart_draws_a_today_line_between_actual_and_projection():
+    table = Table(("Month", "Actual", "Needed", "Projected"), (
+        ("2024-01", 30, 22, None), ("2024-02", 60, 44, 60), ("2024-03", None, 70, 95)))
+    figure = running_figure(table, today=date(2024, 3, 5))
+    traces = _valid(figure)
+    assert traces["Actual, running total"]["x"] == ["2024-01-31", "2024-02-29", "2024-03-31"]
+    assert traces["Projection"]["y"] == [None, 60, 95]
+    assert traces["Needed for the required value"]["y"] == [22, 44, 70]
+    (line,) = figure["layout"]["shapes"]
+    assert line["x0"] == line["x1"] == "2024-03-05"
+    assert figure["layout"]["annotations"][0]["text"] == "Today"
+
+
+def test_the_monthly_chart_stacks_one_bar_per_series_with_the_change_on_a_second_axis():
+    table = Table(("Month", "Total", "Change", "China", "Others"), (
+        ("2024-01", 130, 0.3, 100, 30), ("2024-02", 90, None, 60, 30)))
+    figure = monthly_figure(table, rest_label="Others")
+    traces = _valid(figure)
+    assert figure["layout"]["barmode"] == "stack"
+    assert traces["China"]["y"] == [100, 60]
+    assert traces["Others"]["marker"]["color"] == "#b8c0ca"
+    assert traces["Change from a year earlier"]["yaxis"] == "y2"
+    assert traces["Change from a year earlier"]["y"] == [0.3, None]
+
+
+SHARES = Table(("Market", "Visitors", "Share"), (("China", 600, 0.6), ("Korea", 300, 0.3), ("Others", 100, 0.1)))
+
+
+def test_the_share_chart_is_a_ring_in_the_given_order():
+    (ring,) = _valid(share_figure(SHARES, rest_label="Others")).values()
+    assert (ring["type"], ring["labels"], ring["values"]) == ("pie", ["China", "Korea", "Others"], [600, 300, 100])
+
+
+def test_bars_put_the_largest_on_top_with_its_share():
+    (bars,) = _valid(bars_figure(SHARES, rest_label="Others")).values()
+    assert bars["y"] == ["China", "Korea", "Others"]
+    assert bars["text"] == ["60.0%", "30.0%", "10.0%"]
+
+
+def test_areas_are_ranked_by_growth_and_coloured_by_its_sign():
+    table = Table(("Area", "Code", "Before", "2024", "Growth"), (
+        ("Kyoto", "261009", 100, 150, 0.5), ("Osaka", "271004", 200, 180, -0.1)))
+    (bars,) = _valid(ranking_figure(table)).values()
+    assert bars["x"] == [0.5, -0.1]
+    assert bars["text"] == ["+50.0%", "-10.0%"]
+    assert bars["marker"]["color"] == ["#2e7d32", "#b7282e"]
+    assert bars["customdata"] == [[100, 150], [200, 180]]
+
+
+def test_the_reporting_heatmap_shows_the_share_of_units_that_reported():
+    table = Table(("Area", "Code", "Units", "2024-01", "2024-02"), (
+        ("Hokkaido", "010006", 4, 4, 1), ("Aomori", "020001", 2, 0, 2)))
+    (heatmap,) = _valid(reporting_figure(table)).values()
+    assert heatmap["x"] == ["2024-01", "2024-02"]
+    assert heatmap["y"] == ["Hokkaido", "Aomori"]
+    assert heatmap["z"] == [[1.0, 0.25], [0.0, 1.0]]
+    assert heatmap["text"] == [["4 / 4", "1 / 4"], ["0 / 2", "2 / 2"]]
+
+
+@pytest.mark.parametrize("builder", [lambda t: share_figure(t, rest_label="x"),
+                                     lambda t: bars_figure(t, rest_label="x"), ranking_figure])
+def test_builders_accept_an_empty_table(builder):
+    _valid(builder(Table(("a", "b", "c", "d", "e"), ())))

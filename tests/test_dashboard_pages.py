@@ -1,0 +1,142 @@
+import json
+import re
+
+import pytest
+
+from tests import factories
+from tracker.extensions import db
+from tracker.rollups import rebuild_visitor_rollups
+
+EN = {"Accept-Language": "en"}
+
+
+@pytest.fixture
+def national_target(app):
+    nation, sapporo = factories.area("JP"), factories.area("011002")
+    for year, monthly in ((2011, 518_229), (2012, 696_508), (2014, 1_117_789), (2015, 1_644_784)):
+        for month in range(1, 13):
+            factories.visitor_count(nation, year, month, "CN", monthly)
+            factories.visitor_count(sapporo, year, month, "KR", monthly // 100)
+    rebuild_visitor_rollups()
+    target = factories.target(nation, name="18 million by 2016")
+    db.session.commit()
+    return target
+
+
+def _login(auth, role):
+    user = factories.user(role, areas=[factories.area("011002")] if role == "officer" else ())
+    db.session.commit()
+    auth.login(user.email)
+
+
+@pytest.mark.parametrize("role", ["admin", "officer", "viewer"])
+def test_readers_see_a_card_per_target_with_its_status(client, auth, national_target, role):
+    _login(auth, role)
+    page = client.get("/dashboard/", headers=EN).get_data(as_text=True)
+    assert "18 million by 2016" in page
+    assert 'class="status status-met"' in page
+    assert "23.7%" in page  # the growth needed per year
+    assert f'href="/dashboard/targets/{national_target.id}"' in page
+
+
+def test_exporters_and_strangers_see_no_dashboard(client, auth, national_target):
+    assert client.get("/dashboard/").status_code == 302
+    assert client.get(f"/dashboard/targets/{national_target.id}").status_code == 302
+    _login(auth, "exporter")
+    assert client.get("/dashboard/").status_code == 403
+    assert client.get(f"/dashboard/targets/{national_target.id}").status_code == 403
+    assert client.get(f"/dashboard/targets/{national_target.id}/annual.csv").status_code == 403
+
+
+def test_the_dashboard_is_in_the_navigation_and_linked_from_home(client, auth):
+    _login(auth, "viewer")
+    home = client.get("/", headers=EN).get_data(as_text=True)
+    assert '<a href="/dashboard/">Dashboard</a>' in home
+    assert 'href="/dashboard/">Dashboard: progress against every target' in home
+    assert 'href="/targets/"' not in home
+
+
+def test_a_target_page_embeds_each_chart_as_json_and_loads_scripts_only_from_files(client, auth, national_target):
+    _login(auth, "viewer")
+    response = client.get(f"/dashboard/targets/{national_target.id}", headers=EN)
+    page = response.get_data(as_text=True)
+    assert "unsafe-inline" not in response.headers["Content-Security-Policy"].split("script-src")[1].split(";")[0]
+    scripts = re.findall(r"<script([^>]*)>(.*?)</script>", page, re.S)
+    inline = [attrs for attrs, body in scripts if body.strip() and 'type="application/json"' not in attrs]
+    assert inline == []
+    figures = {attrs.split('data-chart="chart-')[1].split('"')[0]: json.loads(body)
+               for attrs, body in scripts if 'type="application/json"' in attrs}
+    assert {"annual", "monthly", "markets", "areas", "reporting"} <= set(figures)
+    actual = next(t for t in figures["annual"]["data"] if t["name"] == "Actual")
+    assert actual["y"][actual["x"].index("2015")] == 12 * 1_644_784
+    assert '<script src="/dashboard/assets/plotly-' in page
+    assert f'href="/dashboard/targets/{national_target.id}/annual.csv"' in page
+
+
+def test_filters_live_in_the_url_and_the_csv_links_keep_them(client, auth, national_target):
+    _login(auth, "viewer")
+    page = client.get(f"/dashboard/targets/{national_target.id}?area=011002&from=2011&to=2015&market=KR",
+                      headers=EN).get_data(as_text=True)
+    link = re.search(rf'href="(/dashboard/targets/{national_target.id}/markets\.csv\?[^"]+)"', page).group(1)
+    assert set(link.split("?")[1].replace("&amp;", "&").split("&")) == {"area=011002", "from=2011", "to=2015",
+                                                                        "market=KR"}
+    csv = client.get(link.replace("&amp;", "&"), headers=EN)
+    assert csv.mimetype == "text/csv"
+    assert csv.data.decode("utf-8-sig").splitlines() == ["Market,Visitors,Share", "South Korea,197364,1.0"]
+
+
+def test_bad_filters_are_named_and_ignored(client, auth, national_target):
+    _login(auth, "viewer")
+    response = client.get(f"/dashboard/targets/{national_target.id}?area=99999X&from=2020&to=1990&market=QQ",
+                          headers=EN)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Area: no area has the code 99999X." in page
+    assert "Market: unknown country or region code QQ." in page
+    assert "Years: choose a range of 1 to 30 years, the first year first." in page
+
+
+def test_the_annual_csv_holds_what_the_chart_draws(client, auth, national_target):
+    _login(auth, "viewer")
+    response = client.get(f"/dashboard/targets/{national_target.id}/annual.csv", headers=EN)
+    assert response.headers["Content-Disposition"] == f'attachment; filename="target-{national_target.id}-annual.csv"'
+    lines = response.data.decode("utf-8-sig").splitlines()
+    assert lines[0] == "Year,Visitors,Months reported,Required,Projected"
+    assert "2015,19737408,12,14553205," in lines
+    assert lines[-1] == "2016,,0,18000000,"
+
+
+def test_unknown_targets_and_charts_are_not_found(client, auth, national_target):
+    _login(auth, "viewer")
+    assert client.get("/dashboard/targets/999").status_code == 404
+    assert client.get(f"/dashboard/targets/{national_target.id}/destinations.csv").status_code == 404
+
+
+def test_plotly_js_is_served_by_the_app_for_a_year_under_a_versioned_name(client):
+    from tracker.dashboard.views import PLOTLY_VERSION
+
+    response = client.get(f"/dashboard/assets/plotly-{PLOTLY_VERSION}.min.js")
+    assert response.status_code == 200
+    assert response.mimetype == "text/javascript"
+    assert response.cache_control.max_age == 31536000
+    assert response.cache_control.immutable and response.cache_control.public
+    assert b"window.Plotly = Plotly" in response.data
+    response.close()
+    assert client.get("/dashboard/assets/plotly-0.0.1.min.js").status_code == 404
+
+
+def test_an_export_target_shows_destinations_and_products(client, auth):
+    brewery = factories.new_exporter(factories.area("151009"))
+    sake = factories.product(brewery, hs_code="220600")
+    factories.export_sale(sake, 2024, 1, "US", 9_000)
+    factories.export_sale(sake, 2024, 2, "HK", 1_000)
+    target = factories.target(factories.area("151009"), metric="export_value", baseline_year=2023,
+                              baseline_value=5_000, target_year=2030, target_value=50_000)
+    db.session.commit()
+    _login(auth, "viewer")
+    page = client.get(f"/dashboard/targets/{target.id}", headers=EN).get_data(as_text=True)
+    assert 'data-chart="chart-destinations"' in page and 'data-chart="chart-products"' in page
+    assert 'data-chart="chart-markets"' not in page
+    assert "Value by destination" in page
+    csv = client.get(f"/dashboard/targets/{target.id}/destinations.csv", headers=EN).data.decode("utf-8-sig")
+    assert csv.splitlines()[1:] == ["United States,9000,0.9", "Hong Kong SAR China,1000,0.1"]

@@ -1,0 +1,111 @@
+from datetime import date
+
+import pytest
+
+from tests import factories
+from tracker.dashboard.filters import parse_filters
+from tracker.dashboard.tables import TargetView
+from tracker.rollups import rebuild_export_rollups, rebuild_visitor_rollups
+
+MARKETS = ["CN", "KR", "TW", "HK", "US", "TH", "AU", "GB", "FR", "DE", "SG", "ZZ"]
+
+
+@pytest.fixture
+def english(app):
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        yield
+
+
+def _view(target, today=date(2024, 6, 15), **args):
+    return TargetView(target, parse_filters(args), today=today, language="en")
+
+
+def test_the_monthly_table_keeps_the_ten_largest_markets_and_the_rest_with_the_change_from_a_year_earlier(app,
+                                                                                                       english):
+    nation = factories.area("JP")
+    for rank, market in enumerate(MARKETS):
+        factories.visitor_count(nation, 2023, 1, market, 100 - rank)
+        factories.visitor_count(nation, 2024, 1, market, 2 * (100 - rank))
+    table = _view(factories.target(nation, baseline_year=2020, target_year=2030), **{"from": "2024"}).monthly_by_key()
+    assert table.columns[:4] == ("Month", "Total", "Change from a year earlier", "China")
+    assert table.columns[-1] == "Others"
+    assert len(table.columns) == 3 + 10 + 1
+    (row,) = table.rows
+    assert row[:3] == ("2024-01", 2 * sum(100 - r for r in range(12)), pytest.approx(1.0))
+    assert row[-1] == 2 * (90 + 89)  # Singapore and unspecified
+
+
+def test_shares_are_for_the_last_year_shown_and_add_up_to_one(app, english):
+    nation = factories.area("JP")
+    factories.visitor_count(nation, 2023, 5, "CN", 1_000)
+    factories.visitor_count(nation, 2024, 1, "CN", 300)
+    factories.visitor_count(nation, 2024, 2, "KR", 100)
+    table = _view(factories.target(nation, baseline_year=2020, target_year=2030)).shares()
+    assert table.rows == (("China", 300, 0.75), ("South Korea", 100, 0.25))
+
+
+def test_areas_are_ranked_by_growth_over_the_same_months_a_year_earlier(app, english):
+    kyoto, osaka = factories.area("261009"), factories.area("271004")
+    for area, before, now in ((kyoto, 100, 150), (osaka, 200, 180)):
+        factories.visitor_count(area, 2023, 1, "CN", before)
+        factories.visitor_count(area, 2023, 2, "CN", 999)  # February 2024 is not reported: not compared
+        factories.visitor_count(area, 2024, 1, "CN", now)
+    rebuild_visitor_rollups()
+    table = _view(factories.target(factories.area("JP"), baseline_year=2020, target_year=2030)).areas()
+    assert [(code, before, now) for _name, code, before, now, _g in table.rows] == [
+        ("260002", 100, 150), ("270008", 200, 180)]
+    assert [round(row[4], 3) for row in table.rows] == [0.5, -0.1]
+
+
+def test_the_reporting_table_counts_the_municipalities_that_reported_each_month(app, english):
+    sapporo, niseko = factories.area("011002"), factories.area("013951")
+    factories.visitor_count(sapporo, 2024, 5, "CN", 10)
+    factories.visitor_count(sapporo, 2024, 6, "KR", 10)
+    factories.visitor_count(niseko, 2024, 6, "CN", 10)
+    rebuild_visitor_rollups()
+    hokkaido = factories.target(factories.area("010006"), include_subareas=True, baseline_year=2020, target_year=2030)
+    table = _view(hokkaido).reporting()
+    assert table.columns[3:] == tuple(f"2023-{m:02d}" for m in range(7, 13)) + tuple(
+        f"2024-{m:02d}" for m in range(1, 7))
+    rows = {code: counts for _name, code, _units, *counts in table.rows}
+    assert rows["011002"][-2:] == [1, 1]
+    assert rows["013951"][-2:] == [0, 1]
+    national = _view(factories.target(factories.area("JP"), baseline_year=2020, target_year=2030)).reporting()
+    (hokkaido_row,) = national.rows
+    assert hokkaido_row[1:3] == ("010006", 2) and list(hokkaido_row[-2:]) == [1, 2]
+
+
+def test_products_are_named_for_an_area_and_grouped_by_hs_code_from_the_rollups(app, english):
+    city = factories.area("401307")
+    tea = factories.new_exporter(city)
+    sencha = factories.product(tea, name_ja="八女煎茶", hs_code="090210")
+    matcha = factories.product(tea, name_ja="抹茶", hs_code="090210")
+    sencha.name_en, matcha.name_en = "Yame sencha", "Matcha"
+    factories.export_sale(sencha, 2024, 1, "US", 700)
+    factories.export_sale(matcha, 2024, 2, "GB", 300)
+    rebuild_export_rollups()
+    exports = {"metric": "export_value", "baseline_year": 2020, "target_year": 2030, "baseline_value": 1,
+               "target_value": 2}
+    city_products = _view(factories.target(city, **exports)).products()
+    assert city_products.rows == (("Yame sencha", 700, 0.7), ("Matcha", 300, 0.3))
+    national = _view(factories.target(factories.area("JP"), include_subareas=True, **exports)).products()
+    assert national.columns[0] == "Product (HS code)"
+    assert national.rows == (("090210 Matcha", 1_000, 1.0),)
+    destinations = _view(factories.target(factories.area("JP"), include_subareas=True, **exports)).shares()
+    assert destinations.rows == (("United States", 700, 0.7), ("United Kingdom", 300, 0.3))
+
+
+def test_filters_narrow_the_breakdowns_but_not_the_targets_own_progress(app, english):
+    nation, sapporo = factories.area("JP"), factories.area("011002")
+    factories.visitor_count(nation, 2024, 1, "CN", 5_000)
+    factories.visitor_count(sapporo, 2024, 1, "CN", 40)
+    factories.visitor_count(sapporo, 2024, 1, "KR", 60)
+    view = _view(factories.target(nation, baseline_year=2020, target_year=2030), area="011002", market="kr")
+    assert view.shares().rows == (("South Korea", 60, 1.0),)
+    assert dict(row[:2] for row in view.annual().rows)["2024"] == 5_000  # the national series
+    assert view.children == []
+
+
+def test_the_running_table_is_empty_without_figures_or_a_required_value(app, english):
+    view = _view(factories.target(factories.area("JP")), today=date(2024, 6, 1))
+    assert not view.running()

@@ -1,0 +1,61 @@
+from sqlalchemy import select
+
+from tests import factories
+from tracker.extensions import db
+from tracker.models import Target
+
+EN = {"Accept-Language": "en"}
+FORM = {"name": "60 million by 2030", "metric": "visitors", "area": "JP", "year_basis": "calendar",
+        "baseline_year": "2019", "baseline_value": "", "target_year": "2030", "target_value": "60000000",
+        "product": "None", "market": "", "destination": ""}
+
+
+def _admin(auth):
+    admin = factories.user("admin")
+    db.session.commit()
+    auth.login(admin.email)
+
+
+def test_an_admin_sets_a_target_whose_baseline_defaults_to_the_recorded_year(client, auth):
+    for month in range(1, 13):
+        factories.visitor_count(factories.area("JP"), 2019, month, "CN", 2_656_837)
+    _admin(auth)
+    response = client.post("/targets/new", data=FORM, headers=EN)
+    assert response.status_code == 302
+    target = db.session.scalar(select(Target))
+    assert (target.name, target.baseline_value, target.target_value) == ("60 million by 2030", 31_882_044, 60_000_000)
+    listing = client.get("/targets/", headers=EN).get_data(as_text=True)
+    assert "60 million by 2030" in listing and "31,882,044" in listing
+
+
+def test_the_form_shows_each_problem_beside_its_field_and_saves_nothing(client, auth):
+    _admin(auth)
+    data = {**FORM, "area": "99999X", "target_year": "2010", "market": "QQ"}
+    page = client.post("/targets/new", data=data, headers=EN).get_data(as_text=True)
+    assert "Not a local-government code: 99999X" in page
+    assert "The target year must come after the baseline year." in page
+    assert "Unknown country or region code: QQ" in page
+    assert db.session.scalar(select(Target)) is None
+
+
+def test_an_admin_edits_a_target(client, auth):
+    target = factories.target(factories.area("JP"))
+    _admin(auth)
+    form = client.get(f"/targets/{target.id}", headers=EN).get_data(as_text=True)
+    assert 'value="JP"' in form and 'value="6218752"' in form
+    data = {**FORM, "name": "18 million by 2016 (revised)", "baseline_year": "2011", "baseline_value": "6218752",
+            "target_year": "2016", "target_value": "18000000", "market": "cn"}
+    assert client.post(f"/targets/{target.id}", data=data).status_code == 302
+    saved = db.session.get(Target, target.id)
+    assert (saved.name, saved.market.code) == ("18 million by 2016 (revised)", "CN")
+
+
+def test_only_admins_manage_targets(client, auth):
+    target = factories.target(factories.area("JP"))
+    viewer = factories.user("viewer")
+    db.session.commit()
+    auth.login(viewer.email)
+    assert client.get("/targets/").status_code == 403
+    assert client.post("/targets/new", data=FORM).status_code == 403
+    assert client.post(f"/targets/{target.id}", data=FORM).status_code == 403
+    assert db.session.scalar(select(Target.name)) == "Target"

@@ -1,0 +1,61 @@
+"""The target's own charts: the years against the required path, and the current year month by month."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date
+from typing import Any
+
+from flask_babel import gettext as _
+
+from tracker.charts.layout import ACCENT, INK, MUTED, SERIES, figure
+from tracker.charts.table import Table
+
+
+def annual_figure(table: Table, *, target_label: str, target_value: int) -> dict[str, Any]:
+    """Rows: (year label, actual, months reported, required, projected). Complete years are solid bars,
+    a year under way shows its figures to date and, hatched on top, the rest of its projection."""
+    labels = table.column(0)
+    complete, to_date, rest = [], [], []
+    for _label, actual, months, _required, projected in table.rows:
+        complete.append(actual if months == 12 else None)
+        to_date.append(actual if 0 < months < 12 else None)
+        rest.append(projected - actual if projected is not None and actual is not None and months < 12 else None)
+    data = [
+        {"type": "bar", "name": _("Actual"), "x": labels, "y": complete, "marker": {"color": SERIES[0]}},
+        {"type": "bar", "name": _("Year to date"), "x": labels, "y": to_date, "marker": {"color": SERIES[7]}},
+        {"type": "bar", "name": _("Projection (rest of the year)"), "x": labels, "y": rest,
+         "marker": {"color": "rgba(76, 159, 184, 0.25)", "pattern": {"shape": "/", "fgcolor": SERIES[7]},
+                    "line": {"color": SERIES[7], "width": 1}}},
+        {"type": "scatter", "mode": "lines+markers", "name": _("Required path"), "x": labels,
+         "y": table.column(3), "line": {"color": ACCENT, "dash": "dash"}, "connectgaps": False},
+        {"type": "scatter", "mode": "markers+text", "name": _("Target"), "x": [target_label], "y": [target_value],
+         "marker": {"symbol": "star", "size": 16, "color": ACCENT}, "text": [_("Target")],
+         "textposition": "top center"},
+    ]
+    return figure(data, barmode="stack", hovermode="x unified", xaxis={"type": "category"},
+                  yaxis={"rangemode": "tozero", "gridcolor": "#eef1f5"})
+
+
+def running_figure(table: Table, *, today: date) -> dict[str, Any]:
+    """Rows: (month "YYYY-MM", running actual, running value needed, running projection)."""
+    x = [_month_end(month) for month in table.column(0)]
+    data = [
+        {"type": "scatter", "mode": "lines+markers", "name": _("Actual, running total"), "x": x,
+         "y": table.column(1), "line": {"color": SERIES[0], "width": 3}},
+        {"type": "scatter", "mode": "lines", "name": _("Needed for the required value"), "x": x,
+         "y": table.column(2), "line": {"color": ACCENT, "dash": "dash"}},
+        {"type": "scatter", "mode": "lines", "name": _("Projection"), "x": x, "y": table.column(3),
+         "line": {"color": SERIES[7], "dash": "dot", "width": 3}},
+    ]
+    today_line = {"type": "line", "xref": "x", "yref": "paper", "x0": today.isoformat(), "x1": today.isoformat(),
+                  "y0": 0, "y1": 1, "line": {"color": MUTED, "width": 2, "dash": "dot"}}
+    today_label = {"xref": "x", "yref": "paper", "x": today.isoformat(), "y": 1, "text": _("Today"),
+                   "showarrow": False, "yanchor": "bottom", "font": {"color": INK}}
+    return figure(data, hovermode="x unified", shapes=[today_line], annotations=[today_label],
+                  xaxis={"type": "date", "tickformat": "%Y-%m"}, yaxis={"rangemode": "tozero", "gridcolor": "#eef1f5"})
+
+
+def _month_end(month: str) -> str:
+    year, number = (int(part) for part in month.split("-"))
+    return f"{year:04d}-{number:02d}-{calendar.monthrange(year, number)[1]:02d}"

@@ -1,0 +1,96 @@
+"""Reads for the dashboard's breakdowns, all from the scope's row sources (rollups at national scale)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import func, select
+
+from tracker.extensions import db
+from tracker.models import Area, Market, Product
+from tracker.periods import Month
+from tracker.targets import scope as scopes
+from tracker.targets.scope import Scope
+
+CHILD_LEVEL = {"nation": "prefecture", "prefecture": "municipality"}
+
+
+def by_key(scope: Scope, first: Month, last: Month) -> list[tuple[Month, int | str, int]]:
+    """(month, key, value) of every reported month from first to last: key is the market or destination."""
+    return _grouped(scopes.rows(scope), first, last)
+
+
+def by_product(scope: Scope, first: Month, last: Month) -> tuple[list[tuple[Month, int | str, int]], str]:
+    """(month, product id or HS code, value) rows, and which of the two keys they carry."""
+    source, kind = scopes.product_rows(scope)
+    return _grouped(source, first, last), kind
+
+
+def children(scope: Scope) -> list[Area]:
+    """The areas one level down, in code order; none below a municipality."""
+    level = CHILD_LEVEL.get(scope.area_level)
+    if level is None:
+        return []
+    return list(db.session.scalars(select(Area).where(Area.parent_id == scope.area_id, Area.level == level)
+                                   .order_by(Area.code)))
+
+
+def by_area(scope: Scope, areas: Sequence[Area], first: Month, last: Month) -> list[tuple[int, Month, int]]:
+    """(area id, month, value) of each of the areas (one level below the scope), measured like the scope."""
+    if not areas:
+        return []
+    child = scope.children(areas[0].level)
+    source = scopes.rows(child, [a.id for a in areas]).subquery()
+    query = (
+        select(source.c.area_id, source.c.year, source.c.month, func.sum(source.c.value))
+        .where(source.c.year.between(first.year, last.year))
+        .group_by(source.c.area_id, source.c.year, source.c.month)
+    )
+    return [(area_id, Month(y, m), int(v)) for area_id, y, m, v in db.session.execute(query)
+            if first <= Month(y, m) <= last]
+
+
+def reporting(scope: Scope, areas: Sequence[Area], first: Month, last: Month
+              ) -> tuple[dict[tuple[int, Month], int], dict[int, int]]:
+    """How many units of each area reported each month, and how many could: ({(area id, month): n}, {area id: n})."""
+    if not areas:
+        return {}, {}
+    child = scope.children(areas[0].level)
+    ids = [a.id for a in areas]
+    reported = scopes.reporters(child, ids).subquery()
+    query = select(reported).where(reported.c.year.between(first.year, last.year))
+    counts = {(area_id, Month(y, m)): int(n) for area_id, y, m, n in db.session.execute(query)
+              if first <= Month(y, m) <= last}
+    units = {area_id: int(n) for area_id, n in db.session.execute(scopes.reporting_units(child, ids))}
+    return counts, units
+
+
+def market_codes(ids: Sequence[int]) -> dict[int, str]:
+    return dict(db.session.execute(select(Market.id, Market.code).where(Market.id.in_(ids))).all())
+
+
+def products(ids: Sequence[int]) -> dict[int, Product]:
+    if not ids:
+        return {}
+    return {p.id: p for p in db.session.scalars(select(Product).where(Product.id.in_(ids)))}
+
+
+def hs_names(codes: Sequence[str], language: str) -> dict[str, str]:
+    """A product name for each HS code, to make the code readable."""
+    codes = [c for c in codes if c]
+    if not codes:
+        return {}
+    name = func.min(Product.name_ja if language == "ja" else func.coalesce(func.nullif(Product.name_en, ""),
+                                                                            Product.name_ja))
+    query = select(Product.hs_code, name).where(Product.hs_code.in_(codes)).group_by(Product.hs_code)
+    return dict(db.session.execute(query).all())
+
+
+def _grouped(source, first: Month, last: Month) -> list[tuple[Month, int | str, int]]:
+    rows = source.subquery()
+    query = (
+        select(rows.c.year, rows.c.month, rows.c.key, func.sum(rows.c.value))
+        .where(rows.c.year.between(first.year, last.year))
+        .group_by(rows.c.year, rows.c.month, rows.c.key)
+    )
+    return [(Month(y, m), key, int(v)) for y, m, key, v in db.session.execute(query) if first <= Month(y, m) <= last]

@@ -1,0 +1,205 @@
+"""The rows behind each chart of a target's page; the same rows are drawn and offered as CSV."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from functools import cached_property
+
+from flask_babel import gettext as _
+
+from tracker.charts import Table
+from tracker.dashboard import queries
+from tracker.dashboard.filters import Filters
+from tracker.formatting import market_name, year_label
+from tracker.models import Target
+from tracker.periods import Month, months_of_year
+from tracker.targets.progress import Progress, progress, running_year
+from tracker.targets.queries import monthly_totals, plan_of
+from tracker.targets.scope import Scope
+
+TOP = 10
+DEFAULT_YEARS = 5
+HEATMAP_MONTHS = 12
+
+
+class TargetView:
+    """One target as its page shows it: progress of the target itself, breakdowns under the filters."""
+
+    def __init__(self, target: Target, filters: Filters, today: date, language: str):
+        self.target, self.filters, self.today, self.language = target, filters, today, language
+        self.plan = plan_of(target)
+        self.basis = target.year_basis
+        self.scope: Scope = filters.scope(target)
+
+    @cached_property
+    def monthly(self):
+        return monthly_totals(Scope.of(self.target))
+
+    @cached_property
+    def progress(self) -> Progress:
+        return progress(self.plan, self.monthly, self.today)
+
+    @cached_property
+    def last_year(self) -> int:
+        if self.filters.last_year is not None:
+            return self.filters.last_year
+        now = self.progress.current_year
+        return max((f.year for f in self.progress.years if f.actual is not None and f.year <= now), default=now)
+
+    @cached_property
+    def first_year(self) -> int:
+        if self.filters.first_year is not None:
+            return min(self.filters.first_year, self.last_year)
+        return self.last_year - DEFAULT_YEARS + 1
+
+    @property
+    def rest_label(self) -> str:
+        return _("Others")
+
+    @property
+    def is_visitors(self) -> bool:
+        return self.target.metric == "visitors"
+
+    @property
+    def value_heading(self) -> str:
+        return _("Visitors") if self.is_visitors else _("Export value (JPY)")
+
+    def year_label(self, year: int) -> str:
+        return year_label(year, self.basis)
+
+    def _window(self, first_year: int, last_year: int) -> tuple[Month, Month]:
+        return months_of_year(first_year, self.basis)[0], months_of_year(last_year, self.basis)[-1]
+
+    # The target's own charts.
+
+    def annual(self) -> Table:
+        rows = []
+        for figure in self.progress.years:
+            projected = self.progress.projected if figure.year == self.progress.current_year else None
+            rows.append((self.year_label(figure.year), figure.actual, figure.months, _round(figure.required),
+                         _round(projected)))
+        return Table((_("Year"), self.value_heading, _("Months reported"), _("Required"), _("Projected")),
+                     tuple(rows))
+
+    def running(self) -> Table:
+        points = running_year(self.plan, self.monthly, self.today)
+        if all(p.actual is None and p.needed is None for p in points):
+            return Table((), ())
+        rows = tuple((str(p.month), p.actual, _round(p.needed), _round(p.projected)) for p in points)
+        return Table((_("Month"), _("Actual, running total"), _("Needed, running total"),
+                      _("Projected, running total")), rows)
+
+    # Breakdowns under the filters.
+
+    @cached_property
+    def _by_key(self) -> list[tuple[Month, int | str, int]]:
+        first, last = self._window(self.first_year - 1, self.last_year)
+        return queries.by_key(self.scope, first, last)
+
+    def _key_labels(self, keys) -> dict:
+        return {key: market_name(code) for key, code in queries.market_codes(list(keys)).items()}
+
+    def monthly_by_key(self) -> Table:
+        first, last = self._window(self.first_year, self.last_year)
+        totals: dict[Month, int] = defaultdict(int)
+        by_series: dict[tuple[Month, int | str], int] = defaultdict(int)
+        window_totals: dict[int | str, int] = defaultdict(int)
+        for month, key, value in self._by_key:
+            totals[month] += value
+            if month >= first:
+                window_totals[key] += value
+        labels = self._key_labels(window_totals)
+        series = _top(window_totals, labels, self.rest_label)
+        for month, key, value in self._by_key:
+            by_series[(month, series[key])] += value
+        names = list(dict.fromkeys(series[k] for k in sorted(window_totals, key=window_totals.get, reverse=True)))
+        names.sort(key=lambda name: name == self.rest_label)
+        rows = []
+        for month in sorted(m for m in totals if m >= first):
+            before = totals.get(month.shift(-12))
+            change = totals[month] / before - 1 if before else None
+            rows.append((str(month), totals[month], change, *(by_series.get((month, n), 0) for n in names)))
+        return Table((_("Month"), _("Total"), _("Change from a year earlier"), *names), tuple(rows))
+
+    def shares(self) -> Table:
+        """Market shares (visitors) or destinations (exports) in the last year of the window."""
+        first, last = self._window(self.last_year, self.last_year)
+        totals: dict[int | str, int] = defaultdict(int)
+        for month, key, value in self._by_key:
+            if first <= month <= last:
+                totals[key] += value
+        return _share_table(totals, self._key_labels(totals), self.rest_label,
+                            _("Market") if self.is_visitors else _("Destination"), self.value_heading)
+
+    def products(self) -> Table:
+        first, last = self._window(self.last_year, self.last_year)
+        rows, kind = queries.by_product(self.scope, first, last)
+        totals: dict[int | str, int] = defaultdict(int)
+        for _month, key, value in rows:
+            totals[key] += value
+        if kind == "hs":
+            names = queries.hs_names(list(totals), self.language)
+            labels = {code: f"{code} {names.get(code, '')}".strip() if code else _("No HS code") for code in totals}
+            heading = _("Product (HS code)")
+        else:
+            labels = {pid: p.name(self.language) for pid, p in queries.products(list(totals)).items()}
+            heading = _("Product")
+        return _share_table(totals, labels, self.rest_label, heading, self.value_heading)
+
+    @cached_property
+    def children(self) -> list:
+        if self.scope.product_id is not None:
+            return []
+        return queries.children(self.scope)
+
+    def areas(self) -> Table:
+        """The areas one level down ranked by growth: the last year against the same months a year before."""
+        first, last = self._window(self.last_year - 1, self.last_year)
+        current_months = set(months_of_year(self.last_year, self.basis))
+        figures: dict[int, dict[Month, int]] = defaultdict(dict)
+        for area_id, month, value in queries.by_area(self.scope, self.children, first, last):
+            figures[area_id][month] = value
+        rows = []
+        for area in self.children:
+            series = figures.get(area.id, {})
+            now = {m: v for m, v in series.items() if m in current_months}
+            before = sum(series.get(m.shift(-12), 0) for m in now)
+            if now and before > 0:
+                rows.append((area.name(self.language), area.code, before, sum(now.values()),
+                             sum(now.values()) / before - 1))
+        rows.sort(key=lambda row: row[4], reverse=True)
+        return Table((_("Area"), _("Code"), _("Same months a year earlier"), self.year_label(self.last_year),
+                      _("Growth")), tuple(rows))
+
+    def reporting(self) -> Table:
+        last = min(months_of_year(self.last_year, self.basis)[-1], Month.of(self.today))
+        first = last.shift(1 - HEATMAP_MONTHS)
+        counts, units = queries.reporting(self.scope, self.children, first, last)
+        months = [first.shift(i) for i in range(HEATMAP_MONTHS)]
+        rows = tuple((area.name(self.language), area.code, units.get(area.id, 0),
+                      *(counts.get((area.id, m), 0) for m in months))
+                     for area in self.children if units.get(area.id, 0))
+        return Table((_("Area"), _("Code"), _("Units that report"), *(str(m) for m in months)), rows)
+
+
+def _round(value: float | None) -> int | None:
+    return None if value is None else round(value)
+
+
+def _top(totals: dict, labels: dict, rest_label: str) -> dict:
+    """Key -> series name: the TOP largest by name, every other key as "Others"."""
+    ranked = sorted(totals, key=totals.get, reverse=True)
+    keep = set(ranked[:TOP]) if len(ranked) > TOP + 1 else set(ranked)
+    return {key: labels.get(key, str(key)) if key in keep else rest_label for key in ranked}
+
+
+def _share_table(totals: dict, labels: dict, rest_label: str, heading: str, value_heading: str) -> Table:
+    grand = sum(totals.values())
+    if grand <= 0:
+        return Table((), ())
+    merged: dict[str, int] = defaultdict(int)
+    for key, name in _top(totals, labels, rest_label).items():
+        merged[name] += totals[key]
+    names = sorted(merged, key=lambda name: (name == rest_label, -merged[name]))
+    return Table((heading, value_heading, _("Share")), tuple((n, merged[n], merged[n] / grand) for n in names))

@@ -1,0 +1,98 @@
+"""Leadership's dashboard: a card per target, a page of charts per target, their data as CSV, and plotly.js."""
+
+from __future__ import annotations
+
+import os
+import re
+from datetime import date
+
+import plotly
+from flask import Blueprint, Response, abort, render_template, request, send_file, url_for
+from flask_login import current_user, login_required
+
+from tracker import formatting, policy
+from tracker.dashboard.filters import parse_filters
+from tracker.dashboard.page import chart_for, charts_for
+from tracker.dashboard.tables import TargetView
+from tracker.extensions import db
+from tracker.imports.writers import write_csv
+from tracker.models import Target
+from tracker.targets.queries import all_targets, target_progress
+from tracker.templating import current_language
+
+bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
+
+PLOTLY_JS = os.path.join(os.path.dirname(plotly.__file__), "package_data", "plotly.min.js")
+ONE_YEAR = 365 * 24 * 3600
+
+
+def _bundled_version() -> str:
+    """The plotly.js version from the bundle's banner ("plotly.js v4.1.1"): it names the URL for caching."""
+    with open(PLOTLY_JS, encoding="utf-8") as file:
+        match = re.search(r"plotly\.js v(\d+\.\d+\.\d+)", file.read(200))
+    return match.group(1) if match else plotly.__version__
+
+
+PLOTLY_VERSION = _bundled_version()
+
+
+@bp.app_context_processor
+def inject_helpers():
+    return {"plotly_url": lambda: url_for("dashboard.plotly_js", version=PLOTLY_VERSION),
+            "progress_label": formatting.progress_label, "metric_label": formatting.metric_label,
+            "percent": formatting.percent, "amount": formatting.amount, "market_name": formatting.market_name}
+
+
+def _require_reader() -> None:
+    if not policy.can_read_public(current_user):
+        abort(403)
+
+
+@bp.get("/")
+@login_required
+def index():
+    _require_reader()
+    today = date.today()
+    cards = [(target, target_progress(target, today)) for target in all_targets()]
+    return render_template("dashboard/index.html", cards=cards)
+
+
+@bp.get("/targets/<int:target_id>")
+@login_required
+def target(target_id: int):
+    _require_reader()
+    view = _view(target_id)
+    charts = []
+    for chart in charts_for(view):
+        table = chart.table(view)
+        charts.append((chart, table, chart.figure(view, table) if table else None))
+    return render_template("dashboard/target.html", view=view, charts=charts,
+                           filter_args=view.filters.query_args())
+
+
+@bp.get("/targets/<int:target_id>/<key>.csv")
+@login_required
+def chart_csv(target_id: int, key: str):
+    _require_reader()
+    view = _view(target_id)
+    chart = chart_for(view, key) or abort(404)
+    table = chart.table(view)
+    filename = f"target-{view.target.id}-{key}.csv"
+    return Response(write_csv(table.columns, table.rows), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+@bp.get("/assets/plotly-<version>.min.js")
+def plotly_js(version: str):
+    """plotly.js from the installed package: never a CDN, cached for a year under a versioned name."""
+    if version != PLOTLY_VERSION:
+        abort(404)
+    response = send_file(PLOTLY_JS, mimetype="text/javascript", max_age=ONE_YEAR, conditional=True)
+    response.cache_control.public = True
+    response.cache_control.immutable = True
+    return response
+
+
+def _view(target_id: int) -> TargetView:
+    found = db.session.get(Target, target_id) or abort(404)
+    return TargetView(found, parse_filters(request.args), today=date.today(), language=current_language())

@@ -1,0 +1,156 @@
+"""Which figures a target reads, as SQL row sources: the area's own series, or the rollups of the areas below.
+
+National arrivals are not the sum of municipal counts, so a target reads its area's own reported series
+unless it asks for the sum of the areas below it; that sum comes from the rollups (a few thousand rows at
+national scale), never from the municipal detail. A municipality has nothing below it: its own series.
+Export sales belong to exporters, and an area's own exports are those of the exporters based there.
+
+Every source is a SELECT with the columns `area_id, year, month, key, value`; `key` is the market
+(visitors), the destination (exports) or, for product breakdowns, the product or its HS code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from sqlalchemy import Select, func, literal, select
+
+from tracker.models import (
+    Area,
+    Exporter,
+    ExportProductRollup,
+    ExportRollup,
+    ExportSale,
+    ReportingRollup,
+    Target,
+    VisitorCount,
+    VisitorRollup,
+)
+
+
+@dataclass(frozen=True)
+class Scope:
+    metric: str
+    area_id: int
+    area_level: str
+    include_subareas: bool = False
+    market_id: int | None = None
+    product_id: int | None = None
+    destination_id: int | None = None
+
+    @classmethod
+    def of(cls, target: Target) -> Scope:
+        return cls(metric=target.metric, area_id=target.area_id, area_level=target.area.level,
+                   include_subareas=target.include_subareas, market_id=target.market_id,
+                   product_id=target.product_id, destination_id=target.destination_id)
+
+    @property
+    def uses_rollups(self) -> bool:
+        return self.include_subareas and self.area_level != "municipality"
+
+    @property
+    def is_visitors(self) -> bool:
+        return self.metric == "visitors"
+
+    def children(self, level: str) -> Scope:
+        """The same filters for an area one level down (measured as the sum of what lies below it)."""
+        return replace(self, area_level=level, include_subareas=True)
+
+
+def rows(scope: Scope, area_ids: Sequence[int] | None = None) -> Select:
+    """The scope's figures; `area_ids` reads the same figures for other areas of the scope's level."""
+    ids = [scope.area_id] if area_ids is None else list(area_ids)
+    if scope.is_visitors:
+        return _visitor_rows(scope, ids)
+    if scope.product_id is not None:
+        sale = ExportSale
+        query = select(literal(scope.area_id).label("area_id"), sale.year, sale.month,
+                       sale.destination_id.label("key"), sale.value_jpy.label("value"))
+        return _destination_filter(query.where(sale.product_id == scope.product_id), scope)
+    if scope.uses_rollups:
+        r = ExportRollup
+        query = select(r.area_id, r.year, r.month, r.destination_id.label("key"), r.value_jpy.label("value"))
+        return _destination_filter(query.where(r.area_id.in_(ids)), scope, r.destination_id)
+    query = (
+        select(Exporter.area_id, ExportSale.year, ExportSale.month, ExportSale.destination_id.label("key"),
+               ExportSale.value_jpy.label("value"))
+        .join(Exporter, Exporter.id == ExportSale.exporter_id).where(Exporter.area_id.in_(ids))
+    )
+    return _destination_filter(query, scope)
+
+
+def product_rows(scope: Scope) -> tuple[Select, str]:
+    """Export figures keyed by product, or by HS code where only rollups are read: (rows, "product" | "hs")."""
+    if scope.uses_rollups and scope.destination_id is None and scope.product_id is None:
+        r = ExportProductRollup
+        return select(r.area_id, r.year, r.month, r.hs_code.label("key"), r.value_jpy.label("value")).where(
+            r.area_id == scope.area_id), "hs"
+    query = select(literal(scope.area_id).label("area_id"), ExportSale.year, ExportSale.month,
+                   ExportSale.product_id.label("key"), ExportSale.value_jpy.label("value"))
+    if scope.product_id is not None:
+        query = query.where(ExportSale.product_id == scope.product_id)
+    else:
+        query = query.join(Exporter, Exporter.id == ExportSale.exporter_id).where(_exporter_area(scope))
+    return _destination_filter(query, scope), "product"
+
+
+def reporters(scope: Scope, area_ids: Sequence[int]) -> Select:
+    """How many reporting units (municipalities, exporters) reported, per area and month: area_id, year, month, n.
+
+    Reporting means sending any figure: the market, destination and product filters do not apply.
+    """
+    if scope.uses_rollups:
+        r = ReportingRollup
+        return select(r.area_id, r.year, r.month, r.reporters.label("n")).where(
+            r.area_id.in_(area_ids), r.metric == scope.metric)
+    if scope.is_visitors:
+        c = VisitorCount
+        return select(c.area_id, c.year, c.month, literal(1).label("n")).where(
+            c.area_id.in_(area_ids)).group_by(c.area_id, c.year, c.month)
+    return (
+        select(Exporter.area_id, ExportSale.year, ExportSale.month,
+               func.count(func.distinct(ExportSale.exporter_id)).label("n"))
+        .join(Exporter, Exporter.id == ExportSale.exporter_id).where(Exporter.area_id.in_(area_ids))
+        .group_by(Exporter.area_id, ExportSale.year, ExportSale.month)
+    )
+
+
+def reporting_units(scope: Scope, area_ids: Sequence[int]) -> Select:
+    """How many units could report, per area: area_id, n."""
+    if scope.is_visitors:
+        if scope.uses_rollups:
+            return select(Area.parent_id.label("area_id"), func.count().label("n")).where(
+                Area.parent_id.in_(area_ids), Area.level == "municipality").group_by(Area.parent_id)
+        return select(Area.id.label("area_id"), literal(1).label("n")).where(Area.id.in_(area_ids))
+    if scope.uses_rollups:
+        return (
+            select(Area.parent_id.label("area_id"), func.count(Exporter.id).label("n"))
+            .join(Exporter, Exporter.area_id == Area.id)
+            .where(Area.parent_id.in_(area_ids), Area.level == "municipality").group_by(Area.parent_id)
+        )
+    return select(Exporter.area_id, func.count().label("n")).where(Exporter.area_id.in_(area_ids)).group_by(
+        Exporter.area_id)
+
+
+def _visitor_rows(scope: Scope, ids: list[int]) -> Select:
+    source = VisitorRollup if scope.uses_rollups else VisitorCount
+    query = select(source.area_id, source.year, source.month, source.market_id.label("key"),
+                   source.visitors.label("value")).where(source.area_id.in_(ids))
+    if scope.market_id is not None:
+        query = query.where(source.market_id == scope.market_id)
+    return query
+
+
+def _destination_filter(query: Select, scope: Scope, column=ExportSale.destination_id) -> Select:
+    return query if scope.destination_id is None else query.where(column == scope.destination_id)
+
+
+def _exporter_area(scope: Scope):
+    """The exporters of the scope: the area's own, or (as in the rollups) those of the municipalities below."""
+    if not scope.uses_rollups:
+        return Exporter.area_id == scope.area_id
+    below = select(Area.id).where(Area.parent_id == scope.area_id, Area.level == "municipality")
+    if scope.area_level == "nation":
+        below = select(Area.id).where(Area.level == "municipality")
+    return Exporter.area_id.in_(below)

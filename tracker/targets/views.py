@@ -1,0 +1,81 @@
+"""Admin pages to set and change targets."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from tracker import policy
+from tracker.extensions import db
+from tracker.models import Exporter, Product, Target
+from tracker.targets.forms import TargetForm
+from tracker.targets.queries import all_targets
+from tracker.targets.services import TargetError, TargetInput, create_target, update_target
+
+bp = Blueprint("targets", __name__, url_prefix="/targets")
+
+
+@bp.before_request
+@login_required
+def require_admin():
+    if not policy.can_manage(current_user):
+        abort(403)
+
+
+@bp.get("/")
+def index():
+    return render_template("targets/index.html", targets=all_targets())
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def new():
+    form = _form()
+    if form.validate_on_submit() and _save(form, None):
+        return redirect(url_for("targets.index"))
+    return render_template("targets/form.html", form=form, target=None)
+
+
+@bp.route("/<int:target_id>", methods=["GET", "POST"])
+def edit(target_id: int):
+    target = db.session.get(Target, target_id) or abort(404)
+    form = _form(target)
+    if form.validate_on_submit() and _save(form, target):
+        return redirect(url_for("targets.index"))
+    return render_template("targets/form.html", form=form, target=target)
+
+
+def _form(target: Target | None = None) -> TargetForm:
+    form = TargetForm(obj=target)
+    if target is not None and not form.is_submitted():
+        form.area.data = target.area.code
+        form.market.data = target.market.code if target.market else ""
+        form.destination.data = target.destination.code if target.destination else ""
+        form.product.data = target.product_id
+    products = db.session.execute(
+        select(Product.id, Exporter.name, Product.name_ja).join(Exporter).order_by(Exporter.name, Product.name_ja))
+    form.product.choices = [(None, _l("(any product)"))] + [(pid, f"{exporter} — {name}")
+                                                          for pid, exporter, name in products]
+    return form
+
+
+def _save(form: TargetForm, target: Target | None) -> bool:
+    data = TargetInput(
+        name=form.name.data, metric=form.metric.data, area=form.area.data, baseline_year=form.baseline_year.data,
+        target_year=form.target_year.data, target_value=form.target_value.data,
+        baseline_value=form.baseline_value.data, year_basis=form.year_basis.data,
+        include_subareas=form.include_subareas.data, market=form.market.data or None, product=form.product.data,
+        destination=form.destination.data or None,
+    )
+    try:
+        saved = create_target(data) if target is None else update_target(target, data)
+    except TargetError as error:
+        db.session.rollback()
+        for field, message in error.errors.items():
+            getattr(form, field).errors.append(message)
+        return False
+    db.session.commit()
+    flash(_("Target %(name)s saved.", name=saved.name), "success")
+    return True
