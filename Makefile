@@ -7,7 +7,7 @@ CHROMIUM ?= /usr/bin/chromium
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint translations clean
+.PHONY: run test lint translations catalogs clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,7 +19,16 @@ $(VENV)/.installed: $(BIN)/python setup.cfg pyproject.toml
 
 translations: $(VENV)/.installed
 	@if ls tracker/translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
-		$(BIN)/pybabel compile -q -d tracker/translations; fi
+		$(BIN)/pybabel -q compile -d tracker/translations; fi
+
+# After changing user-facing strings: extract them into the template and merge it into every catalog; then
+# translate the new or fuzzy entries in tracker/translations/*/LC_MESSAGES/messages.po (tests/test_i18n.py
+# fails while any is missing, fuzzy or empty).
+catalogs: $(VENV)/.installed
+	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext -w 120 --sort-by-file \
+		--project=tracker --version=0.1.0 --header-comment='# The English source strings of the tracker; `make catalogs` writes this file.' \
+		-o tracker/translations/messages.pot .
+	$(BIN)/pybabel -q update -i tracker/translations/messages.pot -d tracker/translations -w 120 --ignore-obsolete
 
 run: $(VENV)/.installed translations
 	TRACKER_DEMO=1 $(BIN)/tracker db upgrade

@@ -86,7 +86,7 @@ def test_the_reporting_heatmap_shows_the_share_of_units_that_reported():
     table = Table(("Area", "Code", "Units", "2024-01", "2024-02"), (
         ("Hokkaido", "010006", 4, 4, 1), ("Aomori", "020001", 2, 0, 2)))
     (heatmap,) = _valid(reporting_figure(table)).values()
-    assert heatmap["x"] == ["2024-01", "2024-02"]
+    assert heatmap["x"] == ["2024年1月", "2024年2月"]  # outside a request, in the default language
     assert heatmap["y"] == ["Hokkaido", "Aomori"]
     assert heatmap["z"] == [[1.0, 0.25], [0.0, 1.0]]
     assert heatmap["text"] == [["4 / 4", "1 / 4"], ["0 / 2", "2 / 2"]]
@@ -96,3 +96,33 @@ def test_the_reporting_heatmap_shows_the_share_of_units_that_reported():
                                      lambda t: bars_figure(t, rest_label="x"), ranking_figure])
 def test_builders_accept_an_empty_table(builder):
     _valid(builder(Table(("a", "b", "c", "d", "e"), ())))
+
+
+@pytest.fixture
+def english(app):
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        yield
+
+
+def test_months_numbers_and_axes_are_written_in_the_pages_language(english):
+    table = Table(("Month", "Total", "Change", "China"), (("2024-01", 1_234_567, 0.3, 1_234_567),))
+    monthly = monthly_figure(table, rest_label="Others", value_title="Visitors")
+    assert monthly["layout"]["xaxis"]["tickformat"] == monthly["layout"]["xaxis"]["hoverformat"] == "%b %Y"
+    assert monthly["layout"]["yaxis"]["title"]["text"] == "Visitors"
+    assert monthly["layout"]["yaxis"]["hoverformat"] == ",.0f"
+    running = running_figure(Table(("Month", "Actual", "Needed", "Projected"), (("2024-01", 1, 2, None),)),
+                             today=date(2024, 1, 20), value_title="Visitors")
+    assert running["layout"]["xaxis"]["hoverformat"] == "%b %Y"
+    assert running["layout"]["yaxis"]["title"]["text"] == "Visitors"
+    annual = annual_figure(ANNUAL, target_label="2016", target_value=18_000_000, value_title="Export value (JPY)")
+    assert annual["layout"]["yaxis"]["title"]["text"] == "Export value (JPY)"
+    heatmap = reporting_figure(Table(("Area", "Code", "Units", "2024-01"), (("Tokyo", "130001", 1_200, 1_100),)))
+    assert heatmap["data"][0]["x"] == ["January 2024"]
+    assert heatmap["data"][0]["text"] == [["1,100 / 1,200"]]
+
+
+def test_japanese_charts_write_months_as_japanese_statistics_do(app):
+    table = Table(("Month", "Total", "Change", "China"), (("2024-04", 10, None, 10),))
+    with app.test_request_context(headers={"Accept-Language": "ja"}):
+        figure = monthly_figure(table, rest_label="その他")
+    assert figure["layout"]["xaxis"]["tickformat"] == "%Y年%-m月"

@@ -139,4 +139,35 @@ def test_an_export_target_shows_destinations_and_products(client, auth):
     assert 'data-chart="chart-markets"' not in page
     assert "Value by destination" in page
     csv = client.get(f"/dashboard/targets/{target.id}/destinations.csv", headers=EN).data.decode("utf-8-sig")
-    assert csv.splitlines()[1:] == ["United States,9000,0.9", "Hong Kong SAR China,1000,0.1"]
+    assert csv.splitlines()[1:] == ["United States,9000,0.9", "Hong Kong,1000,0.1"]
+
+
+@pytest.mark.parametrize("role", ["admin", "officer", "viewer"])
+def test_every_reader_opens_a_target_page_and_only_admins_see_the_edit_link(client, auth, national_target, role):
+    _login(auth, role)
+    response = client.get(f"/dashboard/targets/{national_target.id}", headers=EN)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Year by year against the required path" in page
+    assert (f'href="/targets/{national_target.id}"' in page) == (role == "admin")
+    csv = client.get(f"/dashboard/targets/{national_target.id}/annual.csv", headers=EN)
+    assert csv.status_code == 200 and "2015,19737408,12" in csv.data.decode("utf-8-sig")
+
+
+def test_a_fiscal_target_names_its_years_as_fiscal_years_in_both_languages(client, auth):
+    nation = factories.area("JP")
+    # FY2014 = April 2014 to March 2015: 12 months of 1,000,000; FY2015 only April to September.
+    for year, month in [(2014, m) for m in range(4, 13)] + [(2015, m) for m in range(1, 10)]:
+        factories.visitor_count(nation, year, month, "CN", 1_000_000)
+    rebuild_visitor_rollups()
+    target = factories.target(nation, name="FY target", year_basis="fiscal", baseline_year=2014,
+                              baseline_value=12_000_000, target_year=2016, target_value=14_520_000)
+    db.session.commit()
+    _login(auth, "viewer")
+    japanese = client.get(f"/dashboard/targets/{target.id}", headers={"Accept-Language": "ja"}).get_data(as_text=True)
+    assert "2014年度 → 2016年度" in japanese
+    lines = client.get(f"/dashboard/targets/{target.id}/annual.csv", headers=EN).data.decode("utf-8-sig").splitlines()
+    # Required: 12,000,000 x 1.1 a year. FY2015 has April to September: no projection, since it is not this year.
+    assert "FY2014,12000000,12,12000000," in lines
+    assert "FY2015,6000000,6,13200000," in lines
+    assert lines[-1] == "FY2016,,0,14520000,"

@@ -50,6 +50,15 @@ def test_the_progress_of_the_18_million_target_as_the_api_gives_it(client, jnto_
     assert {"ytd", "projected"} <= set(body)
 
 
+@pytest.mark.parametrize("role", ["admin", "officer", "viewer"])
+def test_every_reader_gets_the_list_a_target_and_its_progress(client, jnto_target, role):
+    headers = _token(role)
+    assert [t["id"] for t in client.get("/api/v1/targets", headers=headers).get_json()["targets"]] == [jnto_target.id]
+    assert client.get(f"/api/v1/targets/{jnto_target.id}", headers=headers).get_json()["baseline_value"] == 6_218_752
+    progress = client.get(f"/api/v1/targets/{jnto_target.id}/progress", headers=headers).get_json()
+    assert (progress["required_cagr"], progress["met_year"], progress["status"]) == (0.2368, 2015, "met")
+
+
 def test_readers_list_targets_and_exporters_or_strangers_cannot(client, jnto_target):
     listing = client.get("/api/v1/targets", headers=_token("officer")).get_json()
     assert [t["name"] for t in listing["targets"]] == ["18 million by 2016"]

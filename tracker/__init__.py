@@ -77,11 +77,14 @@ def register_blueprints(app: Flask) -> None:
     from tracker.api.views import bp as api_bp
     from tracker.auth.views import bp as auth_bp
     from tracker.dashboard.views import bp as dashboard_bp
+    from tracker.exports.views import bp as exports_bp
     from tracker.health import bp as health_bp
     from tracker.home.views import bp as home_bp
     from tracker.targets.views import bp as targets_bp
+    from tracker.visitors.views import bp as visitors_bp
 
-    for blueprint in (health_bp, auth_bp, home_bp, admin_bp, api_bp, dashboard_bp, targets_bp):
+    for blueprint in (health_bp, auth_bp, home_bp, admin_bp, api_bp, dashboard_bp, targets_bp, exports_bp,
+                      visitors_bp):
         app.register_blueprint(blueprint)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 import click
@@ -118,3 +119,98 @@ def demo_command():
         click.echo("demo data already present: nothing changed")
     for account in result.accounts:
         click.echo(f"  {account.role:<9} {account.email:<28} password: {account.password}")
+
+
+@main.group("import")
+def import_group():
+    """Import figures from CSV or xlsx files."""
+
+
+@import_group.command("visitors")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--encoding", default=None, help="Force the CSV encoding (utf-8, cp932).")
+@click.option("--as", "as_email", default=None, metavar="EMAIL", help="Import with this account's rights.")
+@with_appcontext
+def import_visitors_command(file, encoding, as_email):
+    """Import monthly visitor figures (area_code,year,month,market,visitors[,status]); all or nothing."""
+    from tracker.visitors.importer import import_visitors
+
+    user = _acting_user(as_email)
+    with open(file, "rb") as stream, _ByteProgress(file) as advance:
+        result = import_visitors(stream, os.path.basename(file), user, encoding=encoding, progress=advance)
+    _finish_import(result)
+
+
+@import_group.command("exports")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--encoding", default=None, help="Force the CSV encoding (utf-8, cp932).")
+@click.option("--as", "as_email", default=None, metavar="EMAIL", help="Import with this account's rights.")
+@with_appcontext
+def import_exports_command(file, encoding, as_email):
+    """Import export sales (exporter,area_code,year,month,product,hs_code,destination,quantity,unit,value_jpy)."""
+    from tracker.exports.importer import import_exports
+
+    user = _acting_user(as_email)
+    with open(file, "rb") as stream, _ByteProgress(file) as advance:
+        result, importer = import_exports(stream, os.path.basename(file), user, encoding=encoding, progress=advance)
+    if result.ok:
+        for name in importer.created_exporters:
+            click.echo(f"new exporter: {name}")
+        for exporter, product in importer.created_products:
+            click.echo(f"new product: {exporter} / {product}")
+    _finish_import(result)
+
+
+def _acting_user(email: str | None):
+    """None (admin rights) unless --as names an account."""
+    from tracker.auth.services import find_user
+
+    if email is None:
+        return None
+    user = find_user(email)
+    if user is None:
+        raise click.ClickException(f"no user with the email {email}")
+    return user
+
+
+class _ByteProgress:
+    """A progress bar over the bytes of the file, advanced by the pipeline's progress callback."""
+
+    def __init__(self, path: str):
+        self._bar = click.progressbar(length=os.path.getsize(path), label="importing", file=sys.stderr)
+        self._done = 0
+
+    def __enter__(self):
+        self._bar.__enter__()
+        return self.advance
+
+    def advance(self, done: int, total: int | None) -> None:
+        self._bar.update(max(0, done - self._done))
+        self._done = max(self._done, done)
+
+    def __exit__(self, *exc_info) -> None:
+        self._bar.__exit__(*exc_info)
+
+
+_WARNINGS_SHOWN = 50
+
+
+def _finish_import(result) -> None:
+    """Commit a clean file and print its counts; print every error and exit 1 otherwise."""
+    if not result.ok:
+        db.session.rollback()
+        for issue in result.errors:
+            click.echo(str(issue), err=True)
+        if result.error_count > len(result.errors):
+            click.echo(f"... and {result.error_count - len(result.errors)} more errors", err=True)
+        click.echo("nothing was imported", err=True)
+        sys.exit(1)
+    db.session.commit()
+    for issue in result.warnings[:_WARNINGS_SHOWN]:
+        click.echo(f"warning: {issue}", err=True)
+    if result.warning_count > _WARNINGS_SHOWN:
+        click.echo(f"... and {result.warning_count - _WARNINGS_SHOWN} more warnings", err=True)
+    if not result.changed:
+        click.echo("nothing changed: every row is already recorded"
+                   + (" (this file was imported before)" if result.previously_imported else ""))
+    click.echo(result.summary())

@@ -1,10 +1,14 @@
-"""Numbers, periods and labels in the active language (Japanese and English conventions)."""
+"""Numbers, periods and labels in the active language (Japanese and English conventions).
+
+Each formatter takes an optional `locale` ("ja", "en" or a babel Locale); without one it uses the active language
+(the request's), so the same functions serve pages, charts and exports, and are tested without a request.
+"""
 
 from __future__ import annotations
 
 from babel import Locale
 from babel.dates import get_month_names
-from babel.numbers import format_currency, format_decimal, format_percent
+from babel.numbers import format_decimal, format_percent
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -43,31 +47,122 @@ PROGRESS_LABELS = {
     "no_data": _l("No figures yet"),
 }
 
+DEFAULT_LANGUAGE = "ja"
+MAN = 10_000  # 万
+OKU = 100_000_000  # 億
+# Babel ships CLDR's long names for the two Special Administrative Regions ("中華人民共和国香港特別行政区",
+# "Hong Kong SAR China"); tourism statistics (JNTO) and trade statistics use CLDR's short names.
+SHORT_TERRITORY_NAMES = {
+    "ja": {"HK": "香港", "MO": "マカオ"},
+    "en": {"HK": "Hong Kong", "MO": "Macao"},
+}
 
-def _locale() -> Locale:
-    return get_locale() or Locale("ja")
+
+def _locale(locale: Locale | str | None = None) -> Locale:
+    if isinstance(locale, Locale):
+        return locale
+    if locale:
+        return Locale.parse(locale)
+    # Outside a request the app's locale selector answers (the command line's language); without an app, Japanese.
+    return get_locale() or Locale(DEFAULT_LANGUAGE)
 
 
-def number(value: int | float | None) -> str:
+def _japanese(locale: Locale | str | None) -> bool:
+    return _locale(locale).language == "ja"
+
+
+def number(value: int | float | None, locale: Locale | str | None = None) -> str:
     """Grouped digits: 19,737,409."""
     if value is None:
         return ""
-    return format_decimal(value, locale=_locale())
+    return format_decimal(value, locale=_locale(locale))
 
 
-def year_label(year: int, basis: str = "calendar") -> str:
+def man_oku(value: int | float) -> str:
+    """A whole amount in 億 and 万 units, rounded down as Japanese statistics headlines do:
+    19,737,409 -> 1,973万; 123,456,789 -> 1億2,345万; 745,100,000,000 -> 7,451億; 9,999 -> 9,999."""
+    whole = int(value)
+    sign, whole = ("-", -whole) if whole < 0 else ("", whole)
+    oku, man = divmod(whole // MAN, OKU // MAN)
+    if whole < MAN:
+        return f"{sign}{whole:,}"
+    parts = [f"{oku:,}億"] if oku else []
+    if man:
+        parts.append(f"{man:,}万")
+    return sign + "".join(parts)
+
+
+def _english_compact(value: int | float, prefix: str = "") -> str:
+    """19,737,409 -> 19.7 M; 18,000,000 -> 18 M; 1,234,567,890 -> 1.2 B; smaller values grouped in full."""
+    sign, value = ("-", -value) if value < 0 else ("", value)
+    for size, suffix in ((1_000_000_000_000, "T"), (1_000_000_000, "B"), (1_000_000, "M")):
+        if value >= size:
+            return f"{sign}{prefix}{format_decimal(value / size, format='#,##0.#', locale='en')} {suffix}"
+    return sign + prefix + format_decimal(round(value), locale="en")
+
+
+def compact_count(value: int | float | None, locale: Locale | str | None = None) -> str:
+    """A head count on a card: 1,973万人 / 19.7 M."""
+    if value is None:
+        return ""
+    if _japanese(locale):
+        return man_oku(value) + "人"
+    return _english_compact(value)
+
+
+def yen(value: int | float | None, locale: Locale | str | None = None) -> str:
+    """Yen in full: ¥1,234,567 (the half-width sign in both languages)."""
+    if value is None:
+        return ""
+    text = format_decimal(round(value), locale=_locale(locale))
+    return f"-¥{text[1:]}" if text.startswith("-") else f"¥{text}"
+
+
+def compact_yen(value: int | float | None, locale: Locale | str | None = None) -> str:
+    """Yen on a card: large sums in Japanese as 7,451億円 or 12億3,456万円; in English ¥745.1 B; small sums in full."""
+    if value is None:
+        return ""
+    if _japanese(locale):
+        return man_oku(value) + "円" if abs(value) >= OKU else yen(value, locale)
+    return _english_compact(value, prefix="¥") if abs(value) >= 1_000_000 else yen(value, locale)
+
+
+def card_figure(value: int | float | None, metric: str, locale: Locale | str | None = None) -> str:
+    """A headline figure of a metric: visitors in 万/億 or M, export values in 億円 or ¥ M/B."""
+    if metric == "export_value":
+        return compact_yen(value, locale)
+    return compact_count(value, locale)
+
+
+def year_label(year: int, basis: str = "calendar", locale: Locale | str | None = None) -> str:
     """2015年 / 2015; fiscal years 2015年度 / FY2015."""
     if basis == "fiscal":
-        return _("FY%(year)d", year=year)
-    return _("%(year)d", year=year)
+        return f"{year}年度" if _japanese(locale) else f"FY{year}"
+    return f"{year}年" if _japanese(locale) else str(year)
 
 
-def month_label(year: int, month: int) -> str:
+def fiscal_year_label(year: int, locale: Locale | str | None = None) -> str:
+    """2015年度 / FY2015: the year from April 2015 to March 2016."""
+    return year_label(year, "fiscal", locale)
+
+
+def month_label(year: int, month: int, locale: Locale | str | None = None) -> str:
     """2015年4月 / April 2015."""
-    locale = _locale()
-    if locale.language == "ja":
+    active = _locale(locale)
+    if active.language == "ja":
         return f"{year}年{month}月"
-    return f"{get_month_names('wide', locale=locale)[month]} {year}"
+    return f"{get_month_names('wide', locale=active)[month]} {year}"
+
+
+def month_text(month: str, locale: Locale | str | None = None) -> str:
+    """A "YYYY-MM" month as month_label writes it."""
+    year, number_ = (int(part) for part in month.split("-"))
+    return month_label(year, number_, locale)
+
+
+def chart_month_format(locale: Locale | str | None = None) -> str:
+    """Plotly (d3) tick and hover format for months: 2015年4月 / Apr 2015."""
+    return "%Y年%-m月" if _japanese(locale) else "%b %Y"
 
 
 def role_label(role: str) -> str:
@@ -78,27 +173,35 @@ def status_label(status: str) -> str:
     return str(STATUS_LABELS.get(status, status))
 
 
-def percent(value: float | None, digits: int = 1) -> str:
+def percent(value: float | None, digits: int = 1, locale: Locale | str | None = None) -> str:
     """23.7% / 23.7%: a fraction shown as a percentage."""
     if value is None:
         return ""
-    return format_percent(value, format="#,##0." + "0" * digits + "%" if digits else "#,##0%", locale=_locale())
+    pattern = "#,##0." + "0" * digits + "%" if digits else "#,##0%"
+    return format_percent(value, format=pattern, locale=_locale(locale))
 
 
-def amount(value: int | float | None, metric: str) -> str:
-    """A figure of a metric: visitors as a count, export values in yen."""
+def amount(value: int | float | None, metric: str, locale: Locale | str | None = None) -> str:
+    """A figure of a metric in full: visitors as a grouped count, export values in yen."""
     if value is None:
         return ""
     if metric == "export_value":
-        return format_currency(round(value), "JPY", locale=_locale())
-    return number(round(value))
+        return yen(value, locale)
+    return number(round(value), locale)
 
 
-def market_name(code: str) -> str:
-    """The country or region in the active language; ZZ stands for "unspecified"."""
+def market_name(code: str, locale: Locale | str | None = None) -> str:
+    """The country or region in the active language (韓国 / South Korea); ZZ stands for "unspecified"."""
     if code == UNSPECIFIED_MARKET:
         return _("Unspecified")
-    return _locale().territories.get(code, code)
+    active = _locale(locale)
+    short = SHORT_TERRITORY_NAMES.get(active.language, {})
+    return short.get(code) or active.territories.get(code, code)
+
+
+def area_name(area, locale: Locale | str | None = None) -> str:
+    """Kanji in Japanese (東京都), romaji/English in English (Tokyo)."""
+    return area.name(_locale(locale).language) if area is not None else ""
 
 
 def metric_label(metric: str) -> str:

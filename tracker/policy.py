@@ -63,3 +63,57 @@ def can_add_exporter(user: User, area: Area) -> bool:
     if is_admin(user):
         return True
     return user.is_authenticated and user.role == "officer" and area_within(area, user.areas)
+
+
+def can_edit_exporter(user: User, exporter: Exporter) -> bool:
+    """The exporter's profile and products: its own account, an admin, or an officer of its area."""
+    if not user.is_authenticated:
+        return False
+    if user.role == "exporter":
+        return user.exporter_id == exporter.id
+    return can_add_exporter(user, exporter.area)
+
+
+def can_list_exporters(user: User) -> bool:
+    """The list of exporters: admins, and officers and viewers (who see those of the areas they oversee)."""
+    return user.is_authenticated and user.role in ("admin", "officer", "viewer")
+
+
+def can_read_exports(user: User) -> bool:
+    """Export figures at all: aggregates for readers of public figures, its own sales for an exporter."""
+    return can_read_public(user) or (user.is_authenticated and user.role == "exporter")
+
+
+def exporter_detail_scope(user: User) -> tuple[bool, set[int], int | None]:
+    """Whose sales detail the user may see: (every exporter, the areas overseen, its own exporter id).
+
+    Queries turn this into SQL with the same rule as `can_see_exporter_detail`: exporters in an overseen
+    area or in any area below it."""
+    if is_admin(user):
+        return True, set(), None
+    if not user.is_authenticated:
+        return False, set(), None
+    if user.role == "exporter":
+        return False, set(), user.exporter_id
+    return False, {area.id for area in user.areas}, None
+
+
+def can_import_exports(user: User) -> bool:
+    """An admin (whose file may create exporters and products) or an exporter (its own rows only)."""
+    return is_admin(user) or (user.is_authenticated and user.role == "exporter")
+
+
+def can_import_visitors(user: User) -> bool:
+    """Upload visitor files (web, API): admins, and officers for the areas they may write."""
+    return is_admin(user) or (user.is_authenticated and user.role == "officer")
+
+
+def visitor_write_roots(user: User | None) -> set[int] | None:
+    """The areas whose figures (and those of the areas below them) the user may write; None means all.
+
+    `user` None is the command line, which runs with admin rights. Same rule as `can_write_visitors`."""
+    if user is None or is_admin(user):
+        return None
+    if not user.is_authenticated or user.role != "officer":
+        return set()
+    return {area.id for area in user.areas}

@@ -13,7 +13,10 @@ from tracker import formatting, policy
 NAV_ITEMS = [
     ("home.index", _l("Home"), lambda user: True),
     ("dashboard.index", _l("Dashboard"), policy.can_read_public),
+    ("visitors.overview", _l("Visitors"), policy.can_read_public),
     ("targets.index", _l("Targets"), policy.can_manage),
+    ("exports.index", _l("Exports"), policy.can_read_exports),
+    ("exports.exporters", _l("Exporters"), policy.can_list_exporters),
     ("admin.users", _l("Users"), policy.can_manage),
 ]
 
@@ -30,10 +33,13 @@ def register_template_helpers(app: Flask) -> None:
             "status_label": formatting.status_label,
             "year_label": formatting.year_label,
             "month_label": formatting.month_label,
+            "card_figure": formatting.card_figure,
+            "market_name": formatting.market_name,
         }
 
     app.jinja_env.filters["area_name"] = lambda area: area.name(current_language()) if area else ""
     app.jinja_env.filters["number"] = formatting.number
+    app.jinja_env.filters["yen"] = formatting.yen
 
 
 def nav_items() -> list[tuple[str, str]]:

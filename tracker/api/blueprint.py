@@ -1,6 +1,7 @@
 """The JSON API under /api/v1: bearer tokens (or a logged-in session), the same policy as the pages."""
 
 from flask import Blueprint, jsonify
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from tracker.extensions import csrf
@@ -13,7 +14,7 @@ csrf.exempt(bp)
 @bp.before_request
 def require_authentication():
     if not current_user.is_authenticated:
-        response = jsonify(error="Unauthorized", message="Send 'Authorization: Bearer <token>'.")
+        response = jsonify(error="Unauthorized", message=_("Send 'Authorization: Bearer <token>'."))
         response.headers["WWW-Authenticate"] = 'Bearer realm="tracker"'
         return response, 401
     return None

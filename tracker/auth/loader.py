@@ -13,7 +13,7 @@ from tracker.models import ApiToken, User
 
 def register_user_loaders(login_manager: LoginManager) -> None:
     login_manager.login_view = "auth.login"
-    login_manager.login_message = _l("Please log in to see this page. / ログインしてください。")
+    login_manager.login_message = _l("Please log in to see this page.")
     login_manager.login_message_category = "info"
     login_manager.user_loader(load_user)
     login_manager.request_loader(load_user_from_token)

@@ -6,10 +6,11 @@ from typing import Any
 
 from flask_babel import gettext as _
 
-from tracker.charts.layout import ACCENT, OK, figure, series_color
+from tracker.charts.layout import ACCENT, OK, figure, series_color, value_axis
+from tracker.formatting import chart_month_format, month_text, percent
 
 
-def monthly_figure(table, *, rest_label: str) -> dict[str, Any]:
+def monthly_figure(table, *, rest_label: str, value_title: str = "") -> dict[str, Any]:
     """Columns: month "YYYY-MM", total, change from a year earlier (a fraction), then one per series."""
     months = table.column(0)
     data = [
@@ -19,9 +20,12 @@ def monthly_figure(table, *, rest_label: str) -> dict[str, Any]:
     ]
     data.append({"type": "scatter", "mode": "lines+markers", "name": _("Change from a year earlier"), "x": months,
                  "y": table.column(2), "yaxis": "y2", "line": {"color": ACCENT}, "connectgaps": False})
-    return figure(data, barmode="stack", hovermode="x unified", xaxis={"type": "date", "tickformat": "%Y-%m"},
-                  yaxis={"rangemode": "tozero", "gridcolor": "#eef1f5"},
-                  yaxis2={"overlaying": "y", "side": "right", "tickformat": ".0%", "zeroline": True,
+    month_format = chart_month_format()
+    return figure(data, barmode="stack", hovermode="x unified",
+                  xaxis={"type": "date", "tickformat": month_format, "hoverformat": month_format},
+                  yaxis=value_axis(value_title),
+                  yaxis2={"overlaying": "y", "side": "right", "tickformat": ".0%", "hoverformat": "+.1%",
+                          "zeroline": True,
                           "showgrid": False, "title": {"text": _("Change from a year earlier")}})
 
 
@@ -30,25 +34,27 @@ def share_figure(table, *, rest_label: str) -> dict[str, Any]:
     labels = table.column(0)
     data = [{"type": "pie", "hole": 0.45, "sort": False, "direction": "clockwise", "labels": labels,
              "values": table.column(1), "textinfo": "label+percent",
+             "hovertemplate": "%{label}: %{value:,.0f} (%{percent})<extra></extra>",
              "marker": {"colors": [series_color(i, label, rest_label) for i, label in enumerate(labels)]}}]
     return figure(data, showlegend=False, margin={"l": 20, "r": 20, "t": 20, "b": 20})
 
 
-def bars_figure(table, *, rest_label: str) -> dict[str, Any]:
+def bars_figure(table, *, rest_label: str, value_title: str = "") -> dict[str, Any]:
     """Rows: (label, value, share); horizontal bars, the largest on top."""
     labels = table.column(0)
     data = [{"type": "bar", "orientation": "h", "y": labels, "x": table.column(1),
-             "text": [f"{share:.1%}" for share in table.column(2)], "textposition": "auto",
+             "text": [percent(share) for share in table.column(2)], "textposition": "auto",
+             "hovertemplate": "%{y}: %{x:,.0f}<extra></extra>",
              "marker": {"color": [series_color(i, label, rest_label) for i, label in enumerate(labels)]}}]
     return figure(data, showlegend=False, yaxis={"autorange": "reversed", "automargin": True},
-                  xaxis={"gridcolor": "#eef1f5"}, height=max(260, 32 * len(labels) + 80))
+                  xaxis=value_axis(value_title), height=max(260, 32 * len(labels) + 80))
 
 
 def ranking_figure(table) -> dict[str, Any]:
     """Rows: (area, code, previous, current, growth as a fraction); the fastest growth on top."""
     growth = table.column(4)
     data = [{"type": "bar", "orientation": "h", "y": table.column(0), "x": growth,
-             "text": [f"{g:+.1%}" for g in growth], "textposition": "auto",
+             "text": [_signed_percent(g) for g in growth], "textposition": "auto",
              "customdata": [[previous, current] for previous, current in zip(table.column(2), table.column(3),
                                                                             strict=True)],
              "hovertemplate": "%{y}: %{x:+.1%} (%{customdata[0]:,} → %{customdata[1]:,})<extra></extra>",
@@ -60,11 +66,13 @@ def ranking_figure(table) -> dict[str, Any]:
 
 def reporting_figure(table) -> dict[str, Any]:
     """Columns: area, code, units that can report, then one per month "YYYY-MM" with the units that reported."""
-    months = list(table.columns[3:])
+    months = [month_text(month) for month in table.columns[3:]]
     z, text = [], []
     for _area, _code, units, *reported in table.rows:
         z.append([n / units if units else 0 for n in reported])
-        text.append([f"{n} / {units}" for n in reported])
+        # Whole counts group digits alike in Japanese and English; Babel per cell would cost a national heatmap
+        # (47 areas x 12 months) most of the page's time.
+        text.append([f"{n:,} / {units:,}" for n in reported])
     data = [{"type": "heatmap", "x": months, "y": table.column(0), "z": z, "text": text,
              "texttemplate": "%{text}", "zmin": 0, "zmax": 1, "xgap": 2, "ygap": 2,
              "colorscale": [[0, "#f4c7c3"], [0.5, "#fde9a9"], [1, "#b7dfb9"]],
@@ -73,3 +81,8 @@ def reporting_figure(table) -> dict[str, Any]:
     return figure(data, xaxis={"type": "category", "side": "top"},
                   yaxis={"autorange": "reversed", "automargin": True},
                   height=max(260, 26 * len(table.rows) + 100), margin={"l": 70, "r": 30, "t": 50, "b": 20})
+
+
+def _signed_percent(value: float) -> str:
+    """+12.3% / -4.5%: growth with its sign, as the formatting of the page writes percentages."""
+    return ("+" if value > 0 else "") + percent(value)

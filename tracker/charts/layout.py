@@ -29,3 +29,11 @@ def figure(data: list[dict[str, Any]], **layout: Any) -> dict[str, Any]:
 
 def series_color(index: int, label: str, rest_label: str) -> str:
     return REST if label == rest_label else SERIES[index % len(SERIES)]
+
+
+def value_axis(title: str = "", **options: Any) -> dict[str, Any]:
+    """A y axis of counts or yen: from zero, grouped digits on hover (the figure's separators), titled."""
+    axis = {"rangemode": "tozero", "gridcolor": "#eef1f5", "hoverformat": ",.0f", **options}
+    if title:
+        axis["title"] = {"text": title}
+    return axis

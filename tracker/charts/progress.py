@@ -8,11 +8,12 @@ from typing import Any
 
 from flask_babel import gettext as _
 
-from tracker.charts.layout import ACCENT, INK, MUTED, SERIES, figure
+from tracker.charts.layout import ACCENT, INK, MUTED, SERIES, figure, value_axis
 from tracker.charts.table import Table
+from tracker.formatting import chart_month_format
 
 
-def annual_figure(table: Table, *, target_label: str, target_value: int) -> dict[str, Any]:
+def annual_figure(table: Table, *, target_label: str, target_value: int, value_title: str = "") -> dict[str, Any]:
     """Rows: (year label, actual, months reported, required, projected). Complete years are solid bars,
     a year under way shows its figures to date and, hatched on top, the rest of its projection."""
     labels = table.column(0)
@@ -34,12 +35,13 @@ def annual_figure(table: Table, *, target_label: str, target_value: int) -> dict
          "textposition": "top center"},
     ]
     return figure(data, barmode="stack", hovermode="x unified", xaxis={"type": "category"},
-                  yaxis={"rangemode": "tozero", "gridcolor": "#eef1f5"})
+                  yaxis=value_axis(value_title))
 
 
-def running_figure(table: Table, *, today: date) -> dict[str, Any]:
+def running_figure(table: Table, *, today: date, value_title: str = "") -> dict[str, Any]:
     """Rows: (month "YYYY-MM", running actual, running value needed, running projection)."""
     x = [_month_end(month) for month in table.column(0)]
+    month_format = chart_month_format()
     data = [
         {"type": "scatter", "mode": "lines+markers", "name": _("Actual, running total"), "x": x,
          "y": table.column(1), "line": {"color": SERIES[0], "width": 3}},
@@ -53,7 +55,8 @@ def running_figure(table: Table, *, today: date) -> dict[str, Any]:
     today_label = {"xref": "x", "yref": "paper", "x": today.isoformat(), "y": 1, "text": _("Today"),
                    "showarrow": False, "yanchor": "bottom", "font": {"color": INK}}
     return figure(data, hovermode="x unified", shapes=[today_line], annotations=[today_label],
-                  xaxis={"type": "date", "tickformat": "%Y-%m"}, yaxis={"rangemode": "tozero", "gridcolor": "#eef1f5"})
+                  xaxis={"type": "date", "tickformat": month_format, "hoverformat": month_format},
+                  yaxis=value_axis(value_title))
 
 
 def _month_end(month: str) -> str:

@@ -46,8 +46,8 @@ def by_area(scope: Scope, areas: Sequence[Area], first: Month, last: Month) -> l
         .where(source.c.year.between(first.year, last.year))
         .group_by(source.c.area_id, source.c.year, source.c.month)
     )
-    return [(area_id, Month(y, m), int(v)) for area_id, y, m, v in db.session.execute(query)
-            if first <= Month(y, m) <= last]
+    months = _months(first, last)
+    return [(area_id, months[y, m], int(v)) for area_id, y, m, v in db.session.execute(query) if (y, m) in months]
 
 
 def reporting(scope: Scope, areas: Sequence[Area], first: Month, last: Month
@@ -59,8 +59,8 @@ def reporting(scope: Scope, areas: Sequence[Area], first: Month, last: Month
     ids = [a.id for a in areas]
     reported = scopes.reporters(child, ids).subquery()
     query = select(reported).where(reported.c.year.between(first.year, last.year))
-    counts = {(area_id, Month(y, m)): int(n) for area_id, y, m, n in db.session.execute(query)
-              if first <= Month(y, m) <= last}
+    months = _months(first, last)
+    counts = {(area_id, months[y, m]): int(n) for area_id, y, m, n in db.session.execute(query) if (y, m) in months}
     units = {area_id: int(n) for area_id, n in db.session.execute(scopes.reporting_units(child, ids))}
     return counts, units
 
@@ -93,4 +93,12 @@ def _grouped(source, first: Month, last: Month) -> list[tuple[Month, int | str, 
         .where(rows.c.year.between(first.year, last.year))
         .group_by(rows.c.year, rows.c.month, rows.c.key)
     )
-    return [(Month(y, m), key, int(v)) for y, m, key, v in db.session.execute(query) if first <= Month(y, m) <= last]
+    months = _months(first, last)
+    return [(months[y, m], key, int(v)) for y, m, key, v in db.session.execute(query) if (y, m) in months]
+
+
+def _months(first: Month, last: Month) -> dict[tuple[int, int], Month]:
+    """The window's months by (year, month): rows are matched on plain tuples and share one Month per month,
+    which keeps thousands of rollup rows per page from building and comparing a Month each."""
+    months = (Month.from_index(index) for index in range(first.index, last.index + 1))
+    return {(month.year, month.month): month for month in months}

@@ -105,21 +105,22 @@ class TargetView:
         totals: dict[Month, int] = defaultdict(int)
         by_series: dict[tuple[Month, int | str], int] = defaultdict(int)
         window_totals: dict[int | str, int] = defaultdict(int)
+        start = first.index
         for month, key, value in self._by_key:
             totals[month] += value
-            if month >= first:
+            if month.index >= start:
                 window_totals[key] += value
         labels = self._key_labels(window_totals)
         series = _top(window_totals, labels, self.rest_label)
         for month, key, value in self._by_key:
-            by_series[(month, series[key])] += value
+            by_series[(month.index, series[key])] += value
         names = list(dict.fromkeys(series[k] for k in sorted(window_totals, key=window_totals.get, reverse=True)))
         names.sort(key=lambda name: name == self.rest_label)
         rows = []
-        for month in sorted(m for m in totals if m >= first):
+        for month in sorted(m for m in totals if m.index >= start):
             before = totals.get(month.shift(-12))
             change = totals[month] / before - 1 if before else None
-            rows.append((str(month), totals[month], change, *(by_series.get((month, n), 0) for n in names)))
+            rows.append((str(month), totals[month], change, *(by_series.get((month.index, n), 0) for n in names)))
         return Table((_("Month"), _("Total"), _("Change from a year earlier"), *names), tuple(rows))
 
     def shares(self) -> Table:
@@ -127,7 +128,7 @@ class TargetView:
         first, last = self._window(self.last_year, self.last_year)
         totals: dict[int | str, int] = defaultdict(int)
         for month, key, value in self._by_key:
-            if first <= month <= last:
+            if first.index <= month.index <= last.index:
                 totals[key] += value
         return _share_table(totals, self._key_labels(totals), self.rest_label,
                             _("Market") if self.is_visitors else _("Destination"), self.value_heading)

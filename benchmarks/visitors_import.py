@@ -1,0 +1,181 @@
+"""Import rows per second through `tracker import visitors` against a raw Core executemany of the same rows into
+the same schema, and the CLI's peak memory, on SQLite and (with --postgresql URL) on PostgreSQL.
+
+    .venv/bin/python -m benchmarks.visitors_data /tmp/v1m.csv --rows 1000000
+    .venv/bin/python -m benchmarks.visitors_data /tmp/v100k.csv --rows 100000
+    .venv/bin/python -m benchmarks.visitors_import /tmp/v1m.csv --memory /tmp/v100k.csv \
+        --postgresql postgresql+psycopg://postgres@127.0.0.1:5432/postgres
+
+Each measurement runs in its own process on a freshly migrated database holding the municipalities, so that
+peak memory (ru_maxrss) is the measured path's own. The raw insert times only its executemany calls (CSV parsing
+and id look-ups excluded); the CLI is timed end to end (reading, validation, staging, duplicate check, outlier
+warnings, upsert, revisions, rollups, commit).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+
+import sqlalchemy as sa
+
+SHARED_CODES = os.path.join(os.path.dirname(__file__), "..", "..", "shared", "data", "jp_municipalities_lgcode.csv")
+RAW_BATCH = 10_000
+
+
+def _prepare(url: str) -> None:
+    """Migrate the database and load the code list of municipalities, as a real install would."""
+    from flask_migrate import upgrade
+
+    from tracker import create_app
+    from tracker.areas.services import import_areas
+    from tracker.extensions import db
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TRACKER_DEMO": True})
+    with app.app_context():
+        upgrade()
+        with open(SHARED_CODES, "rb") as stream:
+            import_areas(stream, "jp_municipalities_lgcode.csv")
+        db.session.commit()
+        db.engine.dispose()
+
+
+def _raw(url: str, path: str) -> dict:
+    """executemany of the file's rows into visitor_counts in one transaction."""
+    from tracker.models import VisitorCount
+
+    engine = sa.create_engine(url)
+    table = VisitorCount.__table__
+    with engine.begin() as connection:
+        areas = dict(connection.execute(sa.text("SELECT code, id FROM areas")).all())
+        markets = dict(connection.execute(sa.text("SELECT code, id FROM markets")).all())
+    elapsed, rows = 0.0, 0
+    with engine.begin() as connection, open(path, encoding="utf-8", newline="") as source:
+        reader = csv.reader(source)
+        next(reader)
+        batch = []
+        for code, year, month, market, visitors, status in reader:
+            batch.append({"area_id": areas[code], "year": int(year), "month": int(month),
+                          "market_id": markets[market], "visitors": int(visitors), "status": status,
+                          "version": 1})
+            if len(batch) == RAW_BATCH:
+                elapsed += _timed_insert(connection, table, batch)
+                rows += len(batch)
+                batch = []
+        if batch:
+            elapsed += _timed_insert(connection, table, batch)
+            rows += len(batch)
+        start = time.perf_counter()
+    elapsed += time.perf_counter() - start  # the commit
+    engine.dispose()
+    return {"rows": rows, "seconds": elapsed}
+
+
+def _timed_insert(connection, table, batch) -> float:
+    start = time.perf_counter()
+    connection.execute(table.insert(), batch)
+    return time.perf_counter() - start
+
+
+def _cli(url: str, path: str) -> dict:
+    """`tracker import visitors FILE`, in this process so that its peak memory can be read."""
+    os.environ["DATABASE_URL"] = url
+    os.environ["TRACKER_DEMO"] = "1"
+    from tracker.cli import main
+
+    start = time.perf_counter()
+    main.main(args=["import", "visitors", path], standalone_mode=False)
+    elapsed = time.perf_counter() - start
+    with open(path, "rb") as source:
+        rows = sum(1 for _line in source) - 1
+    return {"rows": rows, "seconds": elapsed}
+
+
+def _child(mode: str, url: str, path: str) -> None:
+    _prepare(url)
+    result = (_raw if mode == "raw" else _cli)(url, path)
+    result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print("RESULT " + json.dumps(result))
+
+
+def _run(mode: str, url: str, path: str) -> dict:
+    process = subprocess.run([sys.executable, "-m", "benchmarks.visitors_import", "--child", mode, "--url", url, path],
+                             capture_output=True, text=True, check=False)
+    for line in process.stdout.splitlines():
+        if line.startswith("RESULT "):
+            return json.loads(line[7:])
+    raise RuntimeError(f"{mode} failed:\n{process.stdout[-2000:]}\n{process.stderr[-2000:]}")
+
+
+class _Database:
+    """A fresh database for one measurement: a temporary SQLite file, or a new PostgreSQL database."""
+
+    def __init__(self, server_url: str | None):
+        self._server = server_url
+        self._name = f"tracker_bench_{uuid.uuid4().hex[:8]}"
+        self._directory = None
+
+    def __enter__(self) -> str:
+        if self._server is None:
+            self._directory = tempfile.TemporaryDirectory(dir=os.environ.get("BENCH_TMP"))
+            return f"sqlite:///{self._directory.name}/bench.sqlite"
+        self._admin(f'CREATE DATABASE "{self._name}"')
+        return sa.make_url(self._server).set(database=self._name).render_as_string(hide_password=False)
+
+    def __exit__(self, *exc_info) -> None:
+        if self._directory is not None:
+            self._directory.cleanup()
+        else:
+            self._admin(f'DROP DATABASE IF EXISTS "{self._name}" WITH (FORCE)')
+
+    def _admin(self, statement: str) -> None:
+        engine = sa.create_engine(self._server, isolation_level="AUTOCOMMIT")
+        with engine.connect() as connection:
+            connection.execute(sa.text(statement))
+        engine.dispose()
+
+
+def _measure(backend: str, server: str | None, path: str, memory_paths: list[str]) -> None:
+    with _Database(server) as url:
+        raw = _run("raw", url, path)
+    with _Database(server) as url:
+        cli = _run("cli", url, path)
+    raw_rate, cli_rate = raw["rows"] / raw["seconds"], cli["rows"] / cli["seconds"]
+    print(f"{backend:<10} rows {cli['rows']:>10,}  raw executemany {raw_rate:>10,.0f} rows/s  "
+          f"tracker import visitors {cli_rate:>10,.0f} rows/s  ratio {cli_rate / raw_rate:.2f}  "
+          f"peak {cli['peak_mb']:,.0f} MB")
+    for memory_path in memory_paths:
+        with _Database(server) as url:
+            small = _run("cli", url, memory_path)
+        print(f"{backend:<10} rows {small['rows']:>10,}  tracker import visitors "
+              f"{small['rows'] / small['seconds']:>10,.0f} rows/s  peak {small['peak_mb']:,.0f} MB")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("path", help="a file written by benchmarks.visitors_data")
+    parser.add_argument("--memory", action="append", default=[], help="smaller files: peak memory of their import")
+    parser.add_argument("--postgresql", metavar="URL", help="a PostgreSQL server URL (a database is created)")
+    parser.add_argument("--skip-sqlite", action="store_true")
+    parser.add_argument("--child", choices=["raw", "cli"], help=argparse.SUPPRESS)
+    parser.add_argument("--url", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        _child(args.child, args.url, args.path)
+        return
+    if not args.skip_sqlite:
+        _measure("sqlite", None, args.path, args.memory)
+    if args.postgresql:
+        _measure("postgresql", args.postgresql, args.path, args.memory)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,56 @@
+import pytest
+from sqlalchemy import select
+
+from tests import factories
+from tracker.extensions import db
+from tracker.models import VisitorCount
+
+pytestmark = pytest.mark.browser
+
+
+def _log_in(page, live_server, user):
+    page.goto(f"{live_server}/login")
+    page.fill("input[name=email]", user.email)
+    page.fill("input[name=password]", factories.PASSWORD)
+    page.click("input[type=submit]")
+    page.wait_for_url(f"{live_server}/")
+
+
+def test_an_officer_enters_a_month_in_the_grid_and_uploads_a_file_with_an_error(live_server, offline_page, tmp_path):
+    page = offline_page
+    shibuya = factories.area("131130")
+    officer = factories.user("officer", email="officer@example.jp", areas=[shibuya], language="en")
+    db.session.commit()
+    _log_in(page, live_server, officer)
+
+    page.goto(f"{live_server}/visitors/131130/2015-04")
+    page.fill("input[name=visitors-CN]", "1200")
+    page.fill("input[name=visitors-KR]", "300")
+    assert page.locator("#grid-total").inner_text() == "1,500"
+    # a column copied from a spreadsheet, pasted into the first cell, fills the cells below it
+    page.locator("input[name=visitors-TW]").focus()
+    page.evaluate("""() => {
+        const data = new DataTransfer();
+        data.setData("text/plain", "10\\n20\\n30\\n");
+        const event = new ClipboardEvent("paste", {clipboardData: data, bubbles: true, cancelable: true});
+        document.querySelector("input[name=visitors-TW]").dispatchEvent(event);
+    }""")
+    assert page.locator("input[name=visitors-HK]").input_value() == "20"
+    assert page.locator("#grid-total").inner_text() == "1,560"
+    page.select_option("select[name=status]", "provisional")
+    page.click("input[type=submit][name=submit]")
+    page.wait_for_load_state()
+    assert page.get_by_text("Saved: 5 figures changed.").is_visible()
+    saved = db.session.execute(select(VisitorCount.visitors).order_by(VisitorCount.visitors)).scalars().all()
+    assert saved == [10, 20, 30, 300, 1200]
+
+    bad = tmp_path / "visitors.csv"
+    bad.write_text("area_code,year,month,market,visitors\n131130,2015,5,CN,12\n131130,2015,5,KR,many\n")
+    page.goto(f"{live_server}/visitors/import")
+    page.set_input_files("input[type=file]", str(bad))
+    page.click("input[type=submit][name=submit]")
+    report = page.locator("#import-report")
+    report.wait_for()
+    assert "Not a whole number: many." in report.inner_text()
+    assert report.locator("tbody tr td").first.inner_text() == "3"
+    assert page.failed_requests == []

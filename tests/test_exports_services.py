@@ -1,0 +1,149 @@
+"""Exporters, products and a month's sales, written without a request."""
+
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import func, select
+
+from tests import factories
+from tracker.exports import queries
+from tracker.exports.services import (
+    ExporterInput,
+    ExportError,
+    ProductInput,
+    SaleInput,
+    SalesConflict,
+    create_exporter,
+    create_product,
+    hs_code_error,
+    save_month,
+    update_product,
+)
+from tracker.extensions import db
+from tracker.models import ExportRollup, ExportSale, Revision
+from tracker.periods import Month
+from tracker.revisions import history
+
+APRIL = Month(2024, 4)
+
+
+def _sales():
+    return sorted((s.product.name_ja, s.destination.code, s.value_jpy, s.quantity, s.unit, s.version)
+                  for s in db.session.scalars(select(ExportSale).where(ExportSale.year == 2024)))
+
+
+@pytest.mark.parametrize(("code", "ok"), [("220600", True), ("010121", True), ("970110", True), ("980000", False),
+                                           ("000000", False), ("22060", False), ("2206000", False), ("22O600", False)])
+def test_an_hs_code_has_six_digits_and_a_chapter_from_01_to_97(app, code, ok):
+    assert (hs_code_error(code) is None) is ok
+
+
+def test_an_exporter_belongs_to_a_municipality_and_has_a_unique_name(app):
+    home = factories.area("172014")
+    exporter = create_exporter(ExporterInput(name="金沢酒造", area_code="172014", contact="info@example.jp"))
+    assert (exporter.area.code, exporter.contact) == ("172014", "info@example.jp")
+    assert home.id == exporter.area_id
+    with pytest.raises(ExportError) as duplicate:
+        create_exporter(ExporterInput(name="金沢酒造", area_code="17"))
+    assert set(duplicate.value.errors) == {"name", "area_code"}
+
+
+def test_a_product_checks_hs_code_origin_and_unit(app):
+    owner = factories.new_exporter()
+    product = create_product(owner, ProductInput(name_ja="純米酒", name_en="Junmai sake", hs_code="220600",
+                                                 origin_area_code="131016", default_unit="l"))
+    assert (product.name("en"), product.name("ja"), product.origin_area.code) == ("Junmai sake", "純米酒", "131016")
+    with pytest.raises(ExportError) as bad:
+        create_product(owner, ProductInput(name_ja="純米酒", hs_code="990000", origin_area_code="999999",
+                                           default_unit="box"))
+    assert set(bad.value.errors) == {"name_ja", "hs_code", "origin_area_code", "default_unit"}
+    update_product(product, ProductInput(name_ja="純米吟醸", hs_code=None))
+    assert (product.name_ja, product.hs_code, product.origin_area) == ("純米吟醸", None, None)
+
+
+def test_a_save_writes_the_month_with_revisions_and_rollups_in_one_go(app):
+    owner = factories.new_exporter()
+    sake, tea = factories.product(owner, "清酒"), factories.product(owner, "緑茶", hs_code="090210")
+    user = factories.user("exporter", exporter=owner)
+    result = save_month(owner, APRIL, [
+        SaleInput(sake.id, "HK", 1_200_000, Decimal("300"), "l"),
+        SaleInput(tea.id, "US", 450_000),
+        SaleInput(tea.id, "SG", None),
+    ], user_id=user.id, note="first")
+    assert (result.created, result.updated, result.unchanged) == (2, 0, 1)
+    assert _sales() == [("清酒", "HK", 1_200_000, Decimal("300.000"), "l", 1), ("緑茶", "US", 450_000, None, None, 1)]
+    revisions = history("export_sales", f"{owner.id}/2024-04/")
+    assert sorted((r.record_key, r.old_value, r.new_value, r.source, r.note, r.user_id) for r in revisions) == [
+        (f"{owner.id}/2024-04/{sake.id}/HK", None, "1200000 JPY; 300 l", "form", "first", user.id),
+        (f"{owner.id}/2024-04/{tea.id}/US", None, "450000 JPY", "form", "first", user.id),
+    ]
+    national = db.session.scalar(select(func.sum(ExportRollup.value_jpy)).where(
+        ExportRollup.area_id == factories.area("JP").id, ExportRollup.year == 2024, ExportRollup.month == 4))
+    assert national == 1_650_000
+
+
+def test_a_second_save_updates_removes_and_counts_unchanged_rows(app):
+    owner = factories.new_exporter()
+    sake, tea = factories.product(owner, "清酒"), factories.product(owner, "緑茶")
+    save_month(owner, APRIL, [SaleInput(sake.id, "HK", 100), SaleInput(tea.id, "US", 200)], user_id=None)
+    rows = {(r.product_id, r.destination): r for r in queries.month_rows(owner, APRIL)}
+    result = save_month(owner, APRIL, [
+        SaleInput(sake.id, "HK", 150, version=rows[(sake.id, "HK")].version),
+        SaleInput(tea.id, "US", None, version=rows[(tea.id, "US")].version),
+    ], user_id=None)
+    assert (result.created, result.updated, result.deleted, result.unchanged) == (0, 1, 1, 0)
+    assert _sales() == [("清酒", "HK", 150, None, None, 2)]
+    removed = history("export_sales", f"{owner.id}/2024-04/{tea.id}/US")
+    assert [(r.old_value, r.new_value) for r in removed] == [("200 JPY", None), (None, "200 JPY")]
+    again = save_month(owner, APRIL, [SaleInput(sake.id, "HK", 150, version=2)], user_id=None)
+    assert (again.updated, again.unchanged) == (0, 1)
+
+
+def test_a_stale_version_refuses_the_whole_save(app):
+    owner = factories.new_exporter()
+    sake, tea = factories.product(owner, "清酒"), factories.product(owner, "緑茶")
+    save_month(owner, APRIL, [SaleInput(sake.id, "HK", 100)], user_id=None)
+    db.session.commit()
+    save_month(owner, APRIL, [SaleInput(sake.id, "HK", 120, version=1)], user_id=None)  # someone else's save
+    db.session.commit()
+    revisions_before = db.session.scalar(select(func.count()).select_from(Revision))
+    with pytest.raises(SalesConflict) as conflict:
+        save_month(owner, APRIL, [SaleInput(tea.id, "US", 5), SaleInput(sake.id, "HK", 999, version=1)],
+                   user_id=None)
+    db.session.rollback()
+    assert conflict.value.keys == [f"{owner.id}/2024-04/{sake.id}/HK"]
+    assert _sales() == [("清酒", "HK", 120, None, None, 2)]
+    assert db.session.scalar(select(func.count()).select_from(Revision)) == revisions_before
+
+
+def test_a_new_row_that_someone_else_created_meanwhile_is_a_conflict(app):
+    owner = factories.new_exporter()
+    sake = factories.product(owner, "清酒")
+    save_month(owner, APRIL, [SaleInput(sake.id, "HK", 100)], user_id=None)
+    with pytest.raises(SalesConflict):
+        save_month(owner, APRIL, [SaleInput(sake.id, "HK", 300)], user_id=None)
+
+
+def test_invalid_rows_are_named_by_position_and_field(app):
+    owner, other = factories.new_exporter(), factories.new_exporter()
+    sake, foreign = factories.product(owner, "清酒"), factories.product(other, "和牛")
+    with pytest.raises(ExportError) as invalid:
+        save_month(owner, APRIL, [
+            SaleInput(foreign.id, "HK", 1), SaleInput(sake.id, "XX", 1), SaleInput(sake.id, "hk", 1),
+            SaleInput(sake.id, "US", -1), SaleInput(sake.id, "SG", 1, Decimal("5"), None),
+            SaleInput(sake.id, "TW", 1, Decimal("5"), "box"), SaleInput(sake.id, "SG", 2),
+        ], user_id=None)
+    assert invalid.value.errors.keys() == {"rows-0-product", "rows-1-destination", "rows-2-destination",
+                                           "rows-3-value_jpy", "rows-4-unit", "rows-5-unit", "rows-6-destination"}
+    assert _sales() == []
+
+
+def test_the_month_rows_show_last_year_beside_this_year(app):
+    owner = factories.new_exporter()
+    sake = factories.product(owner, "清酒")
+    factories.export_sale(sake, 2023, 4, "HK", 900)
+    factories.export_sale(sake, 2023, 4, "US", 50)
+    factories.export_sale(sake, 2024, 4, "HK", 1000)
+    rows = queries.month_rows(owner, APRIL)
+    assert [(r.destination, r.value_jpy, r.version, r.last_value) for r in rows] == [
+        ("HK", 1000, 1, 900), ("US", None, None, 50)]

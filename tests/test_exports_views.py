@@ -1,0 +1,224 @@
+"""Exporter, product and sales pages, the exporter home, the area view and downloads, for each role."""
+
+import io
+
+from openpyxl import load_workbook
+from sqlalchemy import select
+
+from tests import factories
+from tracker.extensions import db
+from tracker.models import Exporter, ExportSale, Product, Revision
+
+EN = {"Accept-Language": "en"}
+
+
+def _login(auth, user):
+    db.session.commit()
+    auth.login(user.email)
+
+
+def _sake_exporter(code="131016"):
+    owner = factories.new_exporter(factories.area(code), name=f"酒蔵{code}")
+    return owner, factories.product(owner, "清酒")
+
+
+def test_an_officer_adds_an_exporter_in_its_area_only(client, auth):
+    factories.area("131016")
+    factories.area("271004")
+    officer = factories.user("officer", areas=[factories.area("130001")])
+    _login(auth, officer)
+    response = client.post("/exports/exporters/new", data={"name": "東京茶舗", "area_code": "131016"}, headers=EN)
+    assert response.status_code == 302
+    assert db.session.scalar(select(Exporter.area_id).where(Exporter.name == "東京茶舗")) == factories.area("131016").id
+    page = client.post("/exports/exporters/new", data={"name": "大阪茶舗", "area_code": "271004"}, headers=EN)
+    assert "You may not place an exporter in this area." in page.get_data(as_text=True)
+    assert db.session.scalar(select(Exporter).where(Exporter.name == "大阪茶舗")) is None
+
+
+def test_the_exporter_list_shows_only_the_exporters_of_the_areas_overseen(client, auth):
+    tokyo, _ = _sake_exporter("131016")
+    osaka, _ = _sake_exporter("271004")
+    officer = factories.user("officer", areas=[factories.area("270008")])
+    _login(auth, officer)
+    page = client.get("/exports/exporters", headers=EN).get_data(as_text=True)
+    assert osaka.name in page and tokyo.name not in page
+    assert client.get(f"/exports/exporters/{tokyo.id}").status_code == 403
+    assert client.get(f"/exports/exporters/{osaka.id}").status_code == 200
+
+
+def test_an_exporter_manages_its_own_products_with_a_checked_hs_code(client, auth):
+    owner, _ = _sake_exporter()
+    other, _ = _sake_exporter("271004")
+    _login(auth, factories.user("exporter", exporter=owner))
+    bad = client.post(f"/exports/exporters/{owner.id}/products/new", headers=EN,
+                      data={"name_ja": "煎茶", "hs_code": "980000", "default_unit": "kg"})
+    assert "The HS chapter (first two digits) must be 01 to 97." in bad.get_data(as_text=True)
+    good = client.post(f"/exports/exporters/{owner.id}/products/new", headers=EN,
+                       data={"name_ja": "煎茶", "name_en": "Sencha", "hs_code": "０９０２１０", "default_unit": "kg"})
+    assert good.status_code == 302
+    tea = db.session.scalar(select(Product).where(Product.name_ja == "煎茶"))
+    assert (tea.exporter_id, tea.hs_code, tea.default_unit, tea.name_en) == (owner.id, "090210", "kg", "Sencha")
+    assert client.post(f"/exports/exporters/{other.id}/products/new", data={"name_ja": "x"}).status_code == 403
+    assert client.get(f"/exports/exporters/{other.id}").status_code == 403
+    assert client.get("/exports/exporters").status_code == 403
+
+
+def test_an_exporter_logs_a_month_and_sees_last_year_beside_each_line(client, auth):
+    owner, sake = _sake_exporter()
+    factories.export_sale(sake, 2023, 4, "HK", 880_000)
+    _login(auth, factories.user("exporter", exporter=owner))
+    page = client.get(f"/exports/exporters/{owner.id}/sales?month=2024-04", headers=EN).get_data(as_text=True)
+    assert "880,000" in page and 'value="HK"' in page
+    data = {"rows-0-product": sake.id, "rows-0-destination": "HK", "rows-0-value_jpy": "1,200,000",
+            "rows-0-quantity": "300", "rows-0-unit": "l", "rows-0-version": "",
+            "rows-1-product": sake.id, "rows-1-destination": "us", "rows-1-value_jpy": "50000",
+            "rows-1-quantity": "", "rows-1-unit": "", "rows-1-version": "",
+            "rows-2-product": sake.id, "rows-2-destination": "", "rows-2-value_jpy": "",
+            "rows-2-quantity": "", "rows-2-unit": "", "rows-2-version": "", "note": "April"}
+    response = client.post(f"/exports/exporters/{owner.id}/sales?month=2024-04", data=data, headers=EN)
+    assert response.status_code == 302
+    saved = db.session.scalars(select(ExportSale).where(ExportSale.year == 2024)).all()
+    assert sorted((s.destination.code, s.value_jpy, s.unit) for s in saved) == [("HK", 1_200_000, "l"),
+                                                                               ("US", 50_000, None)]
+    assert {r.note for r in db.session.scalars(select(Revision))} == {"April"}
+    shown = client.get(response.headers["Location"], headers=EN).get_data(as_text=True)
+    assert "Saved: 2 new, 0 changed, 0 removed, 0 unchanged." in shown
+
+
+def test_a_bad_line_is_shown_beside_its_field_and_nothing_is_saved(client, auth):
+    owner, sake = _sake_exporter()
+    _login(auth, factories.user("exporter", exporter=owner))
+    data = {"rows-0-product": sake.id, "rows-0-destination": "HK", "rows-0-value_jpy": "-5",
+            "rows-1-product": sake.id, "rows-1-destination": "QQ", "rows-1-value_jpy": "5",
+            "rows-2-product": sake.id, "rows-2-destination": "SG", "rows-2-value_jpy": "5", "rows-2-quantity": "3"}
+    page = client.post(f"/exports/exporters/{owner.id}/sales?month=2024-04", data=data, headers=EN)
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "The value is a whole number of yen, 0 or more." in text
+    assert "Give the unit of the quantity." in text
+    assert db.session.scalar(select(ExportSale)) is None
+    data["rows-0-value_jpy"], data["rows-2-unit"] = "5", "kg"
+    text = client.post(f"/exports/exporters/{owner.id}/sales?month=2024-04", data=data, headers=EN).get_data(
+        as_text=True)
+    assert "Give an ISO 3166-1 alpha-2 country code, e.g. HK." in text
+    assert db.session.scalar(select(ExportSale)) is None
+
+
+def test_a_save_over_someone_elses_change_is_refused(client, auth):
+    owner, sake = _sake_exporter()
+    sale = factories.export_sale(sake, 2024, 4, "HK", 100)
+    sale.version = 2
+    _login(auth, factories.user("exporter", exporter=owner))
+    data = {"rows-0-product": sake.id, "rows-0-destination": "HK", "rows-0-value_jpy": "999", "rows-0-version": "1"}
+    response = client.post(f"/exports/exporters/{owner.id}/sales?month=2024-04", data=data, headers=EN)
+    page = client.get(response.headers["Location"], headers=EN).get_data(as_text=True)
+    assert "Someone else saved 1 of these figures" in page
+    assert db.session.scalar(select(ExportSale.value_jpy)) == 100
+
+
+def test_only_the_exporter_or_an_admin_writes_its_sales(client, auth):
+    owner, sake = _sake_exporter()
+    officer = factories.user("officer", areas=[factories.area("130001")])
+    _login(auth, officer)
+    assert client.get(f"/exports/exporters/{owner.id}").status_code == 200
+    assert client.get(f"/exports/exporters/{owner.id}/sales?month=2024-04").status_code == 403
+    data = {"rows-0-product": sake.id, "rows-0-destination": "HK", "rows-0-value_jpy": "1"}
+    assert client.post(f"/exports/exporters/{owner.id}/sales?month=2024-04", data=data).status_code == 403
+    assert db.session.scalar(select(ExportSale)) is None
+
+
+def test_the_exporter_home_compares_this_year_with_last_year(client, auth):
+    owner, sake = _sake_exporter()
+    factories.export_sale(sake, 2024, 1, "HK", 3_000_000)
+    factories.export_sale(sake, 2023, 1, "HK", 2_000_000)
+    factories.export_sale(sake, 2024, 2, "TW", 700_000)
+    _login(auth, factories.user("exporter", exporter=owner))
+    page = client.get(f"/exports/exporters/{owner.id}?year=2024", headers=EN).get_data(as_text=True)
+    assert "3,700,000" in page and "2,000,000" in page and "+50.0%" in page
+    assert client.get("/exports/", headers=EN).headers["Location"].endswith(f"/exports/exporters/{owner.id}")
+
+
+def test_a_viewer_sees_area_aggregates_but_no_exporter_detail_outside_its_areas(client, auth):
+    tokyo, sake = _sake_exporter("131016")
+    osaka, beef = _sake_exporter("271004")
+    factories.export_sale(sake, 2024, 1, "HK", 100_000)
+    factories.export_sale(sake, 2023, 1, "HK", 50_000)
+    factories.export_sale(beef, 2024, 1, "US", 300_000)
+    factories.export_sale(beef, 2023, 1, "US", 200_000)
+    factories.export_sale(beef, 2024, 1, "SG", 10_000)
+    viewer = factories.user("viewer", areas=[factories.area("270008")])
+    _login(auth, viewer)
+    page = client.get("/exports/areas/JP?year=2024", headers=EN).get_data(as_text=True)
+    assert "410,000" in page  # the nation's total
+    growing = page[page.index('class="fastest-growing"'):]
+    assert growing.index("HK") < growing.index("US")  # +100% before +50%; SG has no last year
+    assert "SG:" not in growing[:growing.index("</ol>")]
+    assert osaka.name in page and tokyo.name not in page
+    assert client.get(f"/exports/exporters/{tokyo.id}").status_code == 403
+    assert client.get(f"/exports/exporters/{osaka.id}").status_code == 200
+    tokyo_page = client.get("/exports/areas/130001?year=2024", headers=EN).get_data(as_text=True)
+    assert "100,000" in tokyo_page and "300,000" not in tokyo_page
+
+
+def test_a_download_holds_only_the_visible_exporters_and_imports_back(client, auth):
+    tokyo, sake = _sake_exporter("131016")
+    osaka, beef = _sake_exporter("271004")
+    factories.export_sale(sake, 2024, 1, "HK", 100_000)
+    factories.export_sale(beef, 2024, 1, "US", 300_000)
+    _login(auth, factories.user("officer", areas=[factories.area("130001")]))
+    text = client.get("/exports/download.csv?area=JP").get_data().decode("utf-8-sig")
+    assert text.splitlines() == [
+        "exporter,area_code,year,month,product,hs_code,destination,quantity,unit,value_jpy",
+        f"{tokyo.name},131016,2024,1,清酒,220600,HK,,,100000"]
+    with client.get("/exports/download.xlsx") as response:
+        workbook = load_workbook(io.BytesIO(response.get_data()), read_only=True)
+    rows = list(workbook.active.iter_rows(values_only=True))
+    workbook.close()
+    assert rows[1] == (tokyo.name, "131016", 2024, 1, "清酒", "220600", "HK", None, None, 100000)
+    assert len(rows) == 2
+
+
+def test_an_officer_of_the_area_edits_the_profile_and_a_viewer_adds_nothing(client, auth):
+    owner, sake = _sake_exporter()
+    officer = factories.user("officer", areas=[factories.area("130001")])
+    viewer = factories.user("viewer", areas=[factories.area("130001")])
+    _login(auth, officer)
+    data = {"name": "東京酒造株式会社", "area_code": "131016", "contact": "export@example.jp"}
+    assert client.post(f"/exports/exporters/{owner.id}/edit", data=data).status_code == 302
+    assert (db.session.get(Exporter, owner.id).name, db.session.get(Exporter, owner.id).contact) == (
+        "東京酒造株式会社", "export@example.jp")
+    auth.logout()
+    auth.login(viewer.email)
+    assert client.get(f"/exports/exporters/{owner.id}").status_code == 200
+    assert client.post(f"/exports/exporters/{owner.id}/edit", data={**data, "name": "x"}).status_code == 403
+    assert client.post("/exports/exporters/new", data={"name": "y", "area_code": "131016"}).status_code == 403
+    assert client.post(f"/exports/products/{sake.id}/edit", data={"name_ja": "z"}).status_code == 403
+    assert db.session.get(Exporter, owner.id).name == "東京酒造株式会社"
+    assert client.get("/exports/", headers=EN).headers["Location"].endswith("/exports/areas/130001")
+
+
+def test_an_exporter_keeps_its_area_when_editing_its_profile(client, auth):
+    owner, _sake = _sake_exporter()
+    factories.area("271004")
+    _login(auth, factories.user("exporter", exporter=owner))
+    page = client.post(f"/exports/exporters/{owner.id}/edit", headers=EN,
+                       data={"name": "新しい名前", "area_code": "271004"}).get_data(as_text=True)
+    assert "You may not place an exporter in this area." in page
+    assert client.post(f"/exports/exporters/{owner.id}/edit",
+                       data={"name": "新しい名前", "area_code": "131016"}).status_code == 302
+    assert db.session.get(Exporter, owner.id).name == "新しい名前"
+
+
+def test_the_history_of_a_month_lists_each_change_for_those_who_see_the_detail(client, auth):
+    owner, sake = _sake_exporter()
+    _login(auth, factories.user("exporter", exporter=owner))
+    for value, version in (("100", ""), ("250", "1")):
+        client.post(f"/exports/exporters/{owner.id}/sales?month=2024-04", data={
+            "rows-0-product": sake.id, "rows-0-destination": "HK", "rows-0-value_jpy": value,
+            "rows-0-version": version, "note": f"set {value}"})
+    page = client.get(f"/exports/exporters/{owner.id}/history?month=2024-04", headers=EN).get_data(as_text=True)
+    assert page.index("set 250") < page.index("set 100")
+    assert "100 JPY" in page and "250 JPY" in page and "Sake" in page
+    auth.logout()
+    _login(auth, factories.user("viewer", areas=[factories.area("270008")]))
+    assert client.get(f"/exports/exporters/{owner.id}/history?month=2024-04").status_code == 403

@@ -1,0 +1,131 @@
+"""Forms for exporters, products and a month's sales."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import FieldList, Form, FormField, HiddenField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+
+from tracker.exports.services import SaleInput, hs_code_error
+from tracker.imports.readers import halfwidth
+from tracker.models import UNITS
+
+_WHOLE = re.compile(r"\d+", re.ASCII)
+_DECIMAL = re.compile(r"\d+(\.\d{1,3})?", re.ASCII)
+
+
+def _unit_choices():
+    return [("", _l("(no unit)"))] + [(unit, unit) for unit in UNITS]
+
+
+def parse_yen(text: str | None) -> int | None:
+    """A whole number of yen, 0 or more; digit-group commas and full-width digits are accepted."""
+    text = halfwidth(text or "").replace(",", "")
+    if not text:
+        return None
+    if not _WHOLE.fullmatch(text):
+        raise ValueError(text)
+    return int(text)
+
+
+def parse_quantity(text: str | None) -> Decimal | None:
+    text = halfwidth(text or "").replace(",", "")
+    if not text:
+        return None
+    if not _DECIMAL.fullmatch(text):
+        raise ValueError(text)
+    try:
+        return Decimal(text)
+    except InvalidOperation as error:
+        raise ValueError(text) from error
+
+
+class ExporterForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    area_code = StringField(_l("Municipality (6-digit local-government code)"),
+                            validators=[DataRequired(), Length(min=6, max=6)])
+    contact = StringField(_l("Contact"), validators=[Optional(), Length(max=200)])
+    submit = SubmitField(_l("Save"))
+
+
+class ProductForm(FlaskForm):
+    name_ja = StringField(_l("Name (Japanese)"), validators=[DataRequired(), Length(max=200)])
+    name_en = StringField(_l("Name (English)"), validators=[Optional(), Length(max=200)])
+    hs_code = StringField(_l("HS code (6 digits, optional)"), validators=[Optional()])
+    origin_area_code = StringField(_l("Origin area (local-government code, optional)"),
+                                   validators=[Optional(), Length(max=6)])
+    default_unit = SelectField(_l("Default unit"), choices=_unit_choices)
+    submit = SubmitField(_l("Save"))
+
+    def validate_hs_code(self, field):
+        message = hs_code_error(halfwidth(field.data or ""))
+        if field.data and message:
+            raise ValidationError(message)
+
+
+class SaleRowForm(Form):
+    """One product x destination line; no CSRF of its own (the month's form carries it)."""
+
+    product = SelectField(_l("Product"), coerce=int, validate_choice=False)
+    destination = StringField(_l("Destination"), validators=[Optional(), Length(max=2)])
+    value_jpy = StringField(_l("Value (yen)"))
+    quantity = StringField(_l("Quantity"))
+    # checked in validate_unit, so that a missing unit reads as "no unit" rather than an invalid choice
+    unit = SelectField(_l("Unit"), choices=_unit_choices, validate_choice=False)
+    version = HiddenField()
+
+    def validate_unit(self, field):
+        field.data = field.data or ""
+        if field.data and field.data not in UNITS:
+            raise ValidationError(_l("The unit must be kg, l, pcs or t."))
+
+    def validate_value_jpy(self, field):
+        try:
+            parse_yen(field.data)
+        except ValueError:
+            raise ValidationError(_l("The value is a whole number of yen, 0 or more.")) from None
+
+    def validate_quantity(self, field):
+        try:
+            quantity = parse_quantity(field.data)
+        except ValueError:
+            raise ValidationError(_l("The quantity is a number of 0 or more (up to 3 decimals).")) from None
+        if quantity is not None and not self.unit.data:
+            raise ValidationError(_l("Give the unit of the quantity."))
+
+    def validate_destination(self, field):
+        field.data = halfwidth(field.data or "").upper()
+        if field.data and not re.fullmatch(r"[A-Z]{2}", field.data):
+            raise ValidationError(_l("Give an ISO 3166-1 alpha-2 country code, e.g. HK."))
+        if not field.data and (self.value_jpy.data or "").strip():
+            raise ValidationError(_l("Give the destination of this sale."))
+
+    def is_blank(self) -> bool:
+        """A new line left empty: no sale to write."""
+        return not self.version.data and not (self.value_jpy.data or "").strip() and not self.destination.data
+
+    def sale_input(self) -> SaleInput:
+        quantity = parse_quantity(self.quantity.data)
+        return SaleInput(product_id=self.product.data, destination=self.destination.data,
+                         value_jpy=parse_yen(self.value_jpy.data), quantity=quantity,
+                         unit=(self.unit.data or None) if quantity is not None else None,
+                         version=int(self.version.data) if self.version.data else None)
+
+
+class MonthSalesForm(FlaskForm):
+    rows = FieldList(FormField(SaleRowForm), min_entries=0)
+    note = TextAreaField(_l("Note for the revision history (optional)"), validators=[Optional(), Length(max=500)])
+    submit = SubmitField(_l("Save the month"))
+
+    def sale_inputs(self) -> list[SaleInput]:
+        return [row.form.sale_input() for row in self.rows if not row.form.is_blank()]
+
+
+class UploadForm(FlaskForm):
+    file = FileField(_l("CSV or xlsx file"), validators=[FileRequired()])
+    submit = SubmitField(_l("Import"))

@@ -1,0 +1,325 @@
+"""Export sales in the import format, on the generic pipeline: row checks, scope, creation of what an admin's
+file names for the first time, and the set-based upsert with revisions and rollups.
+
+Columns: `exporter,area_code,year,month,product,hs_code,destination,quantity,unit,value_jpy`
+(`hs_code`, `quantity` and `unit` may be empty or absent). An exporter's account may import only its own rows,
+for products it already has; an admin's file (and the command line's) creates the exporters and products it
+does not know yet, and the importer lists them in `created_exporters` and `created_products`.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+from sqlalchemy import and_, case, func, literal, or_, select
+
+from tracker import policy
+from tracker.exports.services import TABLE, hs_code_error
+from tracker.extensions import db
+from tracker.imports.pipeline import Applied, ImportResult, Issue, Progress, run_import
+from tracker.imports.readers import halfwidth
+from tracker.models import UNITS, Area, Exporter, ExportSale, ImportBatch, Market, Product, Revision, User
+from tracker.models._types import Timestamp, utcnow
+from tracker.periods import Month, current_month
+from tracker.rollups import refresh_export_rollups
+
+JAPANESE_HEADERS = {
+    "exporter": "輸出者",
+    "area_code": "団体コード",
+    "year": "年",
+    "month": "月",
+    "product": "品目",
+    "hs_code": "HSコード",
+    "destination": "仕向地",
+    "quantity": "数量",
+    "unit": "単位",
+    "value_jpy": "金額（円）",
+}
+FIRST_YEAR = 1900
+_QUANTITY = re.compile(r"\d{1,15}(\.\d{1,3})?", re.ASCII)
+
+
+class ExportImporter:
+    """The export feature's part of `tracker.imports.pipeline.run_import`, for one user's scope.
+
+    Exporters and products the file names for the first time get provisional negative ids while the file
+    is read; `apply` creates them and rewrites those ids in the staging table before the upsert."""
+
+    kind = "exports"
+    required = ("exporter", "area_code", "year", "month", "product", "destination", "value_jpy")
+    optional = ("hs_code", "quantity", "unit")
+    aliases = {japanese: name for name, japanese in JAPANESE_HEADERS.items()}
+    staging_columns = (("exporter_id", sa.Integer), ("year", sa.Integer), ("month", sa.Integer),
+                       ("product_id", sa.Integer), ("destination_id", sa.Integer),
+                       ("quantity", sa.Numeric(18, 3), True), ("unit", sa.String(3), True),
+                       ("value_jpy", sa.BigInteger))
+    key = ("exporter_id", "year", "month", "product_id", "destination_id")
+
+    def __init__(self, user: User | None, source: str = "import", today: date | None = None):
+        """`user` None is the command line's admin rights."""
+        self.user = user
+        self.source = source
+        self.latest = current_month(today)
+        self.creates = user is None or policy.is_admin(user)
+        self.own_exporter = user.exporter_id if user is not None and user.role == "exporter" else None
+        self._municipalities = dict(db.session.execute(
+            select(Area.code, Area.id).where(Area.level == "municipality")).all())
+        self._exporters = {name: (exporter_id, code) for name, exporter_id, code in db.session.execute(
+            select(Exporter.name, Exporter.id, Area.code).join(Area, Area.id == Exporter.area_id))}
+        self._products = {(exporter_id, name): (product_id, hs_code) for exporter_id, name, product_id, hs_code in
+                          db.session.execute(select(Product.exporter_id, Product.name_ja, Product.id, Product.hs_code))}
+        self._markets = dict(db.session.execute(select(Market.code, Market.id)).all())
+        # provisional id -> what to create
+        self._new_exporters: dict[int, tuple[str, int]] = {}
+        self._new_products: dict[int, tuple[int, str, str | None]] = {}
+        self._good_months: set[tuple[int, int]] = set()
+        self.created_exporters: list[str] = []
+        self.created_products: list[tuple[str, str]] = []
+
+    def parse(self, line: int, row: dict[str, str]) -> tuple | list[Issue]:
+        issues: list[Issue] = []
+        exporter_id = self._exporter(line, row["exporter"].strip(), _plain(row["area_code"]), issues)
+        year = _whole(line, "year", row["year"], issues)
+        month = _whole(line, "month", row["month"], issues)
+        self._check_month(line, year, month, issues)
+        product_id = self._product(line, exporter_id, row["product"].strip(), _plain(row.get("hs_code", "")),
+                                   issues)
+        destination_id = self._destination(line, row["destination"], issues)
+        quantity, unit = _quantity(line, row.get("quantity", ""), row.get("unit", ""), issues)
+        value = _whole(line, "value_jpy", row["value_jpy"], issues)
+        if issues:
+            return issues
+        return exporter_id, year, month, product_id, destination_id, quantity, unit, value
+
+    def _exporter(self, line: int, name: str, area_code: str, issues: list[Issue]) -> int | None:
+        if not name:
+            issues.append(Issue(line, "exporter", _("This cell is empty.")))
+            return None
+        known = self._exporters.get(name)
+        if self.own_exporter is not None and (known is None or known[0] != self.own_exporter):
+            issues.append(Issue(line, "exporter", _("Your account may import only its own rows, not those of "
+                                                    "%(name)s.", name=name)))
+            return None
+        if known is not None:
+            if area_code != known[1]:
+                issues.append(Issue(line, "area_code", _("%(name)s is in the area %(code)s, not %(given)s.",
+                                                         name=name, code=known[1], given=area_code)))
+            return known[0]
+        if not self.creates:
+            issues.append(Issue(line, "exporter", _("Unknown exporter: %(name)s.", name=name)))
+            return None
+        area_id = self._municipalities.get(area_code)
+        if area_id is None:
+            issues.append(Issue(line, "area_code", _("Not the code of a known municipality: %(code)s.",
+                                                     code=area_code)))
+            return None
+        provisional = -(len(self._new_exporters) + 1)
+        self._new_exporters[provisional] = (name, area_id)
+        self._exporters[name] = (provisional, area_code)
+        return provisional
+
+    def _product(self, line: int, exporter_id: int | None, name: str, hs_code: str, issues: list[Issue]) -> int | None:
+        if not name:
+            issues.append(Issue(line, "product", _("This cell is empty.")))
+            return None
+        if hs_code and (message := hs_code_error(hs_code)):
+            issues.append(Issue(line, "hs_code", message))
+            return None
+        if exporter_id is None:
+            return None
+        known = self._products.get((exporter_id, name))
+        if known is not None:
+            if hs_code and known[1] and hs_code != known[1]:
+                issues.append(Issue(line, "hs_code", _("The product %(name)s has the HS code %(code)s, not "
+                                                       "%(given)s.", name=name, code=known[1], given=hs_code)))
+            return known[0]
+        if not self.creates:
+            issues.append(Issue(line, "product", _("Unknown product: %(name)s. Add it on the exporter's page first.",
+                                                   name=name)))
+            return None
+        provisional = -(len(self._new_products) + 1)
+        self._new_products[provisional] = (exporter_id, name, hs_code or None)
+        self._products[(exporter_id, name)] = (provisional, hs_code or None)
+        return provisional
+
+    def _check_month(self, line: int, year: int | None, month: int | None, issues: list[Issue]) -> None:
+        if (year, month) in self._good_months:
+            return
+        before = len(issues)
+        self._month_issues(line, year, month, issues)
+        if len(issues) == before and year is not None and month is not None:
+            self._good_months.add((year, month))
+
+    def _month_issues(self, line: int, year: int | None, month: int | None, issues: list[Issue]) -> None:
+        if month is not None and not 1 <= month <= 12:
+            issues.append(Issue(line, "month", _("The month must be from 1 to 12, not %(month)d.", month=month)))
+        elif year is not None and year < FIRST_YEAR:
+            issues.append(Issue(line, "year", _("The year %(year)d is out of range.", year=year)))
+        elif year is not None and month is not None and Month(year, month) > self.latest:
+            issues.append(Issue(line, "month", _("%(month)s is in the future.", month=str(Month(year, month)))))
+
+    def _destination(self, line: int, text: str, issues: list[Issue]) -> int | None:
+        market_id = self._markets.get(text) or self._markets.get(_plain(text).upper())
+        if market_id is None:
+            issues.append(Issue(line, "destination", _("Unknown country or region code: %(code)s.", code=text)))
+        return market_id
+
+    def warnings(self, staging: sa.Table) -> tuple[list[Issue], int]:
+        return [], 0
+
+    def apply(self, staging: sa.Table, batch: ImportBatch) -> Applied:
+        self._create_new(staging)
+        if db.session.get_bind().dialect.name == "postgresql":
+            # autovacuum never analyzes temporary tables: without statistics the planner takes the staging
+            # table of millions of rows for a small one and joins it row by row
+            db.session.execute(sa.text(f"ANALYZE {staging.name}"))
+        sales = ExportSale.__table__
+        user_id = self.user.id if self.user is not None else None
+        now = literal(utcnow(), Timestamp)
+        existing = staging.outerjoin(sales, _same_key(staging, sales))
+        is_new = sales.c.id.is_(None)
+        differs = or_(sales.c.value_jpy != staging.c.value_jpy, sales.c.quantity.is_distinct_from(staging.c.quantity),
+                      sales.c.unit.is_distinct_from(staging.c.unit))
+        created, updated, total = db.session.execute(
+            select(func.coalesce(func.sum(case((is_new, 1), else_=0)), 0),
+                   func.coalesce(func.sum(case((and_(~is_new, differs), 1), else_=0)), 0), func.count())
+            .select_from(existing)
+        ).one()
+        if created or updated:
+            changed = or_(is_new, differs)
+            months = db.session.execute(
+                select(staging.c.year, staging.c.month).select_from(existing).where(changed).distinct()).all()
+            self._record(staging, existing, changed, batch, user_id, now)
+            db.session.execute(
+                sa.update(sales).where(_same_key(staging, sales), differs)
+                .values(value_jpy=staging.c.value_jpy, quantity=staging.c.quantity, unit=staging.c.unit,
+                        version=sales.c.version + 1, updated_by_id=literal(user_id, sa.Integer), updated_at=now))
+            columns = ["exporter_id", "year", "month", "product_id", "destination_id", "quantity", "unit",
+                       "value_jpy", "version", "updated_by_id", "updated_at"]
+            db.session.execute(sa.insert(sales).from_select(columns, select(
+                staging.c.exporter_id, staging.c.year, staging.c.month, staging.c.product_id,
+                staging.c.destination_id, staging.c.quantity, staging.c.unit, staging.c.value_jpy, literal(1),
+                literal(user_id, sa.Integer), now,
+            ).select_from(existing).where(is_new)))
+            refresh_export_rollups((year, month) for year, month in months)
+        return Applied(created=created, updated=updated, unchanged=total - created - updated)
+
+    def _create_new(self, staging: sa.Table) -> None:
+        """Create the exporters and products first named by this file, and give the staging rows their ids."""
+        exporter_ids: dict[int, int] = {}
+        for provisional, (name, area_id) in self._new_exporters.items():
+            exporter = Exporter(name=name, area_id=area_id, contact="")
+            db.session.add(exporter)
+            db.session.flush()
+            exporter_ids[provisional] = exporter.id
+            self.created_exporters.append(name)
+        names = {exporter_id: name for name, (exporter_id, _code) in self._exporters.items()}
+        product_ids: dict[int, tuple[int, int]] = {}
+        for provisional, (exporter_id, name, hs_code) in self._new_products.items():
+            product = Product(exporter_id=exporter_ids.get(exporter_id, exporter_id), name_ja=name, name_en="",
+                              hs_code=hs_code)
+            db.session.add(product)
+            db.session.flush()
+            product_ids[provisional] = (exporter_id, product.id)
+            self.created_products.append((names[exporter_id], name))
+        # the staging key index leads with exporter_id, so each rewrite touches only that exporter's rows
+        for provisional, (exporter_id, product_id) in product_ids.items():
+            db.session.execute(sa.update(staging).where(staging.c.exporter_id == exporter_id,
+                                                        staging.c.product_id == provisional)
+                               .values(product_id=product_id))
+        for provisional, exporter_id in exporter_ids.items():
+            db.session.execute(sa.update(staging).where(staging.c.exporter_id == provisional)
+                               .values(exporter_id=exporter_id))
+
+    def _record(self, staging, existing, changed, batch: ImportBatch, user_id: int | None, now) -> None:
+        """One revision per created or changed sale, written by the database from the staging rows."""
+        sales = ExportSale.__table__
+        month_text = case((staging.c.month < 10, "0"), else_="") + sa.cast(staging.c.month, sa.String)
+        key = (sa.cast(staging.c.exporter_id, sa.String) + "/" + sa.cast(staging.c.year, sa.String) + "-"
+               + month_text + "/" + sa.cast(staging.c.product_id, sa.String) + "/" + Market.code)
+        old = case((sales.c.id.is_(None), None), else_=_sale_text(sales.c.value_jpy, sales.c.quantity, sales.c.unit))
+        new = _sale_text(staging.c.value_jpy, staging.c.quantity, staging.c.unit)
+        rows = (
+            select(literal(TABLE), key, old, new, literal(""), literal(self.source), literal(user_id, sa.Integer),
+                   literal(batch.id), now)
+            .select_from(existing.join(Market, Market.id == staging.c.destination_id))
+            .where(changed)
+        )
+        db.session.execute(sa.insert(Revision).from_select(
+            ["table_name", "record_key", "old_value", "new_value", "note", "source", "user_id", "batch_id",
+             "created_at"], rows))
+
+
+def _sale_text(value, quantity, unit):
+    """The SQL twin of `services.sale_text`: "1200000 JPY" or "1200000 JPY; 12.5 kg"."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        quantity_text = sa.cast(func.trim_scale(quantity), sa.String)
+    else:
+        quantity_text = sa.cast(quantity, sa.String)  # SQLite stores 300.000 as 300 and 12.500 as 12.5
+    return sa.cast(value, sa.String) + " JPY" + case(
+        (quantity.is_(None), ""), else_="; " + quantity_text + " " + unit)
+
+
+def _same_key(staging: sa.Table, other) -> sa.ColumnElement[bool]:
+    return and_(other.c.exporter_id == staging.c.exporter_id, other.c.year == staging.c.year,
+                other.c.month == staging.c.month, other.c.product_id == staging.c.product_id,
+                other.c.destination_id == staging.c.destination_id)
+
+
+def _plain(text: str) -> str:
+    """halfwidth() for cells typed with a Japanese input method; most cells are ASCII and skip NFKC."""
+    return text.strip() if text.isascii() else halfwidth(text)
+
+
+def _whole(line: int, column: str, text: str, issues: list[Issue]) -> int | None:
+    if text.isdigit() and text.isascii():
+        return int(text)
+    cleaned = _plain(text).replace(",", "")
+    if not cleaned:
+        issues.append(Issue(line, column, _("This cell is empty.")))
+        return None
+    if not cleaned.lstrip("-").isdigit() or not cleaned.isascii():
+        issues.append(Issue(line, column, _("Not a whole number: %(value)s.", value=text)))
+        return None
+    value = int(cleaned)
+    if value < 0:
+        issues.append(Issue(line, column, _("Must not be negative: %(value)s.", value=text)))
+        return None
+    return value
+
+
+def _quantity(line: int, text: str, unit_text: str, issues: list[Issue]) -> tuple[str | None, str | None]:
+    """The quantity as normalised text (what both drivers load into a NUMERIC column) and its unit."""
+    cleaned = _plain(text).replace(",", "")
+    unit = _plain(unit_text).lower() or None
+    if unit is not None and unit not in UNITS:
+        issues.append(Issue(line, "unit", _("The unit must be kg, l, pcs or t, not %(value)s.", value=unit_text)))
+        return None, None
+    if not cleaned:
+        if unit is not None:
+            issues.append(Issue(line, "quantity", _("A unit is given without a quantity.")))
+        return None, None
+    if not _QUANTITY.fullmatch(cleaned):
+        issues.append(Issue(line, "quantity", _("Not a quantity of 0 or more with up to 3 decimals: %(value)s.",
+                                                value=text)))
+        return None, None
+    if unit is None:
+        issues.append(Issue(line, "unit", _("Give the unit of the quantity (kg, l, pcs or t).")))
+        return None, None
+    return f"{Decimal(cleaned).normalize():f}", unit
+
+
+def import_exports(stream, filename: str, user: User | None, *, encoding: str | None = None, source: str = "import",
+                   progress: Progress | None = None) -> tuple[ImportResult, ExportImporter]:
+    """Run the pipeline on an export file; the caller commits when `result.ok`, else rolls back.
+
+    Returns the importer too: it names the exporters and products the file created."""
+    importer = ExportImporter(user, source=source)
+    result = run_import(importer, stream, filename, user_id=user.id if user is not None else None,
+                        encoding=encoding, progress=progress)
+    return result, importer
+

@@ -1,0 +1,251 @@
+"""Reads for exports: plain rows for the exporter home, the area view, the month's form, the API and downloads."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import ColumnElement, Select, false, func, or_, select, true
+
+from tracker import policy
+from tracker.extensions import db
+from tracker.models import Area, Exporter, ExportSale, Market, Product, User
+from tracker.periods import Month
+
+GROUPS = ("month", "year", "destination", "product", "area")
+# the columns of the import file, also the columns of every download (so a download imports back unchanged)
+COLUMNS = ("exporter", "area_code", "year", "month", "product", "hs_code", "destination", "quantity", "unit",
+           "value_jpy")
+TOP = 5
+
+
+@dataclass(frozen=True)
+class SalesFilter:
+    """Which sales: exporters in `area` or below it, months from..to, one destination, product or exporter."""
+
+    area: Area | None = None
+    first: Month | None = None
+    last: Month | None = None
+    destination_id: int | None = None
+    product_id: int | None = None
+    exporter_id: int | None = None
+
+
+def in_subtree(column, area_ids) -> ColumnElement[bool]:
+    """`column` (an area id) is one of the areas or lies below one of them (areas are at most three deep)."""
+    children = select(Area.id).where(Area.parent_id.in_(area_ids))
+    grandchildren = select(Area.id).where(Area.parent_id.in_(children))
+    return or_(column.in_(area_ids), column.in_(children), column.in_(grandchildren))
+
+
+def detail_visible(user: User) -> ColumnElement[bool]:
+    """The SQL form of `policy.can_see_exporter_detail`, on Exporter."""
+    everything, area_ids, exporter_id = policy.exporter_detail_scope(user)
+    if everything:
+        return true()
+    if exporter_id is not None:
+        return Exporter.id == exporter_id
+    if area_ids:
+        return in_subtree(Exporter.area_id, list(area_ids))
+    return false()
+
+
+def _where(selection: SalesFilter) -> list[ColumnElement[bool]]:
+    conditions = []
+    if selection.area is not None and selection.area.level != "nation":
+        conditions.append(in_subtree(Exporter.area_id, [selection.area.id]))
+    if selection.first is not None:
+        conditions.append(ExportSale.year * 12 + ExportSale.month - 1 >= selection.first.index)
+    if selection.last is not None:
+        conditions.append(ExportSale.year * 12 + ExportSale.month - 1 <= selection.last.index)
+    if selection.destination_id is not None:
+        conditions.append(ExportSale.destination_id == selection.destination_id)
+    if selection.product_id is not None:
+        conditions.append(ExportSale.product_id == selection.product_id)
+    if selection.exporter_id is not None:
+        conditions.append(ExportSale.exporter_id == selection.exporter_id)
+    return conditions
+
+
+def _sales(selection: SalesFilter, *where) -> Select:
+    return (select().select_from(ExportSale).join(Exporter, Exporter.id == ExportSale.exporter_id)
+            .where(*_where(selection), *where))
+
+
+def grouped(selection: SalesFilter, group_by: str, *where) -> list[dict]:
+    """Value (and quantity, when every row has one in a single unit) per month, year, destination, product
+    or area; `area` groups by the areas directly below the selected one (a municipality: itself)."""
+    keys, label = _group(selection, group_by)
+    query = _sales(selection, *where).add_columns(
+        *keys, func.sum(ExportSale.value_jpy), func.sum(ExportSale.quantity), func.count(),
+        func.count(ExportSale.quantity), func.count(func.distinct(ExportSale.unit)),
+    ).group_by(*keys).order_by(*keys)
+    if group_by == "destination":
+        query = query.join(Market, Market.id == ExportSale.destination_id)
+    if group_by == "area":
+        query = query.join(Area, Area.id == Exporter.area_id)
+    rows = []
+    for *key, value, quantity, count, with_quantity, units in db.session.execute(query):
+        single_unit = count == with_quantity and units == 1
+        rows.append({group_by: label(key), "value_jpy": int(value),
+                     "quantity": _number(quantity) if single_unit else None})
+    return rows
+
+
+def _group(selection: SalesFilter, group_by: str):
+    if group_by == "month":
+        return [ExportSale.year, ExportSale.month], lambda key: str(Month(key[0], key[1]))
+    if group_by == "year":
+        return [ExportSale.year], lambda key: key[0]
+    if group_by == "destination":
+        return [Market.code], lambda key: key[0]
+    if group_by == "product":
+        return [ExportSale.product_id], lambda key: key[0]
+    level = selection.area.level if selection.area is not None else "nation"
+    column = Area.parent_id if level == "nation" else Area.id
+    codes = dict(db.session.execute(select(Area.id, Area.code)).all())
+    return [column], lambda key: codes[key[0]]
+
+
+def _number(value: Decimal | None) -> int | float | None:
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+@dataclass(frozen=True)
+class Compared:
+    """One line of a this-year-against-last-year table."""
+
+    key: str | int
+    label: str
+    this_year: int
+    last_year: int
+
+    @property
+    def growth(self) -> float | None:
+        return (self.this_year - self.last_year) / self.last_year if self.last_year else None
+
+
+def _compare(condition, key_column, year: int, labels) -> list[Compared]:
+    query = (select(key_column, ExportSale.year, func.sum(ExportSale.value_jpy)).select_from(ExportSale)
+             .join(Exporter, Exporter.id == ExportSale.exporter_id).join(Market, Market.id == ExportSale.destination_id)
+             .join(Area, Area.id == Exporter.area_id)
+             .where(condition, ExportSale.year.in_([year, year - 1])).group_by(key_column, ExportSale.year))
+    sums: dict = {}
+    for key, sale_year, value in db.session.execute(query):
+        sums.setdefault(key, [0, 0])[0 if sale_year == year else 1] += int(value)
+    lines = [Compared(key, labels(key), this, last) for key, (this, last) in sums.items()]
+    return sorted(lines, key=lambda line: (-line.this_year, -line.last_year, str(line.key)))
+
+
+def _by_month(condition, year: int) -> list[Compared]:
+    found = {line.key: line for line in _compare(condition, ExportSale.month, year, str)}
+    return [found.get(month, Compared(month, str(month), 0, 0)) for month in range(1, 13)]
+
+
+def _product_labels(language: str):
+    def label(product_id: int) -> str:
+        product = db.session.get(Product, product_id)
+        return product.name(language) + (f" ({product.hs_code})" if product.hs_code else "")
+    return label
+
+
+@dataclass(frozen=True)
+class Overview:
+    year: int
+    months: list[Compared]
+    destinations: list[Compared]
+    products: list[Compared]
+    areas: list[Compared]
+
+    @property
+    def total(self) -> Compared:
+        return Compared("total", "", sum(m.this_year for m in self.months), sum(m.last_year for m in self.months))
+
+    @property
+    def top_products(self) -> list[Compared]:
+        return [line for line in self.products if line.this_year > 0][:TOP]
+
+    @property
+    def fastest_growing(self) -> list[Compared]:
+        """Destinations sold to in both years, by growth; a first sale has no growth rate to rank."""
+        growing = [line for line in self.destinations if line.growth is not None and line.growth > 0]
+        return sorted(growing, key=lambda line: (-line.growth, str(line.key)))[:TOP]
+
+
+def exporter_overview(exporter: Exporter, year: int, language: str) -> Overview:
+    condition = ExportSale.exporter_id == exporter.id
+    return Overview(year, _by_month(condition, year), _compare(condition, Market.code, year, str),
+                    _compare(condition, ExportSale.product_id, year, _product_labels(language)), [])
+
+
+def area_overview(area: Area, year: int, language: str) -> Overview:
+    """The exporters in the area and the areas below it; `areas` splits them by the areas directly below."""
+    condition = in_subtree(Exporter.area_id, [area.id]) if area.level != "nation" else true()
+    if area.level == "municipality":
+        areas = []
+    else:
+        below = Area.parent_id if area.level == "nation" else Area.id
+        names = {a.id: a for a in db.session.scalars(select(Area).where(Area.parent_id == area.id))}
+        areas = _compare(condition, below, year, lambda key: names[key].name(language) if key in names else "")
+    return Overview(year, _by_month(condition, year), _compare(condition, Market.code, year, str),
+                    _compare(condition, ExportSale.product_id, year, _product_labels(language)), areas)
+
+
+def exporters_for(user: User) -> list[Exporter]:
+    return list(db.session.scalars(select(Exporter).where(detail_visible(user)).order_by(Exporter.name)))
+
+
+@dataclass(frozen=True)
+class MonthRow:
+    """A line of the month's form: this month's sale (if any) and the same month last year."""
+
+    product_id: int
+    destination: str
+    value_jpy: int | None
+    quantity: Decimal | None
+    unit: str | None
+    version: int | None
+    last_value: int | None
+    last_quantity: Decimal | None
+    last_unit: str | None
+
+
+def month_rows(exporter: Exporter, month: Month) -> list[MonthRow]:
+    """This month's sales, and a line for every product and destination sold in the same month last year."""
+    query = (select(ExportSale.year, ExportSale.product_id, Market.code, ExportSale.value_jpy, ExportSale.quantity,
+                    ExportSale.unit, ExportSale.version)
+             .join(Market, Market.id == ExportSale.destination_id)
+             .where(ExportSale.exporter_id == exporter.id, ExportSale.month == month.month,
+                    ExportSale.year.in_([month.year, month.year - 1])))
+    current, previous = {}, {}
+    for year, product_id, code, value, quantity, unit, version in db.session.execute(query):
+        (current if year == month.year else previous)[(product_id, code)] = (value, quantity, unit, version)
+    order = {p.id: i for i, p in enumerate(exporter.products)}
+    rows = []
+    for key in sorted(set(current) | set(previous), key=lambda k: (order.get(k[0], len(order)), k[1])):
+        value, quantity, unit, version = current.get(key, (None, None, None, None))
+        last_value, last_quantity, last_unit, _ = previous.get(key, (None, None, None, None))
+        rows.append(MonthRow(key[0], key[1], value, quantity, unit, version, last_value, last_quantity, last_unit))
+    return rows
+
+
+def sale_rows(selection: SalesFilter, *where) -> Iterator[tuple]:
+    """The selected sales in the import file's columns, streamed in a stable order."""
+    query = (select(Exporter.name, Area.code, ExportSale.year, ExportSale.month, Product.name_ja, Product.hs_code,
+                    Market.code, ExportSale.quantity, ExportSale.unit, ExportSale.value_jpy)
+             .select_from(ExportSale).join(Exporter, Exporter.id == ExportSale.exporter_id)
+             .join(Area, Area.id == Exporter.area_id).join(Product, Product.id == ExportSale.product_id)
+             .join(Market, Market.id == ExportSale.destination_id)
+             .where(*_where(selection), *where)
+             .order_by(Exporter.name, ExportSale.year, ExportSale.month, Product.name_ja, Market.code))
+    for row in db.session.execute(query.execution_options(yield_per=2000)):
+        *head, quantity, unit, value = row
+        yield (*head, _number(quantity), unit, value)
+
+
+def market_id(code: str) -> int | None:
+    return db.session.scalar(select(Market.id).where(Market.code == code.strip().upper()))
+

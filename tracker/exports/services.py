@@ -1,0 +1,252 @@
+"""Writes for exports: exporters, their products, and a month's sales with conflict check and revisions."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import delete, select, update
+
+from tracker.extensions import db
+from tracker.models import UNITS, Area, Exporter, ExportSale, Market, Product
+from tracker.periods import Month
+from tracker.revisions import Change, record_changes
+from tracker.rollups import refresh_export_rollups
+
+TABLE = "export_sales"
+_HS_CODE = re.compile(r"\d{6}", re.ASCII)
+_DESTINATION = re.compile(r"[A-Z]{2}", re.ASCII)
+
+
+class ExportError(ValueError):
+    """Invalid input: `errors` maps a field name to its message."""
+
+    def __init__(self, errors: dict[str, str]):
+        super().__init__("; ".join(f"{field}: {message}" for field, message in errors.items()))
+        self.errors = errors
+
+
+class SalesConflict(ValueError):
+    """Someone else saved some of the month's rows since the form was read; `keys` names them."""
+
+    def __init__(self, keys: list[str]):
+        super().__init__(", ".join(keys))
+        self.keys = keys
+
+
+def hs_code_error(code: str) -> str | None:
+    """Why an HS code is not acceptable (six digits, chapter 01-97), or None."""
+    if not _HS_CODE.fullmatch(code):
+        return str(_l("An HS code has six digits."))
+    if not 1 <= int(code[:2]) <= 97:
+        return str(_l("The HS chapter (first two digits) must be 01 to 97."))
+    return None
+
+
+@dataclass(frozen=True)
+class ExporterInput:
+    name: str
+    area_code: str
+    contact: str = ""
+
+
+@dataclass(frozen=True)
+class ProductInput:
+    name_ja: str
+    name_en: str = ""
+    hs_code: str | None = None
+    origin_area_code: str | None = None
+    default_unit: str | None = None
+
+
+def find_area(code: str) -> Area | None:
+    return db.session.scalar(select(Area).where(Area.code == code.strip()))
+
+
+def create_exporter(data: ExporterInput) -> Exporter:
+    exporter = Exporter()
+    _apply_exporter(exporter, data)
+    db.session.add(exporter)
+    db.session.flush()
+    return exporter
+
+
+def update_exporter(exporter: Exporter, data: ExporterInput) -> Exporter:
+    _apply_exporter(exporter, data)
+    db.session.flush()
+    return exporter
+
+
+def _apply_exporter(exporter: Exporter, data: ExporterInput) -> None:
+    errors = {}
+    name = data.name.strip()
+    if not name:
+        errors["name"] = str(_l("Required."))
+    elif db.session.scalar(select(Exporter.id).where(Exporter.name == name, Exporter.id != (exporter.id or 0))):
+        errors["name"] = str(_l("Another exporter already has this name."))
+    area = find_area(data.area_code)
+    if area is None or area.level != "municipality":
+        errors["area_code"] = str(_l("Give the code of a municipality."))
+    if errors:
+        raise ExportError(errors)
+    exporter.name, exporter.area, exporter.contact = name, area, data.contact.strip()
+
+
+def create_product(exporter: Exporter, data: ProductInput) -> Product:
+    product = Product()
+    _apply_product(product, exporter, data)
+    product.exporter = exporter
+    db.session.add(product)
+    db.session.flush()
+    return product
+
+
+def update_product(product: Product, data: ProductInput) -> Product:
+    _apply_product(product, product.exporter, data)
+    db.session.flush()
+    return product
+
+
+def _apply_product(product: Product, exporter: Exporter, data: ProductInput) -> None:
+    errors = {}
+    name_ja = data.name_ja.strip()
+    if not name_ja:
+        errors["name_ja"] = str(_l("Required."))
+    elif db.session.scalar(select(Product.id).where(Product.exporter_id == exporter.id, Product.name_ja == name_ja,
+                                                    Product.id != (product.id or 0))):
+        errors["name_ja"] = str(_l("This exporter already has a product with this name."))
+    hs_code = (data.hs_code or "").strip() or None
+    if hs_code is not None and (message := hs_code_error(hs_code)):
+        errors["hs_code"] = message
+    origin = None
+    if data.origin_area_code and data.origin_area_code.strip():
+        origin = find_area(data.origin_area_code)
+        if origin is None:
+            errors["origin_area_code"] = str(_l("Unknown area code."))
+    unit = data.default_unit or None
+    if unit is not None and unit not in UNITS:
+        errors["default_unit"] = str(_l("The unit must be kg, l, pcs or t."))
+    if errors:
+        raise ExportError(errors)
+    product.name_ja, product.name_en, product.hs_code = name_ja, data.name_en.strip(), hs_code
+    product.origin_area, product.default_unit = origin, unit
+
+
+@dataclass(frozen=True)
+class SaleInput:
+    """One row of the month's form: `version` is the one read (None for a row that was empty);
+    `value_jpy` None removes the row."""
+
+    product_id: int
+    destination: str
+    value_jpy: int | None
+    quantity: Decimal | None = None
+    unit: str | None = None
+    version: int | None = None
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    created: int = 0
+    updated: int = 0
+    deleted: int = 0
+    unchanged: int = 0
+
+
+def sale_key(exporter_id: int, month: Month, product_id: int, destination: str) -> str:
+    """The revision key of one sale: exporter/month/product/destination, so a month's history is one prefix."""
+    return f"{exporter_id}/{month}/{product_id}/{destination}"
+
+
+def sale_text(value_jpy: int | None, quantity: Decimal | None, unit: str | None) -> str | None:
+    if value_jpy is None:
+        return None
+    if quantity is None:
+        return f"{value_jpy} JPY"
+    return f"{value_jpy} JPY; {quantity.normalize():f} {unit}"
+
+
+def save_month(exporter: Exporter, month: Month, rows: Sequence[SaleInput], *, user_id: int | None,
+               source: str = "form", note: str = "") -> SaveResult:
+    """Write the month's rows in the caller's transaction: refused as a whole (SalesConflict) when a row
+    changed since it was read, invalid rows raise ExportError keyed "rows-N-field"."""
+    markets = _check_rows(exporter, rows)
+    existing = {(sale.product_id, sale.destination_id): sale for sale in db.session.scalars(
+        select(ExportSale).where(ExportSale.exporter_id == exporter.id, ExportSale.year == month.year,
+                                 ExportSale.month == month.month))}
+    conflicts, changes, counts = [], [], {"created": 0, "updated": 0, "deleted": 0, "unchanged": 0}
+    for row in rows:
+        market = markets[row.destination]
+        key = sale_key(exporter.id, month, row.product_id, row.destination)
+        sale = existing.get((row.product_id, market.id))
+        if (sale.version if sale else None) != row.version:
+            conflicts.append(key)
+            continue
+        old = sale_text(sale.value_jpy, sale.quantity, sale.unit) if sale else None
+        new = sale_text(row.value_jpy, row.quantity, row.unit)
+        if old == new:
+            counts["unchanged"] += 1
+            continue
+        if not _write(exporter, month, market, row, sale, user_id):
+            conflicts.append(key)
+            continue
+        counts["created" if sale is None else "deleted" if new is None else "updated"] += 1
+        changes.append(Change(key, old, new, note))
+    if conflicts:
+        raise SalesConflict(conflicts)
+    record_changes(TABLE, changes, source=source, user_id=user_id)
+    if changes:
+        refresh_export_rollups([(month.year, month.month)])
+    return SaveResult(**counts)
+
+
+def _check_rows(exporter: Exporter, rows: Sequence[SaleInput]) -> dict[str, Market]:
+    errors, seen = {}, set()
+    own = set(db.session.scalars(select(Product.id).where(Product.exporter_id == exporter.id)))
+    codes = {row.destination for row in rows}
+    markets = {m.code: m for m in db.session.scalars(select(Market).where(Market.code.in_(codes)))}
+    for index, row in enumerate(rows):
+        where = f"rows-{index}-"
+        if row.product_id not in own:
+            errors[where + "product"] = str(_l("Not one of this exporter's products."))
+        if not _DESTINATION.fullmatch(row.destination) or row.destination not in markets:
+            errors[where + "destination"] = str(_l("Give an ISO 3166-1 alpha-2 country code, e.g. HK."))
+        elif (row.product_id, row.destination) in seen:
+            errors[where + "destination"] = str(_l("This product and destination appear twice."))
+        seen.add((row.product_id, row.destination))
+        if row.value_jpy is not None and row.value_jpy < 0:
+            errors[where + "value_jpy"] = str(_l("The value is a whole number of yen, 0 or more."))
+        if row.quantity is not None and row.quantity < 0:
+            errors[where + "quantity"] = str(_l("The quantity cannot be negative."))
+        if (row.quantity is None) != (row.unit is None):
+            errors[where + "unit"] = str(_l("Give the quantity and its unit together."))
+        elif row.unit is not None and row.unit not in UNITS:
+            errors[where + "unit"] = str(_l("The unit must be kg, l, pcs or t."))
+    if errors:
+        raise ExportError(errors)
+    return markets
+
+
+def _write(exporter: Exporter, month: Month, market: Market, row: SaleInput, sale: ExportSale | None,
+           user_id: int | None) -> bool:
+    """Insert, update or delete one sale; False when its version moved on under us (a concurrent save)."""
+    if sale is None:
+        # a concurrent insert of the same key fails on the unique constraint: the caller's rollback undoes all
+        db.session.add(ExportSale(exporter_id=exporter.id, product_id=row.product_id, year=month.year,
+                                  month=month.month, destination_id=market.id, value_jpy=row.value_jpy,
+                                  quantity=row.quantity, unit=row.unit, version=1, updated_by_id=user_id))
+        return True
+    guard = (ExportSale.id == sale.id, ExportSale.version == row.version)
+    if row.value_jpy is None:
+        result = db.session.execute(delete(ExportSale).where(*guard).execution_options(synchronize_session=False))
+        db.session.expunge(sale)
+    else:
+        result = db.session.execute(
+            update(ExportSale).where(*guard).values(value_jpy=row.value_jpy, quantity=row.quantity, unit=row.unit,
+                                                   version=ExportSale.version + 1, updated_by_id=user_id)
+            .execution_options(synchronize_session=False))
+        db.session.expire(sale)
+    return result.rowcount == 1

@@ -1,0 +1,318 @@
+"""Pages for exports: exporters and products, a month's sales, the exporter home, the area view, downloads."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    stream_with_context,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy.exc import IntegrityError
+
+from tracker import policy
+from tracker.exports import queries
+from tracker.exports.forms import ExporterForm, MonthSalesForm, ProductForm, UploadForm
+from tracker.exports.importer import import_exports
+from tracker.exports.services import (
+    TABLE,
+    ExporterInput,
+    ExportError,
+    ProductInput,
+    SalesConflict,
+    create_exporter,
+    create_product,
+    find_area,
+    save_month,
+    update_exporter,
+    update_product,
+)
+from tracker.extensions import db
+from tracker.imports.readers import halfwidth
+from tracker.imports.writers import write_csv, write_xlsx
+from tracker.models import Exporter, Product
+from tracker.periods import Month, current_month
+from tracker.revisions import history as revision_history
+from tracker.templating import current_language
+
+bp = Blueprint("exports", __name__, url_prefix="/exports")
+BLANK_ROWS = 3
+
+
+@bp.before_request
+@login_required
+def require_login():
+    if not policy.can_read_exports(current_user):
+        abort(403)
+
+
+@bp.get("/")
+def index():
+    if current_user.role == "exporter":
+        return redirect(url_for("exports.exporter", exporter_id=current_user.exporter_id))
+    home = current_user.areas[0].code if current_user.areas else "JP"
+    return redirect(url_for("exports.area", code=home))
+
+
+@bp.get("/areas/<code>")
+def area(code: str):
+    if not policy.can_read_public(current_user):
+        abort(403)
+    where = find_area(code) or abort(404)
+    year = _year()
+    overview = queries.area_overview(where, year, current_language())
+    exporters = [e for e in queries.exporters_for(current_user) if where.level == "nation"
+                 or policy.area_within(e.area, [where])]
+    return render_template("exports/area.html", area=where, overview=overview, year=year, exporters=exporters,
+                           children=sorted(where.children, key=lambda a: a.code))
+
+
+@bp.get("/exporters")
+def exporters():
+    if not policy.can_list_exporters(current_user):
+        abort(403)
+    return render_template("exports/exporters.html", exporters=queries.exporters_for(current_user))
+
+
+@bp.route("/exporters/new", methods=["GET", "POST"])
+def new_exporter():
+    if not policy.can_list_exporters(current_user) or current_user.role == "viewer":
+        abort(403)
+    form = ExporterForm()
+    if form.validate_on_submit():
+        saved = _save_exporter(form, None)
+        if saved is not None:
+            return redirect(url_for("exports.exporter", exporter_id=saved.id))
+    return render_template("exports/exporter_form.html", form=form, exporter=None)
+
+
+@bp.route("/exporters/<int:exporter_id>/edit", methods=["GET", "POST"])
+def edit_exporter(exporter_id: int):
+    exporter = _exporter(exporter_id, policy.can_edit_exporter)
+    form = ExporterForm(obj=exporter)
+    if not form.is_submitted():
+        form.area_code.data = exporter.area.code
+    if form.validate_on_submit() and _save_exporter(form, exporter) is not None:
+        return redirect(url_for("exports.exporter", exporter_id=exporter.id))
+    return render_template("exports/exporter_form.html", form=form, exporter=exporter)
+
+
+def _save_exporter(form: ExporterForm, exporter: Exporter | None) -> Exporter | None:
+    place = find_area(form.area_code.data)
+    moved = exporter is None or place is None or place.id != exporter.area_id
+    if place is not None and moved and not policy.can_add_exporter(current_user, place):
+        form.area_code.errors.append(_("You may not place an exporter in this area."))
+        return None
+    data = ExporterInput(name=form.name.data, area_code=form.area_code.data, contact=form.contact.data or "")
+    try:
+        saved = create_exporter(data) if exporter is None else update_exporter(exporter, data)
+    except ExportError as error:
+        db.session.rollback()
+        _form_errors(form, error)
+        return None
+    db.session.commit()
+    flash(_("Exporter %(name)s saved.", name=saved.name), "success")
+    return saved
+
+
+@bp.get("/exporters/<int:exporter_id>")
+def exporter(exporter_id: int):
+    exporter = _exporter(exporter_id, policy.can_see_exporter_detail)
+    year = _year()
+    overview = queries.exporter_overview(exporter, year, current_language())
+    return render_template("exports/exporter.html", exporter=exporter, overview=overview, year=year,
+                           month=current_month().shift(-1))
+
+
+@bp.route("/exporters/<int:exporter_id>/products/new", methods=["GET", "POST"])
+def new_product(exporter_id: int):
+    exporter = _exporter(exporter_id, policy.can_edit_exporter)
+    form = ProductForm()
+    if form.validate_on_submit() and _save_product(form, exporter, None):
+        return redirect(url_for("exports.exporter", exporter_id=exporter.id))
+    return render_template("exports/product_form.html", form=form, exporter=exporter, product=None)
+
+
+@bp.route("/products/<int:product_id>/edit", methods=["GET", "POST"])
+def edit_product(product_id: int):
+    product = db.session.get(Product, product_id) or abort(404)
+    exporter = _exporter(product.exporter_id, policy.can_edit_exporter)
+    form = ProductForm(obj=product)
+    if not form.is_submitted():
+        form.origin_area_code.data = product.origin_area.code if product.origin_area else ""
+        form.default_unit.data = product.default_unit or ""
+    if form.validate_on_submit() and _save_product(form, exporter, product):
+        return redirect(url_for("exports.exporter", exporter_id=exporter.id))
+    return render_template("exports/product_form.html", form=form, exporter=exporter, product=product)
+
+
+def _save_product(form: ProductForm, exporter: Exporter, product: Product | None) -> bool:
+    data = ProductInput(name_ja=form.name_ja.data, name_en=form.name_en.data or "",
+                        hs_code=halfwidth(form.hs_code.data or "") or None,
+                        origin_area_code=form.origin_area_code.data or None,
+                        default_unit=form.default_unit.data or None)
+    try:
+        saved = create_product(exporter, data) if product is None else update_product(product, data)
+    except ExportError as error:
+        db.session.rollback()
+        _form_errors(form, error)
+        return False
+    db.session.commit()
+    flash(_("Product %(name)s saved.", name=saved.name_ja), "success")
+    return True
+
+
+@bp.route("/exporters/<int:exporter_id>/sales", methods=["GET", "POST"])
+def sales(exporter_id: int):
+    exporter = _exporter(exporter_id, policy.can_write_sales)
+    try:
+        month = Month.parse(request.args.get("month", ""))
+    except ValueError:
+        return redirect(url_for("exports.sales", exporter_id=exporter.id, month=str(current_month().shift(-1))))
+    rows = queries.month_rows(exporter, month)
+    form = MonthSalesForm() if request.method == "POST" else _month_form(rows)
+    for row in form.rows:
+        row.form.product.choices = [(p.id, p.name(current_language())) for p in exporter.products]
+    if form.validate_on_submit() and _save_month(form, exporter, month):
+        return redirect(url_for("exports.sales", exporter_id=exporter.id, month=str(month)))
+    last_year = {(r.product_id, r.destination): r for r in rows}
+    return render_template("exports/sales.html", exporter=exporter, month=month, form=form, last_year=last_year,
+                           previous=month.shift(-1), following=month.shift(1))
+
+
+@bp.get("/exporters/<int:exporter_id>/history")
+def history(exporter_id: int):
+    """Every change to the exporter's sales of a month, from the form, imports and the API."""
+    exporter = _exporter(exporter_id, policy.can_see_exporter_detail)
+    try:
+        month = Month.parse(request.args.get("month", ""))
+    except ValueError:
+        abort(404)
+    products = {str(p.id): p.name(current_language()) for p in exporter.products}
+    return render_template("exports/history.html", exporter=exporter, month=month, products=products,
+                           revisions=revision_history(TABLE, f"{exporter.id}/{month}/"))
+
+
+def _month_form(rows: list[queries.MonthRow]) -> MonthSalesForm:
+    form = MonthSalesForm()
+    for row in rows:
+        form.rows.append_entry({
+            "product": row.product_id, "destination": row.destination,
+            "value_jpy": "" if row.value_jpy is None else str(row.value_jpy),
+            "quantity": "" if row.quantity is None else f"{row.quantity.normalize():f}",
+            "unit": row.unit or "", "version": "" if row.version is None else str(row.version),
+        })
+    for _blank in range(BLANK_ROWS):
+        form.rows.append_entry({"unit": ""})
+    return form
+
+
+def _save_month(form: MonthSalesForm, exporter: Exporter, month: Month) -> bool:
+    lines = [row.form for row in form.rows if not row.form.is_blank()]
+    try:
+        result = save_month(exporter, month, [line.sale_input() for line in lines], user_id=current_user.id,
+                            note=form.note.data or "")
+        db.session.commit()
+    except ExportError as error:
+        db.session.rollback()
+        for key, message in error.errors.items():
+            _prefix, position, field = key.split("-", 2)
+            getattr(lines[int(position)], field).errors.append(message)
+        return False
+    except SalesConflict as conflict:
+        db.session.rollback()
+        _conflict_message(len(conflict.keys))
+        return True
+    except IntegrityError:  # a line added by someone else between our read and our write
+        db.session.rollback()
+        _conflict_message(1)
+        return True
+    flash(_("Saved: %(created)d new, %(updated)d changed, %(deleted)d removed, %(unchanged)d unchanged.",
+            created=result.created, updated=result.updated, deleted=result.deleted, unchanged=result.unchanged),
+          "success")
+    return True
+
+
+def _conflict_message(count: int) -> None:
+    flash(_("Someone else saved %(count)d of these figures since you opened the form; nothing was saved. "
+            "The current figures are shown: check them and save again.", count=count), "error")
+
+
+@bp.route("/import", methods=["GET", "POST"])
+def upload():
+    if not policy.can_import_exports(current_user):
+        abort(403)
+    form = UploadForm()
+    result = importer = None
+    if form.validate_on_submit():
+        upload_file = form.file.data
+        result, importer = import_exports(upload_file.stream, upload_file.filename or "upload", current_user)
+        if result.ok:
+            db.session.commit()
+        else:
+            db.session.rollback()
+    status = 422 if result is not None and not result.ok else 200
+    template = "exports/_report.html" if request.headers.get("X-Requested-With") == "fetch" else "exports/upload.html"
+    return render_template(template, form=form, result=result, importer=importer, columns=queries.COLUMNS), status
+
+
+@bp.get("/download.<fmt>")
+def download(fmt: str):
+    """The selected sales the user may see in detail, in the import file's format."""
+    if fmt not in ("csv", "xlsx"):
+        abort(404)
+    selection = _selection()
+    rows = queries.sale_rows(selection, queries.detail_visible(current_user))
+    name = f"exports-{date.today():%Y%m%d}.{fmt}"
+    if fmt == "csv":
+        response = Response(stream_with_context(write_csv(queries.COLUMNS, rows)), mimetype="text/csv")
+        response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+    workbook = write_xlsx(queries.COLUMNS, rows, sheet_title="exports")
+    return send_file(workbook, as_attachment=True, download_name=name,
+                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+def _selection() -> queries.SalesFilter:
+    args = request.args
+    where = find_area(args["area"]) if args.get("area") else None
+    if args.get("area") and where is None:
+        abort(400)
+    try:
+        first = Month.parse(args["from"]) if args.get("from") else None
+        last = Month.parse(args["to"]) if args.get("to") else None
+    except ValueError:
+        abort(400)
+    destination = queries.market_id(args["destination"]) if args.get("destination") else None
+    if args.get("destination") and destination is None:
+        abort(400)
+    return queries.SalesFilter(area=where, first=first, last=last, destination_id=destination,
+                               product_id=args.get("product", type=int), exporter_id=args.get("exporter", type=int))
+
+
+def _exporter(exporter_id: int, allowed) -> Exporter:
+    exporter = db.session.get(Exporter, exporter_id) or abort(404)
+    if not allowed(current_user, exporter):
+        abort(403)
+    return exporter
+
+
+def _year() -> int:
+    year = request.args.get("year", type=int)
+    return year if year is not None and 1900 <= year <= 2200 else date.today().year
+
+
+def _form_errors(form, error: ExportError) -> None:
+    for field, message in error.errors.items():
+        getattr(form, field).errors.append(message)
+

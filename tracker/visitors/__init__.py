@@ -1,0 +1,1 @@
+"""Monthly foreign-visitor figures: entry grid, overview, history, bulk import and export."""

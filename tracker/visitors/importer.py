@@ -1,0 +1,255 @@
+"""Visitor figures in the import format: `area_code,year,month,market,visitors[,status]`, row checks and upsert."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+from sqlalchemy import and_, case, func, literal, or_, select
+
+from tracker import policy
+from tracker.areas.codes import check_digit
+from tracker.extensions import db
+from tracker.imports.pipeline import MAX_REPORTED, Applied, ImportResult, Issue, Progress, run_import
+from tracker.imports.readers import halfwidth
+from tracker.models import STATUSES, Area, ImportBatch, Market, Revision, User, VisitorCount
+from tracker.models._types import Timestamp, utcnow
+from tracker.periods import Month, current_month
+from tracker.reference import NATION_CODE
+from tracker.rollups import refresh_visitor_rollups
+from tracker.visitors.outliers import OUTLIER_FACTOR
+
+COLUMNS = ("area_code", "year", "month", "market", "visitors", "status")
+# The headers of the Japanese template; imports accept them as well as the English names.
+JAPANESE_HEADERS = {
+    "area_code": "団体コード",
+    "year": "年",
+    "month": "月",
+    "market": "国・地域コード",
+    "visitors": "外国人訪問者数",
+    "status": "確定区分",
+}
+STATUS_WORDS = {**{status: status for status in STATUSES}, "推計": "estimate", "速報": "provisional",
+                "暫定": "provisional", "確定": "final"}
+TABLE = "visitor_counts"
+FIRST_YEAR = 1900
+
+
+def record_key(area_code: str, year: int, month: int, market_code: str) -> str:
+    """The revision key of a figure: "130001/2015-04/CN"."""
+    return f"{area_code}/{year:04d}-{month:02d}/{market_code}"
+
+
+class VisitorImporter:
+    """The visitor feature's part of `tracker.imports.pipeline.run_import`, for one user's scope."""
+
+    kind = "visitors"
+    required = COLUMNS[:5]
+    optional = COLUMNS[5:]
+    aliases = {japanese: name for name, japanese in JAPANESE_HEADERS.items()}
+    staging_columns = (("area_id", sa.Integer), ("year", sa.Integer), ("month", sa.Integer),
+                       ("market_id", sa.Integer), ("visitors", sa.BigInteger), ("status", sa.String(12)))
+    key = ("area_id", "year", "month", "market_id")
+
+    def __init__(self, user: User | None, source: str = "import", today: date | None = None):
+        """`user` None is the command line's admin rights."""
+        self.user = user
+        self.source = source
+        self.latest = current_month(today)
+        areas = db.session.execute(select(Area.id, Area.code, Area.parent_id)).all()
+        self._areas = {code: area_id for area_id, code, _parent in areas}
+        self._writable = self._scope(user, areas)
+        self._markets = {code: market_id for code, market_id in db.session.execute(select(Market.code, Market.id))}
+        self._codes: dict[str, tuple[int | None, str | None]] = {}
+
+    @staticmethod
+    def _scope(user: User | None, areas) -> set[int] | None:
+        """The ids the user may write (None: all): the policy's roots and every area below them."""
+        roots = policy.visitor_write_roots(user)
+        if roots is None:
+            return None
+        children: dict[int, list[int]] = {}
+        for area_id, _code, parent_id in areas:
+            children.setdefault(parent_id, []).append(area_id)
+        writable, todo = set(), list(roots)
+        while todo:
+            area_id = todo.pop()
+            if area_id not in writable:
+                writable.add(area_id)
+                todo.extend(children.get(area_id, ()))
+        return writable
+
+    def parse(self, line: int, row: dict[str, str]) -> tuple | list[Issue]:
+        issues: list[Issue] = []
+        area_id = self._area(line, row["area_code"], issues)
+        year = self._whole(line, "year", row["year"], issues)
+        month = self._whole(line, "month", row["month"], issues)
+        self._check_month(line, year, month, issues)
+        market_id = self._market(line, row["market"], issues)
+        visitors = self._whole(line, "visitors", row["visitors"], issues)
+        status = self._status(line, row.get("status", ""), issues)
+        if issues:
+            return issues
+        return area_id, year, month, market_id, visitors, status
+
+    def _area(self, line: int, text: str, issues: list[Issue]) -> int | None:
+        if text not in self._codes:
+            self._codes[text] = self._resolve_area(text)
+        area_id, message = self._codes[text]
+        if message:
+            issues.append(Issue(line, "area_code", message))
+        return area_id
+
+    def _resolve_area(self, text: str) -> tuple[int | None, str | None]:
+        code = halfwidth(text).upper()
+        if not code:
+            return None, _("The area code is empty.")
+        if code != NATION_CODE:
+            if not code.isascii() or not code.isdigit() or len(code) not in (5, 6):
+                return None, _("Not a local-government code: %(code)s.", code=text)
+            expected = check_digit(code[:5])
+            if len(code) == 6 and int(code[5]) != expected:
+                return None, _("Wrong check digit in %(code)s: expected %(digit)d.", code=code, digit=expected)
+            code = code[:5] + str(expected)
+        area_id = self._areas.get(code)
+        if area_id is None:
+            return None, _("Unknown area: %(code)s.", code=code)
+        if self._writable is not None and area_id not in self._writable:
+            return None, _("The area %(code)s is outside your areas.", code=code)
+        return area_id, None
+
+    @staticmethod
+    def _whole(line: int, column: str, text: str, issues: list[Issue]) -> int | None:
+        if text.isdigit() and text.isascii():  # the common case, without the checks below
+            return int(text)
+        cleaned = text.replace(",", "")
+        if not cleaned.isascii():
+            cleaned = halfwidth(cleaned)
+        if not cleaned:
+            issues.append(Issue(line, column, _("This cell is empty.")))
+            return None
+        try:
+            value = int(cleaned)
+        except ValueError:
+            issues.append(Issue(line, column, _("Not a whole number: %(value)s.", value=text)))
+            return None
+        if value < 0:
+            issues.append(Issue(line, column, _("Must not be negative: %(value)s.", value=text)))
+            return None
+        return value
+
+    def _check_month(self, line: int, year: int | None, month: int | None, issues: list[Issue]) -> None:
+        if month is not None and not 1 <= month <= 12:
+            issues.append(Issue(line, "month", _("The month must be from 1 to 12, not %(month)d.", month=month)))
+        elif year is not None and year < FIRST_YEAR:
+            issues.append(Issue(line, "year", _("The year %(year)d is out of range.", year=year)))
+        elif year is not None and month is not None and year * 12 + month - 1 > self.latest.index:
+            issues.append(Issue(line, "month", _("%(month)s is in the future.", month=str(Month(year, month)))))
+
+    def _market(self, line: int, text: str, issues: list[Issue]) -> int | None:
+        code = text.upper() if text.isascii() else halfwidth(text).upper()
+        market_id = self._markets.get(code)
+        if market_id is None:
+            issues.append(Issue(line, "market", _("Unknown country or region code: %(code)s.", code=text)))
+        return market_id
+
+    @staticmethod
+    def _status(line: int, text: str, issues: list[Issue]) -> str:
+        if not text:
+            return "final"
+        status = STATUS_WORDS.get(text.lower())
+        if status is None:
+            issues.append(Issue(line, "status", _("The status must be estimate, provisional or final, not %(value)s.",
+                                                  value=text)))
+        return status or "final"
+
+    def warnings(self, staging: sa.Table) -> tuple[list[Issue], int]:
+        """Figures far from the same month a year earlier (in the file or already recorded): reported, kept."""
+        earlier_file = staging.alias("earlier_file")
+        counts = VisitorCount.__table__
+        base = func.coalesce(earlier_file.c.visitors, counts.c.visitors)
+        query = (
+            select(staging.c.line, staging.c.visitors, base)
+            .outerjoin(earlier_file, _last_year(staging, earlier_file))
+            .outerjoin(counts, _last_year(staging, counts))
+            .where(base > 0, or_(staging.c.visitors > OUTLIER_FACTOR * base,
+                                 staging.c.visitors * OUTLIER_FACTOR < base))
+            .order_by(staging.c.line)
+        )
+        issues, count = [], 0
+        for line, visitors, last_year in db.session.execute(query):
+            count += 1
+            if len(issues) < MAX_REPORTED:
+                issues.append(Issue(line, "visitors", _(
+                    "%(value)s is far from the same month last year (%(last)s): please check it.",
+                    value=f"{visitors:,}", last=f"{last_year:,}")))
+        return issues, count
+
+    def apply(self, staging: sa.Table, batch: ImportBatch) -> Applied:
+        counts = VisitorCount.__table__
+        user_id = self.user.id if self.user is not None else None
+        now = literal(utcnow(), Timestamp)
+        existing = staging.outerjoin(counts, _same_key(staging, counts))
+        is_new = counts.c.id.is_(None)
+        differs = or_(counts.c.visitors != staging.c.visitors, counts.c.status != staging.c.status)
+        created, updated, total = db.session.execute(
+            select(func.coalesce(func.sum(case((is_new, 1), else_=0)), 0),
+                   func.coalesce(func.sum(case((and_(~is_new, differs), 1), else_=0)), 0), func.count())
+            .select_from(existing)
+        ).one()
+        if created or updated:
+            changed = or_(is_new, differs)
+            months = db.session.execute(
+                select(staging.c.year, staging.c.month).select_from(existing).where(changed).distinct()).all()
+            self._record(staging, existing, changed, batch, user_id, now)
+            db.session.execute(
+                sa.update(counts).where(_same_key(staging, counts), differs)
+                .values(visitors=staging.c.visitors, status=staging.c.status, version=counts.c.version + 1,
+                        updated_by_id=literal(user_id, sa.Integer), updated_at=now))
+            columns = ["area_id", "year", "month", "market_id", "visitors", "status", "version", "updated_by_id",
+                       "updated_at"]
+            db.session.execute(sa.insert(counts).from_select(columns, select(
+                staging.c.area_id, staging.c.year, staging.c.month, staging.c.market_id, staging.c.visitors,
+                staging.c.status, literal(1), literal(user_id, sa.Integer), now,
+            ).select_from(existing).where(is_new)))
+            refresh_visitor_rollups((year, month) for year, month in months)
+        return Applied(created=created, updated=updated, unchanged=total - created - updated)
+
+    def _record(self, staging, existing, changed, batch: ImportBatch, user_id: int | None, now) -> None:
+        """One revision per created or changed figure, written by the database from the staging rows."""
+        counts = VisitorCount.__table__
+        month_text = case((staging.c.month < 10, "0"), else_="") + sa.cast(staging.c.month, sa.String)
+        key = (Area.code + "/" + sa.cast(staging.c.year, sa.String) + "-" + month_text + "/" + Market.code)
+        note = case(
+            (counts.c.id.is_(None), "status: " + staging.c.status),
+            (counts.c.status != staging.c.status, "status: " + counts.c.status + " -> " + staging.c.status),
+            else_="",
+        )
+        rows = (
+            select(literal(TABLE), key, sa.cast(counts.c.visitors, sa.String), sa.cast(staging.c.visitors, sa.String),
+                   note, literal(self.source), literal(user_id, sa.Integer), literal(batch.id), now)
+            .select_from(existing.join(Area, Area.id == staging.c.area_id)
+                         .join(Market, Market.id == staging.c.market_id))
+            .where(changed)
+        )
+        db.session.execute(sa.insert(Revision).from_select(
+            ["table_name", "record_key", "old_value", "new_value", "note", "source", "user_id", "batch_id",
+             "created_at"], rows))
+
+
+def _same_key(staging: sa.Table, other) -> sa.ColumnElement[bool]:
+    return and_(other.c.area_id == staging.c.area_id, other.c.year == staging.c.year,
+                other.c.month == staging.c.month, other.c.market_id == staging.c.market_id)
+
+
+def _last_year(staging: sa.Table, other) -> sa.ColumnElement[bool]:
+    return and_(other.c.area_id == staging.c.area_id, other.c.year == staging.c.year - 1,
+                other.c.month == staging.c.month, other.c.market_id == staging.c.market_id)
+
+
+def import_visitors(stream, filename: str, user: User | None, *, encoding: str | None = None, source: str = "import",
+                    progress: Progress | None = None) -> ImportResult:
+    """Run the pipeline on a visitor file; the caller commits when `result.ok`, else rolls back."""
+    return run_import(VisitorImporter(user, source=source), stream, filename,
+                      user_id=user.id if user is not None else None, encoding=encoding, progress=progress)

@@ -1,0 +1,154 @@
+"""Reads of visitor figures: the grid, the overview, exports in the import format, and the API's series."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from tracker.extensions import db
+from tracker.models import STATUSES, Area, Market, ReportingRollup, VisitorCount, VisitorRollup
+from tracker.periods import Month
+from tracker.reference import NATION_CODE
+from tracker.visitors.importer import COLUMNS
+
+GROUPS = ("month", "year", "market", "area")
+
+
+@dataclass(frozen=True)
+class GridRow:
+    market: str
+    visitors: int | None
+    version: int | None
+    last_year: int | None
+    previous_month: int | None
+
+
+def month_figures(area: Area, month: Month) -> dict[str, tuple[int, str, int]]:
+    """market code -> (visitors, status, version) of one area's month."""
+    rows = db.session.execute(
+        select(Market.code, VisitorCount.visitors, VisitorCount.status, VisitorCount.version)
+        .join(Market, Market.id == VisitorCount.market_id)
+        .where(VisitorCount.area_id == area.id, VisitorCount.year == month.year, VisitorCount.month == month.month))
+    return {code: (visitors, status, version) for code, visitors, status, version in rows}
+
+
+def grid(area: Area, month: Month, markets: list[str]) -> list[GridRow]:
+    """One row per market: this month's figure and version, the same month last year and the previous month."""
+    current = month_figures(area, month)
+    last_year = month_figures(area, month.shift(-12))
+    previous = month_figures(area, month.shift(-1))
+    codes = list(markets) + sorted(set(current) - set(markets))
+    return [GridRow(code, *(current[code][0::2] if code in current else (None, None)),
+                    last_year.get(code, (None,))[0], previous.get(code, (None,))[0]) for code in codes]
+
+
+def month_status(area: Area, month: Month) -> str | None:
+    """The least final status among the month's figures (a month is final when all its figures are)."""
+    statuses = {status for _visitors, status, _version in month_figures(area, month).values()}
+    return next((status for status in STATUSES if status in statuses), None)
+
+
+@dataclass(frozen=True)
+class OverviewCell:
+    total: int
+    status: str
+
+
+def area_overview(area: Area, year: int) -> dict[int, OverviewCell]:
+    """month -> (total, least final status) of an area's reported months in a year."""
+    rank = {status: index for index, status in enumerate(STATUSES)}
+    rows = db.session.execute(
+        select(VisitorCount.month, VisitorCount.status, func.sum(VisitorCount.visitors))
+        .where(VisitorCount.area_id == area.id, VisitorCount.year == year)
+        .group_by(VisitorCount.month, VisitorCount.status))
+    cells: dict[int, OverviewCell] = {}
+    for month, status, total in rows:
+        known = cells.get(month)
+        if known is None:
+            cells[month] = OverviewCell(int(total), status)
+        else:
+            least = status if rank[status] < rank[known.status] else known.status
+            cells[month] = OverviewCell(known.total + int(total), least)
+    return cells
+
+
+def reporting_share(year: int) -> dict[int, float]:
+    """month -> the share of municipalities that reported visitors, nationally (from the reporting rollups)."""
+    municipalities = db.session.scalar(select(func.count()).where(Area.level == "municipality")) or 0
+    if not municipalities:
+        return {}
+    rows = db.session.execute(
+        select(ReportingRollup.month, ReportingRollup.reporters).join(Area, Area.id == ReportingRollup.area_id)
+        .where(Area.code == NATION_CODE, ReportingRollup.year == year, ReportingRollup.metric == "visitors"))
+    return {month: reporters / municipalities for month, reporters in rows}
+
+
+def reported_areas(year: int) -> list[tuple[Area, dict[int, OverviewCell]]]:
+    """Every area with figures in the year, with its overview: what leadership and admins see."""
+    ids = db.session.scalars(select(VisitorCount.area_id).where(VisitorCount.year == year).distinct())
+    areas = db.session.scalars(select(Area).where(Area.id.in_(list(ids))).order_by(Area.code)).all()
+    return [(area, area_overview(area, year)) for area in areas]
+
+
+def export_rows(area_ids: list[int] | None, first: Month | None, last: Month | None,
+                markets: list[str] | None) -> Iterator[tuple]:
+    """The selection in the import format (COLUMNS order), streamed in key order."""
+    query = (
+        select(Area.code, VisitorCount.year, VisitorCount.month, Market.code, VisitorCount.visitors,
+               VisitorCount.status)
+        .join(Area, Area.id == VisitorCount.area_id).join(Market, Market.id == VisitorCount.market_id)
+        .order_by(Area.code, VisitorCount.year, VisitorCount.month, Market.code)
+    )
+    if area_ids:
+        query = query.where(VisitorCount.area_id.in_(area_ids))
+    if first is not None:
+        query = query.where(VisitorCount.year * 12 + VisitorCount.month - 1 >= first.index)
+    if last is not None:
+        query = query.where(VisitorCount.year * 12 + VisitorCount.month - 1 <= last.index)
+    if markets:
+        query = query.where(Market.code.in_(markets))
+    yield from db.session.execute(query.execution_options(yield_per=5000))
+
+
+EXPORT_HEADER = COLUMNS
+
+
+def series(area: Area, group_by: str, *, first: Month | None = None, last: Month | None = None,
+           market: str | None = None, include_subareas: bool = False) -> list[dict]:
+    """The API's rows: the area's own figures, or (include_subareas) the sum of the municipalities below it.
+
+    Sums below a prefecture or the nation come from the rollups; a breakdown by area lists the municipalities.
+    A municipality has nothing below it: its own figures are its series either way.
+    """
+    below = include_subareas and area.level != "municipality"
+    source = VisitorRollup if below and group_by != "area" else VisitorCount
+    keys = {
+        "month": (source.year, source.month),
+        "year": (source.year,),
+        "market": (Market.code,),
+        "area": (Area.code,),
+    }[group_by]
+    query = (
+        select(*keys, func.sum(source.visitors))
+        .join(Market, Market.id == source.market_id).join(Area, Area.id == source.area_id)
+        .group_by(*keys).order_by(*keys)
+    )
+    if below and group_by == "area":
+        query = query.where(Area.level == "municipality")
+        if area.level == "prefecture":
+            query = query.where(Area.parent_id == area.id)
+    else:
+        query = query.where(source.area_id == area.id)
+    if first is not None:
+        query = query.where(source.year * 12 + source.month - 1 >= first.index)
+    if last is not None:
+        query = query.where(source.year * 12 + source.month - 1 <= last.index)
+    if market:
+        query = query.where(Market.code == market)
+    rows = []
+    for *key, visitors in db.session.execute(query):
+        value = f"{key[0]:04d}-{key[1]:02d}" if group_by == "month" else key[0]
+        rows.append({group_by: value, "visitors": int(visitors)})
+    return rows

@@ -1,0 +1,156 @@
+"""Writes from the entry grid: one area's month saved at once, with outlier confirmation and optimistic locking."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from flask_babel import gettext as _
+from sqlalchemy import delete, select, update
+
+from tracker import policy
+from tracker.extensions import db
+from tracker.models import STATUSES, Area, Market, User, VisitorCount
+from tracker.models._types import utcnow
+from tracker.periods import Month, current_month
+from tracker.revisions import Change, record_changes
+from tracker.rollups import refresh_visitor_rollups
+from tracker.visitors.importer import TABLE, record_key
+from tracker.visitors.outliers import is_outlier
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One market's field as submitted: the figure (None when left empty) and the version the form read."""
+
+    market: str
+    visitors: int | None
+    version: int | None
+
+
+@dataclass(frozen=True)
+class Conflict:
+    market: str
+    yours: int | None
+    theirs: int | None
+
+
+@dataclass(frozen=True)
+class Outlier:
+    market: str
+    visitors: int
+    last_year: int
+
+
+class VisitorSaveError(Exception):
+    """Refused: `errors` by field (market code or "month"), `conflicts`, or `outliers` awaiting confirmation."""
+
+    def __init__(self, errors: dict[str, str] | None = None, conflicts: list[Conflict] | None = None,
+                 outliers: list[Outlier] | None = None):
+        super().__init__(errors or conflicts or outliers)
+        self.errors = errors or {}
+        self.conflicts = conflicts or []
+        self.outliers = outliers or []
+
+
+def save_month(user: User, area: Area, month: Month, entries: list[Entry], status: str, *,
+               confirmed: bool = False, today: date | None = None) -> int:
+    """Save the grid in the caller's transaction; returns the number of figures changed."""
+    if not policy.can_write_visitors(user, area):
+        raise PermissionError(_("You may not enter figures for this area."))
+    _validate(month, entries, status, today)
+    stored = {row.market.code: row for row in db.session.scalars(
+        select(VisitorCount).where(VisitorCount.area_id == area.id, VisitorCount.year == month.year,
+                                   VisitorCount.month == month.month))}
+    _check_conflicts(entries, stored)
+    last_year = _figures(area, month.shift(-12))
+    outliers = [Outlier(e.market, e.visitors, last_year[e.market]) for e in entries
+                if e.visitors is not None and is_outlier(e.visitors, last_year.get(e.market))
+                and (e.market not in stored or stored[e.market].visitors != e.visitors)]
+    if outliers and not confirmed:
+        raise VisitorSaveError(outliers=outliers)
+    notes = {o.market: _("outlier confirmed: %(value)s against %(last)s last year", value=o.visitors,
+                         last=o.last_year) for o in outliers}
+    changes = _write(user, area, month, entries, status, stored, notes)
+    record_changes(TABLE, changes, source="form", user_id=user.id)
+    if changes:
+        refresh_visitor_rollups([(month.year, month.month)])
+    db.session.flush()
+    return len(changes)
+
+
+def _validate(month: Month, entries: list[Entry], status: str, today: date | None) -> None:
+    errors: dict[str, str] = {}
+    if month > current_month(today):
+        errors["month"] = _("%(month)s is in the future.", month=str(month))
+    if status not in STATUSES:
+        errors["status"] = _("Unknown status.")
+    known = set(db.session.scalars(select(Market.code)))
+    for entry in entries:
+        if entry.market not in known:
+            errors[entry.market] = _("Unknown country or region code: %(code)s.", code=entry.market)
+        elif entry.visitors is not None and entry.visitors < 0:
+            errors[entry.market] = _("Must not be negative: %(value)s.", value=entry.visitors)
+    if errors:
+        raise VisitorSaveError(errors=errors)
+
+
+def _check_conflicts(entries: list[Entry], stored: dict[str, VisitorCount]) -> None:
+    """Someone saved in between (the version moved on) and their figure differs from ours: refuse."""
+    conflicts = []
+    for entry in entries:
+        row = stored.get(entry.market)
+        current_version = row.version if row is not None else None
+        theirs = row.visitors if row is not None else None
+        if current_version != entry.version and theirs != entry.visitors:
+            conflicts.append(Conflict(entry.market, entry.visitors, theirs))
+    if conflicts:
+        raise VisitorSaveError(conflicts=conflicts)
+
+
+def _figures(area: Area, month: Month) -> dict[str, int]:
+    rows = db.session.execute(
+        select(Market.code, VisitorCount.visitors).join(Market, Market.id == VisitorCount.market_id)
+        .where(VisitorCount.area_id == area.id, VisitorCount.year == month.year, VisitorCount.month == month.month))
+    return {code: visitors for code, visitors in rows}
+
+
+def _write(user, area, month, entries, status, stored, notes) -> list[Change]:
+    markets = {code: market_id for code, market_id in db.session.execute(select(Market.code, Market.id))}
+    submitted = {entry.market: entry for entry in entries}
+    changes = []
+    for code in sorted(set(submitted) | set(stored)):
+        entry, row = submitted.get(code), stored.get(code)
+        visitors = entry.visitors if entry is not None else (row.visitors if row is not None else None)
+        key = record_key(area.code, month.year, month.month, code)
+        note = notes.get(code, "")
+        if row is None:
+            if visitors is None:
+                continue
+            db.session.add(VisitorCount(area_id=area.id, year=month.year, month=month.month, market_id=markets[code],
+                                        visitors=visitors, status=status, updated_by_id=user.id))
+            changes.append(Change(key, None, str(visitors), _join(f"status: {status}", note)))
+            continue
+        if visitors is None:
+            _locked(delete(VisitorCount), row)
+            changes.append(Change(key, str(row.visitors), None, note))
+            continue
+        if (visitors, status) == (row.visitors, row.status):
+            continue
+        status_note = f"status: {row.status} -> {status}" if status != row.status else ""
+        _locked(update(VisitorCount).values(visitors=visitors, status=status, version=row.version + 1,
+                                            updated_by_id=user.id, updated_at=utcnow()), row)
+        changes.append(Change(key, str(row.visitors), str(visitors), _join(status_note, note)))
+    return changes
+
+
+def _locked(statement, row: VisitorCount) -> None:
+    """Write only if nobody moved the row's version on since it was read in this transaction."""
+    result = db.session.execute(statement.where(VisitorCount.id == row.id, VisitorCount.version == row.version)
+                                .execution_options(synchronize_session=False))
+    if result.rowcount != 1:
+        raise VisitorSaveError(conflicts=[Conflict(row.market.code, None, row.visitors)])
+
+
+def _join(*notes: str) -> str:
+    return "; ".join(note for note in notes if note)

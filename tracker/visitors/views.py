@@ -1,0 +1,233 @@
+"""Pages: the area overview, the entry grid, a month's history, upload, templates and export."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from datetime import date
+from queue import Queue
+from threading import Thread
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    copy_current_request_context,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from tracker import policy
+from tracker.extensions import db
+from tracker.imports.writers import write_csv, write_xlsx
+from tracker.models import Area
+from tracker.periods import Month, current_month
+from tracker.revisions import history as revision_history
+from tracker.templating import current_language
+from tracker.visitors import queries
+from tracker.visitors.forms import GRID_MARKETS, GridForm, PickForm, UploadForm, parse_grid
+from tracker.visitors.importer import COLUMNS, JAPANESE_HEADERS, TABLE, import_visitors
+from tracker.visitors.services import VisitorSaveError, save_month
+
+bp = Blueprint("visitors", __name__, url_prefix="/visitors")
+
+
+@bp.before_request
+@login_required
+def require_reader():
+    if not policy.can_read_public(current_user):
+        abort(403)
+
+
+def _area(code: str) -> Area:
+    return db.session.scalar(select(Area).where(Area.code == code)) or abort(404)
+
+
+def _month(text: str) -> Month:
+    try:
+        return Month.parse(text)
+    except ValueError:
+        abort(404)
+
+
+def _own_areas() -> list[Area]:
+    """The areas the user enters figures for: an officer's; every prefecture and the nation for an admin."""
+    if policy.is_admin(current_user):
+        return list(db.session.scalars(select(Area).where(Area.level != "municipality").order_by(Area.code)))
+    return sorted(current_user.areas, key=lambda area: area.code)
+
+
+@bp.get("/")
+def overview():
+    year = request.args.get("year", type=int) or date.today().year
+    if current_user.role == "officer":
+        rows = [(area, queries.area_overview(area, year)) for area in _own_areas()]
+        share = {}
+    else:
+        rows = queries.reported_areas(year)
+        share = queries.reporting_share(year)
+    return render_template("visitors/overview.html", year=year, rows=rows, share=share, months=range(1, 13),
+                           writable=lambda area: policy.can_write_visitors(current_user, area))
+
+
+@bp.get("/entry")
+def pick():
+    form = PickForm(request.args)
+    form.area.choices = [(area.code, area.name(current_language())) for area in _own_areas()]
+    if request.args and form.validate():
+        return redirect(url_for("visitors.entry", code=form.area.data, month=form.month.data))
+    if not form.month.data:
+        form.month.data = str(current_month().shift(-1))
+    return render_template("visitors/pick.html", form=form)
+
+
+@bp.route("/<code>/<month>", methods=["GET", "POST"])
+def entry(code: str, month: str):
+    area, period = _area(code), _month(month)
+    if not policy.can_write_visitors(current_user, area):
+        abort(403)
+    form = GridForm()
+    errors, conflicts, outliers = {}, [], []
+    if form.validate_on_submit():
+        entries, errors = parse_grid(request.form, _markets(area, period))
+        if not errors:
+            try:
+                changed = save_month(current_user, area, period, entries, form.status.data,
+                                     confirmed=form.confirm_outliers.data)
+            except VisitorSaveError as error:
+                db.session.rollback()
+                errors, conflicts, outliers = error.errors, error.conflicts, error.outliers
+            else:
+                db.session.commit()
+                flash(_("Saved: %(count)d figures changed.", count=changed), "success")
+                return redirect(url_for("visitors.entry", code=code, month=month))
+    elif not form.is_submitted():
+        form.status.data = queries.month_status(area, period) or "provisional"
+    rows = queries.grid(area, period, list(GRID_MARKETS))
+    typed = request.form if form.is_submitted() else {}
+    refused = bool(errors or conflicts or outliers)
+    page = render_template("visitors/entry.html", form=form, area=area, month=period, rows=rows, typed=typed,
+                           errors=errors, conflicts=conflicts, outliers=outliers)
+    return page, 422 if refused else 200
+
+
+def _markets(area: Area, period: Month) -> list[str]:
+    return [row.market for row in queries.grid(area, period, list(GRID_MARKETS))]
+
+
+@bp.get("/<code>/<month>/history")
+def history(code: str, month: str):
+    area, period = _area(code), _month(month)
+    revisions = revision_history(TABLE, f"{area.code}/{period}/")
+    return render_template("visitors/history.html", area=area, month=period, revisions=revisions,
+                           writable=policy.can_write_visitors(current_user, area))
+
+
+@bp.route("/import", methods=["GET", "POST"])
+def upload():
+    if not policy.can_import_visitors(current_user):
+        abort(403)
+    form = UploadForm()
+    result = None
+    if form.validate_on_submit():
+        if request.headers.get("X-Requested-With") == "fetch":
+            return _streamed_import(form.file.data)
+        result = _import(form.file.data)
+    status = 422 if result is not None and not result.ok else 200
+    return render_template("visitors/upload.html", form=form, result=result), status
+
+
+def _import(upload_file):
+    result = import_visitors(upload_file.stream, upload_file.filename or "upload", current_user)
+    if result.ok:
+        db.session.commit()
+    else:
+        db.session.rollback()
+    return result
+
+
+def _streamed_import(upload_file) -> Response:
+    """For the page's script: the import runs beside the response, which streams its progress as JSON lines
+    ({"progress": 0.42}) and ends with the rendered report ({"report": "<section>...", "ok": true})."""
+    events: Queue = Queue()
+    # the request closes its uploaded files when the view returns; the worker reads its own copy
+    spool = tempfile.TemporaryFile()  # noqa: SIM115 (closed by the worker)
+    shutil.copyfileobj(upload_file.stream, spool, 1024 * 1024)
+    spool.seek(0)
+    filename = upload_file.filename or "upload"
+
+    @copy_current_request_context
+    def work() -> None:
+        try:
+            result = import_visitors(spool, filename, current_user,
+                                     progress=lambda done, total: events.put({"progress": done / total if total
+                                                                              else None}))
+            if result.ok:
+                db.session.commit()
+            else:
+                db.session.rollback()
+            events.put({"report": render_template("visitors/_report.html", result=result), "ok": result.ok})
+        except Exception:
+            db.session.rollback()
+            current_app.logger.exception("visitor import failed")
+            events.put({"error": _("The import failed. Nothing was saved."), "ok": False})
+        finally:
+            spool.close()
+
+    worker = Thread(target=work, daemon=True)
+    worker.start()
+
+    def lines():
+        while True:
+            event = events.get()
+            yield json.dumps(event) + "\n"
+            if "progress" not in event:
+                break
+        worker.join()
+
+    return Response(lines(), mimetype="application/x-ndjson")
+
+
+@bp.get("/template.<fmt>")
+def template(fmt: str):
+    header = [JAPANESE_HEADERS[name] for name in COLUMNS] if request.args.get("lang") == "ja" else list(COLUMNS)
+    example = [["131016", current_month().shift(-1).year, current_month().shift(-1).month, "CN", 1234, "final"]]
+    return _download(fmt, header, example, "visitors_template")
+
+
+@bp.get("/export.<fmt>")
+def export(fmt: str):
+    codes = [code.strip() for code in request.args.get("areas", "").split(",") if code.strip()]
+    area_ids = list(db.session.scalars(select(Area.id).where(Area.code.in_(codes)))) if codes else None
+    markets = [code.strip().upper() for code in request.args.get("markets", "").split(",") if code.strip()]
+    try:
+        first = Month.parse(request.args["from"]) if request.args.get("from") else None
+        last = Month.parse(request.args["to"]) if request.args.get("to") else None
+    except ValueError:
+        abort(400)
+    rows = queries.export_rows(area_ids, first, last, markets or None)
+    return _download(fmt, list(COLUMNS), rows, "visitors")
+
+
+def _download(fmt: str, header, rows, name: str):
+    if fmt == "csv":
+        response = Response(stream_with_context(write_csv(header, rows)), mimetype="text/csv")
+        response.headers["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+        return response
+    if fmt == "xlsx":
+        with write_xlsx(header, rows, sheet_title="visitors") as workbook:
+            content = workbook.read()
+        response = Response(content, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response.headers["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+        return response
+    abort(404)
+
