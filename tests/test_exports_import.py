@@ -1,6 +1,7 @@
 """The export import: command line, upload page and API, every error kind, idempotence and round trip."""
 
 import io
+import json
 
 import pytest
 from sqlalchemy import func, select
@@ -222,6 +223,8 @@ def test_the_upload_page_reports_and_refuses_by_role(client, auth):
     good = client.post("/exports/import", headers={**EN, "X-Requested-With": "fetch"},
                        content_type="multipart/form-data",
                        data={"file": (_file(HEADER + "東京酒造,131016,2023,4,純米酒,,HK,,,5\n"), "ok.csv")})
-    assert good.status_code == 200
-    assert "created 0, updated 1, unchanged 0" in good.get_data(as_text=True)
+    assert good.mimetype == "application/x-ndjson"
+    report = json.loads(good.get_data(as_text=True).splitlines()[-1])
+    assert report["ok"] is True
+    assert "created 0, updated 1, unchanged 0" in report["report"]
     assert db.session.scalar(select(ExportSale.value_jpy)) == 5

@@ -1,4 +1,4 @@
-// Visitor pages: the grid's live total and spreadsheet paste, and the upload's progress.
+// The visitor grid: its live total and spreadsheet paste.
 (function () {
   "use strict";
 
@@ -44,60 +44,6 @@
     refresh();
   }
 
-  function setUpUpload(form) {
-    var bar = document.getElementById("upload-progress");
-    var status = document.getElementById("upload-status");
-    var area = document.getElementById("report-area");
-    var uploading = status.dataset.uploading;
-    var checking = status.dataset.checking;
-
-    function show(fraction, label) {
-      bar.hidden = false;
-      if (fraction === null) { bar.removeAttribute("value"); } else { bar.value = Math.round(100 * fraction); }
-      status.textContent = label + (fraction === null ? "" : " " + Math.round(100 * fraction) + "%");
-    }
-
-    // the answer is JSON lines: {"progress": 0.4} while the file is checked, then {"report": "<section>"}
-    function handle(line) {
-      var event = JSON.parse(line);
-      if ("progress" in event) { show(event.progress, checking); return; }
-      bar.hidden = true;
-      status.textContent = event.error || "";
-      if (event.report) { area.innerHTML = event.report; }
-    }
-
-    form.addEventListener("submit", function (event) {
-      if (!window.XMLHttpRequest || !window.FormData) { return; }
-      event.preventDefault();
-      var request = new XMLHttpRequest();
-      var seen = 0;
-      request.open("POST", form.action || window.location.href);
-      request.setRequestHeader("X-Requested-With", "fetch");
-      show(0, uploading);
-      request.upload.addEventListener("progress", function (e) {
-        if (e.lengthComputable) { show(e.loaded / e.total, uploading); }
-      });
-      request.upload.addEventListener("load", function () { show(null, checking); });
-
-      function consume() {
-        var text = request.responseText;
-        var end = text.lastIndexOf("\n");
-        if (end < seen) { return; }
-        text.slice(seen, end).split("\n").forEach(function (line) { if (line) { handle(line); } });
-        seen = end + 1;
-      }
-      request.addEventListener("progress", consume);
-      request.addEventListener("load", function () {
-        if (request.status !== 200) { bar.hidden = true; form.submit(); return; }
-        consume();
-      });
-      request.addEventListener("error", function () { bar.hidden = true; form.submit(); });
-      request.send(new FormData(form));
-    });
-  }
-
   var grid = document.getElementById("visitor-grid");
   if (grid) { setUpGrid(grid); }
-  var upload = document.getElementById("visitor-upload");
-  if (upload) { setUpUpload(upload); }
 })();

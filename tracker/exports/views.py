@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 
 from flask import (
     Blueprint,
@@ -38,6 +39,7 @@ from tracker.exports.services import (
     update_product,
 )
 from tracker.extensions import db
+from tracker.imports import uploads
 from tracker.imports.readers import halfwidth
 from tracker.imports.writers import write_csv, write_xlsx
 from tracker.models import Exporter, Product
@@ -253,17 +255,20 @@ def upload():
     if not policy.can_import_exports(current_user):
         abort(403)
     form = UploadForm()
-    result = importer = None
+    result, extra = None, {}
     if form.validate_on_submit():
-        upload_file = form.file.data
-        result, importer = import_exports(upload_file.stream, upload_file.filename or "upload", current_user)
-        if result.ok:
-            db.session.commit()
-        else:
-            db.session.rollback()
+        if uploads.wants_stream():
+            return uploads.streamed_import(form.file.data, _run_import, partial(render_template,
+                                                                                  "exports/_report.html"))
+        result, extra = uploads.import_and_commit(form.file.data, _run_import)
     status = 422 if result is not None and not result.ok else 200
-    template = "exports/_report.html" if request.headers.get("X-Requested-With") == "fetch" else "exports/upload.html"
-    return render_template(template, form=form, result=result, importer=importer, columns=queries.COLUMNS), status
+    return render_template("exports/upload.html", form=form, result=result, columns=queries.COLUMNS,
+                           **extra), status
+
+
+def _run_import(stream, filename: str, progress):
+    result, importer = import_exports(stream, filename, current_user, progress=progress)
+    return result, {"importer": importer}
 
 
 @bp.get("/download.<fmt>")

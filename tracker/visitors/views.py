@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-import json
-import shutil
-import tempfile
 from datetime import date
-from queue import Queue
-from threading import Thread
+from functools import partial
 
 from flask import (
     Blueprint,
     Response,
     abort,
-    copy_current_request_context,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -28,6 +22,7 @@ from sqlalchemy import select
 
 from tracker import policy
 from tracker.extensions import db
+from tracker.imports import uploads
 from tracker.imports.writers import write_csv, write_xlsx
 from tracker.models import Area
 from tracker.periods import Month, current_month
@@ -139,62 +134,16 @@ def upload():
     form = UploadForm()
     result = None
     if form.validate_on_submit():
-        if request.headers.get("X-Requested-With") == "fetch":
-            return _streamed_import(form.file.data)
-        result = _import(form.file.data)
+        if uploads.wants_stream():
+            return uploads.streamed_import(form.file.data, _run_import, partial(render_template,
+                                                                                  "imports/_report.html"))
+        result, _extra = uploads.import_and_commit(form.file.data, _run_import)
     status = 422 if result is not None and not result.ok else 200
     return render_template("visitors/upload.html", form=form, result=result), status
 
 
-def _import(upload_file):
-    result = import_visitors(upload_file.stream, upload_file.filename or "upload", current_user)
-    if result.ok:
-        db.session.commit()
-    else:
-        db.session.rollback()
-    return result
-
-
-def _streamed_import(upload_file) -> Response:
-    """For the page's script: the import runs beside the response, which streams its progress as JSON lines
-    ({"progress": 0.42}) and ends with the rendered report ({"report": "<section>...", "ok": true})."""
-    events: Queue = Queue()
-    # the request closes its uploaded files when the view returns; the worker reads its own copy
-    spool = tempfile.TemporaryFile()  # noqa: SIM115 (closed by the worker)
-    shutil.copyfileobj(upload_file.stream, spool, 1024 * 1024)
-    spool.seek(0)
-    filename = upload_file.filename or "upload"
-
-    @copy_current_request_context
-    def work() -> None:
-        try:
-            result = import_visitors(spool, filename, current_user,
-                                     progress=lambda done, total: events.put({"progress": done / total if total
-                                                                              else None}))
-            if result.ok:
-                db.session.commit()
-            else:
-                db.session.rollback()
-            events.put({"report": render_template("visitors/_report.html", result=result), "ok": result.ok})
-        except Exception:
-            db.session.rollback()
-            current_app.logger.exception("visitor import failed")
-            events.put({"error": _("The import failed. Nothing was saved."), "ok": False})
-        finally:
-            spool.close()
-
-    worker = Thread(target=work, daemon=True)
-    worker.start()
-
-    def lines():
-        while True:
-            event = events.get()
-            yield json.dumps(event) + "\n"
-            if "progress" not in event:
-                break
-        worker.join()
-
-    return Response(lines(), mimetype="application/x-ndjson")
+def _run_import(stream, filename: str, progress):
+    return import_visitors(stream, filename, current_user, progress=progress), {}
 
 
 @bp.get("/template.<fmt>")
