@@ -20,7 +20,7 @@ from sqlalchemy import and_, case, func, literal, or_, select
 from tracker import policy
 from tracker.exports.services import TABLE, hs_code_error
 from tracker.extensions import db
-from tracker.imports.pipeline import Applied, ImportResult, Issue, Progress, run_import
+from tracker.imports.pipeline import Applied, ImportResult, Issue, Progress, refresh_statistics, run_import
 from tracker.imports.readers import halfwidth
 from tracker.models import UNITS, Area, Exporter, ExportSale, ImportBatch, Market, Product, Revision, User
 from tracker.models._types import Timestamp, utcnow
@@ -173,10 +173,6 @@ class ExportImporter:
 
     def apply(self, staging: sa.Table, batch: ImportBatch) -> Applied:
         self._create_new(staging)
-        if db.session.get_bind().dialect.name == "postgresql":
-            # autovacuum never analyzes temporary tables: without statistics the planner takes the staging
-            # table of millions of rows for a small one and joins it row by row
-            db.session.execute(sa.text(f"ANALYZE {staging.name}"))
         sales = ExportSale.__table__
         user_id = self.user.id if self.user is not None else None
         now = literal(utcnow(), Timestamp)
@@ -205,6 +201,7 @@ class ExportImporter:
                 staging.c.destination_id, staging.c.quantity, staging.c.unit, staging.c.value_jpy, literal(1),
                 literal(user_id, sa.Integer), now,
             ).select_from(existing).where(is_new)))
+            refresh_statistics(sales, created + updated)
             refresh_export_rollups((year, month) for year, month in months)
         return Applied(created=created, updated=updated, unchanged=total - created - updated)
 

@@ -38,6 +38,7 @@ from tracker.models import ImportBatch
 
 MAX_REPORTED = 1000  # errors or warnings listed in a report; the count of the rest is still given
 _BATCH_ROWS = 5000
+_ANALYZE_AFTER_ROWS = 50_000
 _PROGRESS_EVERY = 2000
 _HASH_CHUNK = 1024 * 1024
 
@@ -140,6 +141,19 @@ def run_import(importer: Importer, stream: IO[bytes], filename: str, *, user_id:
     return result
 
 
+def refresh_statistics(table: sa.Table, rows_written: int) -> None:
+    """After a bulk write into `table`, before the rollups are recomputed from it: on PostgreSQL the planner
+    would otherwise plan those aggregates on the statistics of the table before the import (empty, on a
+    first import) and pick row-by-row joins; autovacuum analyzes only later, outside the transaction."""
+    if rows_written >= _ANALYZE_AFTER_ROWS:
+        _analyze(table.name)
+
+
+def _analyze(table_name: str) -> None:
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(sa.text(f'ANALYZE "{table_name}"'))
+
+
 def _apply(importer: Importer, staging: sa.Table, result: ImportResult, user_id: int | None) -> None:
     result.previously_imported = db.session.scalar(
         sa.select(sa.func.count()).select_from(ImportBatch).where(
@@ -150,6 +164,9 @@ def _apply(importer: Importer, staging: sa.Table, result: ImportResult, user_id:
                         outcome="applied", user_id=user_id)
     db.session.add(batch)
     db.session.flush()
+    # autovacuum never analyzes temporary tables: without statistics the planner takes a staging table of
+    # millions of rows for a small one and joins it row by row
+    _analyze(staging.name)
     applied = importer.apply(staging, batch)
     result.created, result.updated, result.unchanged = applied.created, applied.updated, applied.unchanged
     batch.created, batch.updated, batch.unchanged = applied.created, applied.updated, applied.unchanged

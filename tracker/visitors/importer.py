@@ -11,7 +11,15 @@ from sqlalchemy import and_, case, func, literal, or_, select
 from tracker import policy
 from tracker.areas.codes import check_digit
 from tracker.extensions import db
-from tracker.imports.pipeline import MAX_REPORTED, Applied, ImportResult, Issue, Progress, run_import
+from tracker.imports.pipeline import (
+    MAX_REPORTED,
+    Applied,
+    ImportResult,
+    Issue,
+    Progress,
+    refresh_statistics,
+    run_import,
+)
 from tracker.imports.readers import halfwidth
 from tracker.models import STATUSES, Area, ImportBatch, Market, Revision, User, VisitorCount
 from tracker.models._types import Timestamp, utcnow
@@ -213,6 +221,7 @@ class VisitorImporter:
                 staging.c.area_id, staging.c.year, staging.c.month, staging.c.market_id, staging.c.visitors,
                 staging.c.status, literal(1), literal(user_id, sa.Integer), now,
             ).select_from(existing).where(is_new)))
+            refresh_statistics(counts, created + updated)
             refresh_visitor_rollups((year, month) for year, month in months)
         return Applied(created=created, updated=updated, unchanged=total - created - updated)
 
