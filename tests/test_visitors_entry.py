@@ -1,5 +1,6 @@
 import io
 import json
+import re
 
 import pytest
 from sqlalchemy import func, select
@@ -173,8 +174,17 @@ def test_the_overview_shows_statuses_totals_and_the_share_that_reported(client, 
     assert "1,500" in page and "Provisional" in page and "/visitors/131130/2015-04" in page
     auth.logout()
     _login(auth, admin)
-    page = client.get("/visitors/?year=2015", headers=EN).get_data(as_text=True)
-    assert "Municipalities that reported" in page and "50%" in page
+    nation = client.get("/visitors/?year=2015", headers=EN).get_data(as_text=True)
+    assert "Municipalities that reported" in nation and "<td>50%</td>" in nation
+    assert '<a href="/visitors/?year=2015&amp;area=130001">Tokyo</a>' in nation
+    assert '<a href="/visitors/?year=2015&amp;area=010006">Hokkaido</a>' in nation  # no figures, still listed
+    tokyo = client.get("/visitors/?year=2015&area=130001", headers=EN).get_data(as_text=True)
+    body = tokyo[tokyo.index("<tbody>"):tokyo.index("</tbody>")]
+    rows = re.findall(r'<tr>\s*<th scope="row">(.*?)</tr>', body, re.S)
+    assert [re.search(r"<small>(\d+)</small>", row).group(1) for row in rows] == ["130001", "131016", "131130"]
+    assert "1,500" in rows[2] and "1,500" not in rows[1]
+    assert "Municipalities that reported (Tokyo)" in tokyo and "<td>50%</td>" in tokyo
+    assert 'href="/visitors/?year=2015&amp;area=JP">Up to Japan</a>' in tokyo
 
 
 def test_templates_and_exports_download(client, auth, officer, shibuya):

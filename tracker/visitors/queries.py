@@ -56,40 +56,46 @@ class OverviewCell:
     status: str
 
 
-def area_overview(area: Area, year: int) -> dict[int, OverviewCell]:
-    """month -> (total, least final status) of an area's reported months in a year."""
+def overview(areas: list[Area], year: int) -> list[tuple[Area, dict[int, OverviewCell]]]:
+    """Each area with month -> (total, least final status) of its reported months in a year; an area that
+    reported nothing keeps its row, empty, since who has not reported is what the table is for."""
     rank = {status: index for index, status in enumerate(STATUSES)}
     rows = db.session.execute(
-        select(VisitorCount.month, VisitorCount.status, func.sum(VisitorCount.visitors))
-        .where(VisitorCount.area_id == area.id, VisitorCount.year == year)
-        .group_by(VisitorCount.month, VisitorCount.status))
-    cells: dict[int, OverviewCell] = {}
-    for month, status, total in rows:
-        known = cells.get(month)
+        select(VisitorCount.area_id, VisitorCount.month, VisitorCount.status, func.sum(VisitorCount.visitors))
+        .where(VisitorCount.area_id.in_([area.id for area in areas]), VisitorCount.year == year)
+        .group_by(VisitorCount.area_id, VisitorCount.month, VisitorCount.status))
+    cells: dict[int, dict[int, OverviewCell]] = {area.id: {} for area in areas}
+    for area_id, month, status, total in rows:
+        known = cells[area_id].get(month)
         if known is None:
-            cells[month] = OverviewCell(int(total), status)
+            cells[area_id][month] = OverviewCell(int(total), status)
         else:
             least = status if rank[status] < rank[known.status] else known.status
-            cells[month] = OverviewCell(known.total + int(total), least)
-    return cells
+            cells[area_id][month] = OverviewCell(known.total + int(total), least)
+    return [(area, cells[area.id]) for area in areas]
 
 
-def reporting_share(year: int) -> dict[int, float]:
-    """month -> the share of municipalities that reported visitors, nationally (from the reporting rollups)."""
-    municipalities = db.session.scalar(select(func.count()).where(Area.level == "municipality")) or 0
-    if not municipalities:
+def area_with_subareas(area: Area) -> list[Area]:
+    """The area and the areas one level below it: the nation and its prefectures, a prefecture and its
+    municipalities."""
+    below = db.session.scalars(select(Area).where(Area.parent_id == area.id).order_by(Area.code))
+    return [area, *below]
+
+
+def reporting_share(area: Area, year: int) -> dict[int, float]:
+    """month -> the share of the municipalities in the area (all of them for the nation) that reported
+    visitors, from the reporting rollups."""
+    municipalities = select(func.count()).select_from(Area).where(Area.level == "municipality")
+    if area.code != NATION_CODE:
+        municipalities = municipalities.where(Area.parent_id == area.id)
+    total = db.session.scalar(municipalities) or 0
+    if not total or area.level == "municipality":
         return {}
     rows = db.session.execute(
-        select(ReportingRollup.month, ReportingRollup.reporters).join(Area, Area.id == ReportingRollup.area_id)
-        .where(Area.code == NATION_CODE, ReportingRollup.year == year, ReportingRollup.metric == "visitors"))
-    return {month: reporters / municipalities for month, reporters in rows}
-
-
-def reported_areas(year: int) -> list[tuple[Area, dict[int, OverviewCell]]]:
-    """Every area with figures in the year, with its overview: what leadership and admins see."""
-    ids = db.session.scalars(select(VisitorCount.area_id).where(VisitorCount.year == year).distinct())
-    areas = db.session.scalars(select(Area).where(Area.id.in_(list(ids))).order_by(Area.code)).all()
-    return [(area, area_overview(area, year)) for area in areas]
+        select(ReportingRollup.month, ReportingRollup.reporters)
+        .where(ReportingRollup.area_id == area.id, ReportingRollup.year == year,
+               ReportingRollup.metric == "visitors"))
+    return {month: reporters / total for month, reporters in rows}
 
 
 def export_rows(area_ids: list[int] | None, first: Month | None, last: Month | None,

@@ -26,6 +26,7 @@ from tracker.imports import uploads
 from tracker.imports.writers import write_csv, write_xlsx
 from tracker.models import Area
 from tracker.periods import Month, current_month
+from tracker.reference import NATION_CODE
 from tracker.revisions import history as revision_history
 from tracker.templating import current_language
 from tracker.visitors import queries
@@ -65,13 +66,13 @@ def _own_areas() -> list[Area]:
 def overview():
     year = request.args.get("year", type=int) or date.today().year
     if current_user.role == "officer":
-        rows = [(area, queries.area_overview(area, year)) for area in _own_areas()]
-        share = {}
+        scope, rows, share = None, queries.overview(_own_areas(), year), {}
     else:
-        rows = queries.reported_areas(year)
-        share = queries.reporting_share(year)
-    return render_template("visitors/overview.html", year=year, rows=rows, share=share, months=range(1, 13),
-                           writable=lambda area: policy.can_write_visitors(current_user, area))
+        scope = _area(request.args.get("area", NATION_CODE))
+        rows = queries.overview(queries.area_with_subareas(scope), year)
+        share = queries.reporting_share(scope, year)
+    return render_template("visitors/overview.html", year=year, scope=scope, rows=rows, share=share,
+                           months=range(1, 13), writable=lambda area: policy.can_write_visitors(current_user, area))
 
 
 @bp.get("/entry")
