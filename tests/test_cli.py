@@ -122,3 +122,24 @@ def test_the_demo_area_codes_are_on_the_official_list(shared_data):
         assert official[code]["name_ja"] == name_ja
         assert official[code]["name_kana"] == kana
     assert {code for _, code, *_ in DEMO_EXPORTERS} <= official.keys()
+
+
+def test_imports_as_an_account_need_the_rights_the_upload_page_asks_for(runner, tmp_path):
+    exporter = factories.new_exporter(factories.area("131016"), name="テスト酒造")
+    viewer = factories.user("viewer", areas=[factories.area("130001")])
+    officer = factories.user("officer", areas=[factories.area("131130")])
+    seller = factories.user("exporter", exporter=exporter)
+    db.session.commit()
+    sales = tmp_path / "sales.csv"
+    sales.write_text("exporter,area_code,year,month,product,hs_code,destination,quantity,unit,value_jpy\n"
+                     "テスト酒造,131016,2015,4,純米酒,220600,US,,,100\n", encoding="utf-8")
+    visitors = tmp_path / "visitors.csv"
+    visitors.write_text("area_code,year,month,market,visitors\n131130,2015,4,CN,1\n", encoding="utf-8")
+    for kind, path, user in (("exports", sales, viewer), ("exports", sales, officer),
+                             ("visitors", visitors, viewer), ("visitors", visitors, seller)):
+        result = runner.invoke(main, ["import", kind, str(path), "--as", user.email])
+        assert result.exit_code == 1, result.output
+        what = "export sales" if kind == "exports" else "visitor figures"
+        assert f"Error: {user.email} ({user.role}) may not import {what}: nothing was imported" in result.output
+    assert db.session.scalar(select(func.count()).select_from(ExportSale)) == 0
+    assert db.session.scalar(select(func.count()).select_from(VisitorCount)) == 0

@@ -70,6 +70,9 @@ def test_invalid_figures_and_future_months_are_refused_with_messages(client, aut
                                                               "status": "final"}, headers=EN)
     assert response.status_code == 422
     assert response.get_data(as_text=True).count("Enter a whole number of 0 or more.") == 2
+    response = client.post("/visitors/131130/2015-04", data={"visitors-CN": "３０００００００００", "status": "final"},
+                           headers=EN)
+    assert response.status_code == 422 and "Too large: at most 2,147,483,647." in response.get_data(as_text=True)
     future = current_month().shift(2)
     response = client.post(f"/visitors/131130/{future}", data={"visitors-CN": "5", "status": "final"}, headers=EN)
     assert response.status_code == 422 and f"{future} is in the future." in response.get_data(as_text=True)
@@ -198,6 +201,12 @@ def test_templates_and_exports_download(client, auth, officer, shibuya):
     export = client.get("/visitors/export.csv?areas=131130&from=2015-01&to=2015-12&markets=CN")
     assert export.get_data().decode("utf-8-sig").splitlines() == [
         "area_code,year,month,market,visitors,status", "131130,2015,4,CN,1000,final"]
+    japanese = client.get("/visitors/export.csv?areas=131130&from=2015-01&to=2015-12&lang=ja")
+    assert japanese.get_data().decode("utf-8-sig").splitlines() == [
+        "団体コード,年,月,国・地域コード,外国人訪問者数,確定区分", "131130,2015,4,CN,1000,final"]
+    template = client.get("/visitors/template.csv?lang=ja")
+    assert template.get_data().decode("utf-8-sig").splitlines()[0] == japanese.get_data().decode(
+        "utf-8-sig").splitlines()[0]
 
 
 def test_an_officer_picks_one_of_its_areas_and_a_month(client, auth, officer):
@@ -242,3 +251,32 @@ def test_the_page_script_gets_progress_lines_then_the_report(client, auth, offic
     assert "created 144, updated 0, unchanged 0" in events[-1]["report"]
     db.session.expire_all()
     assert db.session.scalar(select(func.count()).select_from(VisitorCount)) == 144
+
+
+def test_a_prefecture_officer_reaches_its_municipalities_and_nothing_beyond(client, auth, shibuya):
+    tokyo = factories.area("130001")
+    factories.visitor_count(shibuya, 2015, 4, "CN", 1000)
+    officer = factories.user("officer", areas=[tokyo])
+    db.session.commit()
+    _login(auth, officer)
+    mine = client.get("/visitors/?year=2015", headers=EN).get_data(as_text=True)
+    assert '<a href="/visitors/?year=2015&amp;area=130001">Tokyo</a>' in mine
+    below = client.get("/visitors/?year=2015&area=130001", headers=EN).get_data(as_text=True)
+    assert "1,000" in below and "/visitors/131130/2015-04" in below
+    assert '<a href="/visitors/?year=2015">Your areas</a>' in below and "Up to Japan" not in below
+    assert client.get("/visitors/?year=2015&area=JP").status_code == 403
+    assert client.get("/visitors/?year=2015&area=270008").status_code == 403
+    picker = client.get("/visitors/entry", headers=EN).get_data(as_text=True)
+    assert 'value="130001"' in picker and 'value="131130"' in picker and 'value="JP"' not in picker
+
+
+def test_an_export_selection_naming_unknown_areas_or_bad_months_exports_nothing(client, auth, officer, shibuya):
+    factories.visitor_count(shibuya, 2015, 4, "CN", 1000)
+    db.session.commit()
+    _login(auth, officer)
+    response = client.get("/visitors/export.csv?areas=131130,999999&from=2015-01", headers=EN)
+    assert response.status_code == 302 and response.headers["Location"] == "/visitors/"
+    page = client.get("/visitors/", headers=EN).get_data(as_text=True)
+    assert "Unknown area codes: 999999." in page
+    response = client.get("/visitors/export.xlsx?from=April", headers=EN, follow_redirects=True)
+    assert "Months are written YYYY-MM, for example 2015-04." in response.get_data(as_text=True)

@@ -95,6 +95,7 @@ ERROR_CASES = [
     ("131130,2015,4,QQ,1,final", "market", "Unknown country or region code: QQ."),
     ("131130,2015,4,CN,1.5,final", "visitors", "Not a whole number: 1.5."),
     ("131130,2015,4,CN,-3,final", "visitors", "Must not be negative: -3."),
+    ("131130,2015,4,CN,99999999999,final", "visitors", "Too large: 99999999999 (at most 2,147,483,647)."),
     ("131130,2015,13,CN,1,final", "month", "The month must be from 1 to 12, not 13."),
     ("131130,2015,4,CN,1,done", "status", "The status must be estimate, provisional or final, not done."),
 ]

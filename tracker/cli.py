@@ -9,7 +9,7 @@ import click
 from flask.cli import FlaskGroup, with_appcontext
 from sqlalchemy.exc import SQLAlchemyError
 
-from tracker import create_app
+from tracker import create_app, policy
 from tracker.extensions import db
 
 
@@ -135,7 +135,7 @@ def import_visitors_command(file, encoding, as_email):
     """Import monthly visitor figures (area_code,year,month,market,visitors[,status]); all or nothing."""
     from tracker.visitors.importer import import_visitors
 
-    user = _acting_user(as_email)
+    user = _acting_user(as_email, policy.can_import_visitors, "visitor figures")
     with open(file, "rb") as stream, _ByteProgress(file) as advance:
         result = import_visitors(stream, os.path.basename(file), user, encoding=encoding, progress=advance)
     _finish_import(result)
@@ -150,7 +150,7 @@ def import_exports_command(file, encoding, as_email):
     """Import export sales (exporter,area_code,year,month,product,hs_code,destination,quantity,unit,value_jpy)."""
     from tracker.exports.importer import import_exports
 
-    user = _acting_user(as_email)
+    user = _acting_user(as_email, policy.can_import_exports, "export sales")
     with open(file, "rb") as stream, _ByteProgress(file) as advance:
         result, importer = import_exports(stream, os.path.basename(file), user, encoding=encoding, progress=advance)
     if result.ok:
@@ -161,8 +161,9 @@ def import_exports_command(file, encoding, as_email):
     _finish_import(result)
 
 
-def _acting_user(email: str | None):
-    """None (admin rights) unless --as names an account."""
+def _acting_user(email: str | None, may_import, what: str):
+    """None (admin rights) unless --as names an account, which must be allowed to import what the file holds:
+    the same check as the upload page and the API."""
     from tracker.auth.services import find_user
 
     if email is None:
@@ -170,6 +171,8 @@ def _acting_user(email: str | None):
     user = find_user(email)
     if user is None:
         raise click.ClickException(f"no user with the email {email}")
+    if not may_import(user):
+        raise click.ClickException(f"{email} ({user.role}) may not import {what}: nothing was imported")
     return user
 
 

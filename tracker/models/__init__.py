@@ -6,10 +6,11 @@ from tracker.models.exports import UNITS, Exporter, ExportProductRollup, ExportR
 from tracker.models.reporting import ReportingRollup
 from tracker.models.targets import METRICS, YEAR_BASES, Target
 from tracker.models.users import LANGUAGES, ROLES, ApiToken, User, user_areas
-from tracker.models.visitors import STATUSES, VisitorCount, VisitorRollup
+from tracker.models.visitors import MAX_VISITORS, STATUSES, VisitorCount, VisitorRollup
 
 __all__ = [
-    "AREA_LEVELS", "LANGUAGES", "METRICS", "OUTCOMES", "ROLES", "SOURCES", "STATUSES", "UNITS", "YEAR_BASES",
+    "AREA_LEVELS", "LANGUAGES", "MAX_VISITORS", "METRICS", "OUTCOMES", "ROLES", "SOURCES", "STATUSES", "UNITS",
+    "YEAR_BASES",
     "ApiToken", "Area", "ExportProductRollup", "ExportRollup", "ExportSale", "Exporter", "ImportBatch", "Market",
     "Product", "ReportingRollup", "Revision", "Target", "User", "VisitorCount", "VisitorRollup", "user_areas",
 ]

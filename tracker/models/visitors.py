@@ -12,6 +12,9 @@ from tracker.models._types import Timestamp, utcnow
 from tracker.models.areas import Area, Market
 
 STATUSES = ("estimate", "provisional", "final")
+# The largest figure the `visitors` column (a 32-bit integer) holds; entry and imports refuse larger ones
+# with a message rather than letting the database fail.
+MAX_VISITORS = 2_147_483_647
 
 
 class VisitorCount(db.Model):

@@ -8,6 +8,7 @@ from wtforms.validators import DataRequired, ValidationError
 
 from tracker.formatting import STATUS_LABELS
 from tracker.imports.readers import halfwidth
+from tracker.models import MAX_VISITORS
 from tracker.periods import Month
 from tracker.visitors.services import Entry
 
@@ -59,6 +60,9 @@ def parse_grid(form_data, markets) -> tuple[list[Entry], dict[str, str]]:
         if text:
             if not text.isdigit():
                 errors[code] = str(_l("Enter a whole number of 0 or more."))
+                continue
+            if int(text) > MAX_VISITORS:
+                errors[code] = str(_l("Too large: at most %(most)s.", most=f"{MAX_VISITORS:,}"))
                 continue
             visitors = int(text)
         entries.append(Entry(code, visitors, int(version) if version.isdigit() else None))

@@ -21,7 +21,7 @@ from tracker.imports.pipeline import (
     run_import,
 )
 from tracker.imports.readers import halfwidth
-from tracker.models import STATUSES, Area, ImportBatch, Market, Revision, User, VisitorCount
+from tracker.models import MAX_VISITORS, STATUSES, Area, ImportBatch, Market, Revision, User, VisitorCount
 from tracker.models._types import Timestamp, utcnow
 from tracker.periods import Month, current_month
 from tracker.reference import NATION_CODE
@@ -96,6 +96,10 @@ class VisitorImporter:
         self._check_month(line, year, month, issues)
         market_id = self._market(line, row["market"], issues)
         visitors = self._whole(line, "visitors", row["visitors"], issues)
+        if visitors is not None and visitors > MAX_VISITORS:
+            issues.append(Issue(line, "visitors", _("Too large: %(value)s (at most %(most)s).",
+                                                    value=row["visitors"], most=f"{MAX_VISITORS:,}")))
+            visitors = None
         status = self._status(line, row.get("status", ""), issues)
         if issues:
             return issues

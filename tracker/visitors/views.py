@@ -56,23 +56,36 @@ def _month(text: str) -> Month:
 
 
 def _own_areas() -> list[Area]:
-    """The areas the user enters figures for: an officer's; every prefecture and the nation for an admin."""
+    """The areas the user enters figures for: an officer's, with the areas one level below each of them
+    (a prefecture's officer may write its municipalities); every prefecture and the nation for an admin,
+    who reaches a municipality through the overview."""
     if policy.is_admin(current_user):
         return list(db.session.scalars(select(Area).where(Area.level != "municipality").order_by(Area.code)))
-    return sorted(current_user.areas, key=lambda area: area.code)
+    areas = {area for own in current_user.areas for area in queries.area_with_subareas(own)}
+    return sorted(areas, key=lambda area: area.code)
 
 
 @bp.get("/")
 def overview():
+    """A year of reporting: an officer's own areas, or for everyone else the nation and its prefectures, each
+    area drilling down to the areas below it (an officer only within its own)."""
     year = request.args.get("year", type=int) or date.today().year
-    if current_user.role == "officer":
-        scope, rows, share = None, queries.overview(_own_areas(), year), {}
+    code = request.args.get("area")
+    officer = current_user.role == "officer"
+    if officer and code is None:
+        scope, areas = None, sorted(current_user.areas, key=lambda area: area.code)
     else:
-        scope = _area(request.args.get("area", NATION_CODE))
-        rows = queries.overview(queries.area_with_subareas(scope), year)
-        share = queries.reporting_share(scope, year)
-    return render_template("visitors/overview.html", year=year, scope=scope, rows=rows, share=share,
-                           months=range(1, 13), writable=lambda area: policy.can_write_visitors(current_user, area))
+        scope = _area(code or NATION_CODE)
+        if officer and not policy.can_write_visitors(current_user, scope):
+            abort(403)
+        areas = queries.area_with_subareas(scope)
+    share = queries.reporting_share(scope, year) if scope is not None else {}
+    up = scope.parent if scope is not None and scope.parent is not None else None
+    if officer and up is not None and not policy.can_write_visitors(current_user, up):
+        up = None
+    return render_template("visitors/overview.html", year=year, scope=scope, up=up, officer=officer,
+                           rows=queries.overview(areas, year), share=share, months=range(1, 13),
+                           writable=lambda area: policy.can_write_visitors(current_user, area))
 
 
 @bp.get("/entry")
@@ -149,7 +162,7 @@ def _run_import(stream, filename: str, progress):
 
 @bp.get("/template.<fmt>")
 def template(fmt: str):
-    header = [JAPANESE_HEADERS[name] for name in COLUMNS] if request.args.get("lang") == "ja" else list(COLUMNS)
+    header = _header()
     example = [["131016", current_month().shift(-1).year, current_month().shift(-1).month, "CN", 1234, "final"]]
     return _download(fmt, header, example, "visitors_template")
 
@@ -163,9 +176,25 @@ def export(fmt: str):
         first = Month.parse(request.args["from"]) if request.args.get("from") else None
         last = Month.parse(request.args["to"]) if request.args.get("to") else None
     except ValueError:
-        abort(400)
+        return _refuse_selection(_("Months are written YYYY-MM, for example 2015-04."))
+    if codes and len(area_ids) < len(set(codes)):
+        known = set(db.session.scalars(select(Area.code).where(Area.code.in_(codes))))
+        return _refuse_selection(_("Unknown area codes: %(codes)s.",
+                                   codes=", ".join(code for code in codes if code not in known)))
     rows = queries.export_rows(area_ids, first, last, markets or None)
-    return _download(fmt, list(COLUMNS), rows, "visitors")
+    return _download(fmt, _header(), rows, "visitors")
+
+
+def _header() -> list[str]:
+    """The column names, in Japanese with `lang=ja` (the import reads both): English by default, which tools
+    expect."""
+    return [JAPANESE_HEADERS[name] for name in COLUMNS] if request.args.get("lang") == "ja" else list(COLUMNS)
+
+
+def _refuse_selection(message: str):
+    """Back to the overview with the reason: a selection that names nothing must not export everything."""
+    flash(message, "error")
+    return redirect(url_for("visitors.overview"))
 
 
 def _download(fmt: str, header, rows, name: str):
