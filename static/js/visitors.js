@@ -24,16 +24,33 @@
       total.textContent = format.format(sum);
     }
 
+    // A market cell's names as a sheet may write them: its code (KR) and its label in the page (韓国).
+    var byName = {};
+    cells.forEach(function (cell) {
+      byName[cell.dataset.market.toLowerCase()] = cell;
+      var label = form.querySelector("label[for='" + cell.id + "']");
+      if (label) { byName[label.textContent.replace(/\s*\([A-Z]{2}\)\s*$/, "").trim().toLowerCase()] = cell; }
+    });
+
     function paste(event) {
       var text = (event.clipboardData || window.clipboardData).getData("text");
       if (!/[\t\r\n]/.test(text)) { return; }
       event.preventDefault();
-      // a copied range: one value per line (or per tab), filled from this cell downwards
-      var values = text.replace(/\r/g, "").replace(/\n$/, "").split(/[\n\t]/);
-      var start = cells.indexOf(event.target);
-      values.forEach(function (value, offset) {
-        if (start + offset < cells.length) { cells[start + offset].value = value.trim(); }
+      var rows = text.replace(/\r/g, "").replace(/\n$/, "").split("\n").map(function (line) {
+        return line.split("\t").map(function (value) { return value.trim(); });
       });
+      var labelled = rows.every(function (row) { return row.length > 1 && byName[row[0].toLowerCase()]; });
+      if (labelled) {
+        // market and figure side by side: each figure goes to its market's cell, whatever the order
+        rows.forEach(function (row) { byName[row[0].toLowerCase()].value = row[row.length - 1]; });
+      } else {
+        // a bare range (a column, or a row): its values from this cell downwards
+        var values = [].concat.apply([], rows);
+        var start = cells.indexOf(event.target);
+        values.forEach(function (value, offset) {
+          if (start + offset < cells.length) { cells[start + offset].value = value; }
+        });
+      }
       refresh();
     }
 

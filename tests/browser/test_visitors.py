@@ -37,12 +37,23 @@ def test_an_officer_enters_a_month_in_the_grid_and_uploads_a_file_with_an_error(
     }""")
     assert page.locator("input[name=visitors-HK]").input_value() == "20"
     assert page.locator("#grid-total").inner_text() == "1,560"
+    # two columns, market and figure, in the sheet's own order: each figure lands in its market's cell
+    page.evaluate("""() => {
+        const data = new DataTransfer();
+        data.setData("text/plain", "Hong Kong\\t25\\r\\nTW\\t15\\r\\n");
+        const event = new ClipboardEvent("paste", {clipboardData: data, bubbles: true, cancelable: true});
+        document.querySelector("input[name=visitors-CN]").dispatchEvent(event);
+    }""")
+    assert page.locator("input[name=visitors-CN]").input_value() == "1200"
+    assert page.locator("input[name=visitors-HK]").input_value() == "25"
+    assert page.locator("input[name=visitors-TW]").input_value() == "15"
+    assert page.locator("#grid-total").inner_text() == "1,570"
     page.select_option("select[name=status]", "provisional")
     page.click("input[type=submit][name=submit]")
     page.wait_for_load_state()
     assert page.get_by_text("Saved: 5 figures changed.").is_visible()
     saved = db.session.execute(select(VisitorCount.visitors).order_by(VisitorCount.visitors)).scalars().all()
-    assert saved == [10, 20, 30, 300, 1200]
+    assert saved == [15, 25, 30, 300, 1200]
 
     bad = tmp_path / "visitors.csv"
     bad.write_text("area_code,year,month,market,visitors\n131130,2015,5,CN,12\n131130,2015,5,KR,many\n")
