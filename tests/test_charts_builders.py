@@ -1,5 +1,4 @@
 import json
-from datetime import date
 
 import plotly.graph_objects as go
 import pytest
@@ -7,6 +6,18 @@ import pytest
 from tracker.charts import Table
 from tracker.charts.breakdowns import bars_figure, monthly_figure, ranking_figure, reporting_figure, share_figure
 from tracker.charts.progress import annual_figure, running_figure
+
+
+@pytest.fixture
+def english(app):
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        yield
+
+
+@pytest.fixture
+def japanese(app):
+    with app.test_request_context(headers={"Accept-Language": "ja"}):
+        yield
 
 
 def _valid(figure):
@@ -33,17 +44,24 @@ def test_the_annual_chart_stacks_the_projection_on_the_year_to_date_and_marks_th
     assert (traces["Target"]["x"], traces["Target"]["y"]) == (["2016"], [18_000_000])
 
 
-def test_the_running_chart_draws_a_today_line_between_actual_and_projection():
+def test_the_running_chart_draws_its_line_where_the_actual_figures_end_and_the_projection_starts(english):
     table = Table(("Month", "Actual", "Needed", "Projected"), (
         ("2024-01", 30, 22, None), ("2024-02", 60, 44, 60), ("2024-03", None, 70, 95)))
-    figure = running_figure(table, today=date(2024, 3, 5))
+    figure = running_figure(table)
     traces = _valid(figure)
     assert traces["Actual, running total"]["x"] == ["2024-01-31", "2024-02-29", "2024-03-31"]
     assert traces["Projection"]["y"] == [None, 60, 95]
     assert traces["Needed for the required value"]["y"] == [22, 44, 70]
     (line,) = figure["layout"]["shapes"]
-    assert line["x0"] == line["x1"] == "2024-03-05"
-    assert figure["layout"]["annotations"][0]["text"] == "Today"
+    assert line["x0"] == line["x1"] == "2024-02-29"  # the end of the last reported month, not today's date
+    (label,) = figure["layout"]["annotations"]
+    assert (label["x"], label["text"]) == ("2024-02-29", "Latest figures")
+
+
+def test_the_running_chart_has_no_line_before_any_month_is_reported():
+    table = Table(("Month", "Actual", "Needed", "Projected"), (("2024-01", None, 22, None),))
+    figure = running_figure(table)
+    assert figure["layout"]["shapes"] == figure["layout"]["annotations"] == []
 
 
 def test_the_monthly_chart_stacks_one_bar_per_series_with_the_change_on_a_second_axis():
@@ -98,12 +116,6 @@ def test_builders_accept_an_empty_table(builder):
     _valid(builder(Table(("a", "b", "c", "d", "e"), ())))
 
 
-@pytest.fixture
-def english(app):
-    with app.test_request_context(headers={"Accept-Language": "en"}):
-        yield
-
-
 def test_months_numbers_and_axes_are_written_in_the_pages_language(english):
     table = Table(("Month", "Total", "Change", "China"), (("2024-01", 1_234_567, 0.3, 1_234_567),))
     monthly = monthly_figure(table, rest_label="Others", value_title="Visitors")
@@ -111,7 +123,7 @@ def test_months_numbers_and_axes_are_written_in_the_pages_language(english):
     assert monthly["layout"]["yaxis"]["title"]["text"] == "Visitors"
     assert monthly["layout"]["yaxis"]["hoverformat"] == ",.0f"
     running = running_figure(Table(("Month", "Actual", "Needed", "Projected"), (("2024-01", 1, 2, None),)),
-                             today=date(2024, 1, 20), value_title="Visitors")
+                             value_title="Visitors")
     assert running["layout"]["xaxis"]["hoverformat"] == "%b %Y"
     assert running["layout"]["yaxis"]["title"]["text"] == "Visitors"
     annual = annual_figure(ANNUAL, target_label="2016", target_value=18_000_000, value_title="Export value (JPY)")
@@ -126,3 +138,42 @@ def test_japanese_charts_write_months_as_japanese_statistics_do(app):
     with app.test_request_context(headers={"Accept-Language": "ja"}):
         figure = monthly_figure(table, rest_label="その他")
     assert figure["layout"]["xaxis"]["tickformat"] == "%Y年%-m月"
+
+
+MONTHS = Table(("Month", "Total", "Change", "China"), (("2024-01", 23_000_000, 0.3, 23_000_000),
+                                                       ("2024-02", 61_000_000, 0.1, 61_000_000)))
+
+
+def test_japanese_value_axes_tick_in_man_and_oku_units_and_yen_axes_in_en(japanese):
+    counts = monthly_figure(MONTHS, rest_label="その他")["layout"]["yaxis"]
+    assert counts["tickmode"] == "array"
+    assert counts["tickvals"] == [0, 20_000_000, 40_000_000, 60_000_000, 80_000_000]
+    assert counts["ticktext"] == ["0", "2,000万", "4,000万", "6,000万", "8,000万"]
+    assert counts["hoverformat"] == ",.0f" and "tickprefix" not in counts
+    values = Table(("仕向地", "輸出額", "構成比"), (("米国", 745_100_000_000, 0.9), ("香港", 82_000_000_000, 0.1)))
+    bars = bars_figure(values, rest_label="その他", yen=True)
+    axis = bars["layout"]["xaxis"]
+    assert axis["ticktext"] == ["0円", "2,000億円", "4,000億円", "6,000億円", "8,000億円"]
+    assert axis["tickprefix"] == "¥"  # hover labels between ticks: ¥745,100,000,000
+    assert bars["data"][0]["hovertemplate"] == "%{y}: ¥%{x:,.0f}<extra></extra>"
+    annual = annual_figure(ANNUAL, target_label="2016年", target_value=18_000_000)["layout"]["yaxis"]
+    assert annual["ticktext"][-1] == "2,000万"  # up to the target, above every bar
+    small = bars_figure(Table(("a", "b", "c"), (("x", 3, 1.0),)), rest_label="x")["layout"]["xaxis"]
+    assert small["tickvals"] == [0, 1, 2, 3]
+
+
+def test_english_value_axes_keep_plotlys_own_ticks_and_yen_carries_its_sign(english):
+    counts = monthly_figure(MONTHS, rest_label="Others")["layout"]["yaxis"]
+    assert "tickvals" not in counts and "ticktext" not in counts and "tickprefix" not in counts
+    assert counts["hoverformat"] == ",.0f"
+    exports = monthly_figure(MONTHS, rest_label="Others", yen=True)["layout"]["yaxis"]
+    assert exports["tickprefix"] == "¥"  # ¥20M on the axis, ¥23,000,000 on hover
+    running = running_figure(Table(("Month", "Actual", "Needed", "Projected"), (("2024-01", 1, 2, None),)),
+                             yen=True)
+    assert running["layout"]["yaxis"]["tickprefix"] == "¥"
+    ranking = ranking_figure(Table(("Area", "Code", "Before", "2024", "Growth"), (("Kyoto", "261009", 100, 150, 0.5),)),
+                             yen=True)
+    assert ranking["data"][0]["hovertemplate"] == (
+        "%{y}: %{x:+.1%} (¥%{customdata[0]:,} → ¥%{customdata[1]:,})<extra></extra>")
+    visitors = bars_figure(SHARES, rest_label="Others")
+    assert visitors["data"][0]["hovertemplate"] == "%{y}: %{x:,.0f}<extra></extra>"

@@ -5,7 +5,7 @@ import pytest
 
 from tests import factories
 from tracker.extensions import db
-from tracker.rollups import rebuild_visitor_rollups
+from tracker.rollups import rebuild_export_rollups, rebuild_visitor_rollups
 
 EN = {"Accept-Language": "en"}
 
@@ -65,7 +65,7 @@ def test_a_target_page_embeds_each_chart_as_json_and_loads_scripts_only_from_fil
     inline = [attrs for attrs, body in scripts if body.strip() and 'type="application/json"' not in attrs]
     assert inline == []
     figures = {attrs.split('data-chart="chart-')[1].split('"')[0]: json.loads(body)
-               for attrs, body in scripts if 'type="application/json"' in attrs}
+               for attrs, body in scripts if 'class="chart-data"' in attrs}
     assert {"annual", "monthly", "markets", "areas", "reporting"} <= set(figures)
     actual = next(t for t in figures["annual"]["data"] if t["name"] == "Actual")
     assert actual["y"][actual["x"].index("2015")] == 12 * 1_644_784
@@ -140,6 +140,53 @@ def test_an_export_target_shows_destinations_and_products(client, auth):
     assert "Value by destination" in page
     csv = client.get(f"/dashboard/targets/{target.id}/destinations.csv", headers=EN).data.decode("utf-8-sig")
     assert csv.splitlines()[1:] == ["United States,9000,0.9", "Hong Kong,1000,0.1"]
+
+
+def test_a_national_export_target_says_its_products_are_by_hs_code(client, auth):
+    for code, name in (("401307", "八女煎茶"), ("402079", "抹茶")):
+        factories.export_sale(factories.product(factories.new_exporter(factories.area(code)), name_ja=name,
+                                                hs_code="090210"), 2024, 1, "US", 500)
+    rebuild_export_rollups()
+    target = factories.target(factories.area("JP"), include_subareas=True, metric="export_value",
+                              baseline_year=2023, baseline_value=5_000, target_year=2030, target_value=50_000)
+    db.session.commit()
+    _login(auth, "viewer")
+    page = client.get(f"/dashboard/targets/{target.id}", headers={"Accept-Language": "ja"}).get_data(as_text=True)
+    assert "HSコード別の輸出額" in page and "品目別の輸出額" not in page
+    products = _figures(page)["products"]["data"][0]
+    assert products["y"] == ["HS 090210：八女煎茶ほか1品目"]
+    assert products["hovertemplate"] == "%{y}: ¥%{x:,.0f}<extra></extra>"
+
+
+def _figures(page):
+    blocks = re.findall(r'<script type="application/json" class="chart-data" data-chart="chart-([a-z]+)"[^>]*>(.*?)'
+                        r"</script>", page, re.S)
+    return {key: json.loads(body) for key, body in blocks}
+
+
+def _toolbar(page):
+    return json.loads(re.search(r'<script type="application/json" id="chart-toolbar">(.*?)</script>', page,
+                                re.S).group(1))
+
+
+def test_the_chart_toolbar_speaks_the_pages_language(client, auth, national_target):
+    _login(auth, "viewer")
+    url = f"/dashboard/targets/{national_target.id}"
+    japanese = client.get(url, headers={"Accept-Language": "ja"}).get_data(as_text=True)
+    assert '<html lang="ja">' in japanese
+    toolbar = _toolbar(japanese)
+    assert toolbar["Download plot as a PNG"] == "グラフをPNGでダウンロード"
+    assert toolbar["Reset axes"] == "軸をリセット"
+    assert _toolbar(client.get(url, headers=EN).get_data(as_text=True)) == {}  # plotly's own English
+
+
+def test_japanese_pages_tick_in_man_and_name_the_year_a_target_was_reached(client, auth, national_target):
+    _login(auth, "viewer")
+    page = client.get(f"/dashboard/targets/{national_target.id}", headers={"Accept-Language": "ja"}).get_data(
+        as_text=True)
+    assert "目標達成年" in page and "目標達成見込み" not in page
+    axis = _figures(page)["annual"]["layout"]["yaxis"]
+    assert axis["ticktext"][:3] == ["0", "500万", "1,000万"]
 
 
 @pytest.mark.parametrize("role", ["admin", "officer", "viewer"])

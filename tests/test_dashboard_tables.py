@@ -88,9 +88,11 @@ def test_products_are_named_for_an_area_and_grouped_by_hs_code_from_the_rollups(
                "target_value": 2}
     city_products = _view(factories.target(city, **exports)).products()
     assert city_products.rows == (("Yame sencha", 700, 0.7), ("Matcha", 300, 0.3))
-    national = _view(factories.target(factories.area("JP"), include_subareas=True, **exports)).products()
-    assert national.columns[0] == "Product (HS code)"
-    assert national.rows == (("090210 Matcha", 1_000, 1.0),)
+    national_view = _view(factories.target(factories.area("JP"), include_subareas=True, **exports))
+    assert national_view.products_by_hs_code and not _view(factories.target(city, **exports)).products_by_hs_code
+    national = national_view.products()
+    assert national.columns[0] == "HS code (products with it)"
+    assert national.rows == (("HS 090210: Matcha and 1 more", 1_000, 1.0),)  # not one product's name for both
     destinations = _view(factories.target(factories.area("JP"), include_subareas=True, **exports)).shares()
     assert destinations.rows == (("United States", 700, 0.7), ("United Kingdom", 300, 0.3))
 
@@ -109,3 +111,36 @@ def test_filters_narrow_the_breakdowns_but_not_the_targets_own_progress(app, eng
 def test_the_running_table_is_empty_without_figures_or_a_required_value(app, english):
     view = _view(factories.target(factories.area("JP")), today=date(2024, 6, 1))
     assert not view.running()
+
+
+def test_an_hs_code_is_named_by_the_products_of_the_areas_exporters_that_carry_it(app):
+    yame, chiyoda = factories.area("402079"), factories.area("131016")
+    sencha = factories.product(factories.new_exporter(yame), name_ja="八女煎茶", hs_code="090210")
+    factories.product(factories.new_exporter(chiyoda), name_ja="抹茶", hs_code="090210")  # in Tokyo, not Fukuoka
+    factories.export_sale(sencha, 2024, 1, "US", 700)
+    rebuild_export_rollups()
+    exports = {"metric": "export_value", "baseline_year": 2020, "target_year": 2030, "baseline_value": 1,
+               "target_value": 2}
+    fukuoka = factories.target(factories.area("400009"), include_subareas=True, **exports)
+    with app.test_request_context(headers={"Accept-Language": "ja"}):
+        view = TargetView(fukuoka, parse_filters({}), today=date(2024, 6, 15), language="ja")
+        assert view.products().rows == (("HS 090210：八女煎茶", 700, 1.0),)
+
+
+def test_a_product_filter_reads_only_the_products_of_exporters_in_the_area(app, english):
+    niigata_city, chiyoda = factories.area("151009"), factories.area("131016")
+    sake = factories.product(factories.new_exporter(niigata_city), name_ja="酒", hs_code="220600")
+    tea = factories.product(factories.new_exporter(chiyoda), name_ja="茶", hs_code="090210")
+    factories.export_sale(sake, 2024, 1, "US", 1_000)
+    factories.export_sale(tea, 2024, 1, "GB", 300)
+    rebuild_export_rollups()
+    exports = {"metric": "export_value", "baseline_year": 2020, "target_year": 2030, "baseline_value": 1,
+               "target_value": 2}
+    target = factories.target(factories.area("JP"), include_subareas=True, **exports)
+    outside = _view(target, area="150002", product=str(tea.id))  # Tokyo's tea under Niigata
+    assert not outside.shares() and not outside.products() and not outside.monthly_by_key()
+    inside = _view(target, area="150002", product=str(sake.id))
+    assert inside.shares().rows == (("United States", 1_000, 1.0),)
+    assert inside.products().rows == (("Sake", 1_000, 1.0),)
+    own = _view(target, area="150002", subareas="0", product=str(sake.id))  # a municipality's product, as targets
+    assert own.shares().rows == (("United States", 1_000, 1.0),)

@@ -165,3 +165,7 @@ def test_labels_of_roles_and_statuses_follow_the_request_language(app):
     with request_in("en"):
         assert formatting.status_label("provisional") == "Provisional"
         assert formatting.progress_label("on_track") == "On track"
+
+
+def test_only_japanese_writes_large_figures_in_man_and_oku():
+    assert formatting.uses_man_oku("ja") and not formatting.uses_man_oku("en")

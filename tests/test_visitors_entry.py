@@ -246,7 +246,8 @@ def test_the_page_script_gets_progress_lines_then_the_report(client, auth, offic
                            headers={**EN, "X-Requested-With": "fetch"})
     assert response.mimetype == "application/x-ndjson"
     events = [json.loads(line) for line in response.get_data(as_text=True).splitlines()]
-    assert events[-2] == {"progress": 1.0}
+    assert events[-2] == {"progress": 1.0}  # the script shows the label for saving from here on
+    assert 'data-saving="Saving…"' in client.get("/visitors/import", headers=EN).get_data(as_text=True)
     assert events[-1]["ok"] is True, events[-1]
     assert "created 144, updated 0, unchanged 0" in events[-1]["report"]
     db.session.expire_all()

@@ -126,7 +126,7 @@ def test_the_same_key_twice_names_both_lines(runner, tmp_path, shibuya):
     before = _snapshot()
     result = _cli(runner, tmp_path, _csv("131130,2015,4,CN,1,final", "JP,2015,4,CN,5,final", "131130,2015,04,cn,2,"))
     assert result.exit_code == 1
-    assert ("line 4, area_id, year, month, market_id: The same figure is given twice: on line 2 and on line 4."
+    assert ("line 4, area_code, year, month, market: The same figure is given twice: on line 2 and on line 4."
             in result.output.splitlines())
     assert _snapshot() == before
 
@@ -202,6 +202,19 @@ def test_outliers_are_warnings_and_are_imported(app, shibuya):
     assert result.ok and result.created == 3
     assert [(w.line, w.column) for w in result.warnings] == [(2, "visitors"), (3, "visitors")]
     assert "200 is far from the same month last year (1,000)" in result.warnings[0].message
+
+
+
+def test_a_status_stepping_back_is_a_warning_and_is_imported(app, shibuya):
+    factories.visitor_count(shibuya, 2015, 4, "CN", 1000, status="final")
+    factories.visitor_count(shibuya, 2015, 4, "KR", 500, status="provisional")
+    db.session.commit()
+    content = _csv("131130,2015,4,CN,1000,estimate", "131130,2015,4,KR,500,final")
+    result = import_visitors(io.BytesIO(content), "back.csv", None)
+    assert result.ok and result.updated == 2
+    assert [(w.line, w.column, w.message) for w in result.warnings] == [
+        (2, "status", "The status goes back from final to estimate: please check it.")]
+    assert db.session.scalar(select(VisitorCount.status).join(Market).where(Market.code == "CN")) == "estimate"
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])

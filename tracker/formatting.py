@@ -71,6 +71,11 @@ def _japanese(locale: Locale | str | None) -> bool:
     return _locale(locale).language == "ja"
 
 
+def uses_man_oku(locale: Locale | str | None = None) -> bool:
+    """Whether the language writes large figures in 万 and 億 units (Japanese) rather than M and B (English)."""
+    return _japanese(locale)
+
+
 def number(value: int | float | None, locale: Locale | str | None = None) -> str:
     """Grouped digits: 19,737,409."""
     if value is None:

@@ -9,6 +9,7 @@
     var area = document.getElementById("report-area");
     var uploading = status.dataset.uploading;
     var checking = status.dataset.checking;
+    var saving = status.dataset.saving || checking;
 
     function show(fraction, label) {
       bar.hidden = false;
@@ -16,10 +17,15 @@
       status.textContent = label + (fraction === null ? "" : " " + Math.round(100 * fraction) + "%");
     }
 
-    // the answer is JSON lines: {"progress": 0.4} while the file is checked, then {"report": "<section>"}
+    // the answer is JSON lines: {"progress": 0.4} while the file is checked, {"progress": 1} once it is being
+    // saved, then {"report": "<section>"}
     function handle(line) {
       var event = JSON.parse(line);
-      if ("progress" in event) { show(event.progress, checking); return; }
+      if ("progress" in event) {
+        // the whole file read and checked: what remains is the database's work, of no known length
+        if (event.progress !== null && event.progress >= 1) { show(null, saving); } else { show(event.progress, checking); }
+        return;
+      }
       bar.hidden = true;
       status.textContent = event.error || "";
       if (event.report) { area.innerHTML = event.report; }

@@ -39,6 +39,32 @@ def test_leadership_opens_a_target_and_every_chart_draws_offline(live_server, of
     page.wait_for_url(f"{live_server}/dashboard/targets/{target.id}")
     for chart in ("annual", "running", "monthly", "markets", "areas", "reporting"):
         page.locator(f"#chart-{chart} svg.main-svg").first.wait_for(state="visible")
-    assert page.locator("#chart-running .shapelayer path").count() >= 1  # the "today" line
+    assert page.locator("#chart-running .shapelayer path").count() >= 1  # the line of the latest figures
     assert page.failed_requests == []
     assert errors == [] and refused == []
+
+
+def test_the_chart_toolbar_is_in_japanese_and_offers_no_sharing(live_server, offline_page):
+    page = offline_page
+    viewer = factories.user("viewer", email="reader@example.jp", language="ja")
+    nation = factories.area("JP")
+    this_month = Month.of(date.today())
+    for month in (this_month.shift(-i) for i in range(13)):
+        factories.visitor_count(nation, month.year, month.month, "CN", 2_000_000)
+    target = factories.target(nation, baseline_year=this_month.year - 2, baseline_value=20_000_000,
+                              target_year=this_month.year + 4, target_value=60_000_000)
+    db.session.commit()
+
+    page.goto(f"{live_server}/login")
+    page.fill("input[name=email]", viewer.email)
+    page.fill("input[name=password]", factories.PASSWORD)
+    page.click("input[type=submit]")
+    page.goto(f"{live_server}/dashboard/targets/{target.id}")
+    chart = page.locator("#chart-annual")
+    chart.locator("svg.main-svg").first.wait_for(state="visible")
+    chart.hover()
+    titles = [button.get_attribute("data-title") for button in chart.locator(".modebar-btn").all()]
+    assert titles[0] == "グラフをPNGでダウンロード"
+    assert "軸をリセット" in titles and "Share chart..." not in titles
+    assert not any(title.isascii() for title in titles)  # every button in Japanese
+    assert page.failed_requests == []

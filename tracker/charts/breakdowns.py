@@ -10,7 +10,7 @@ from tracker.charts.layout import ACCENT, OK, figure, series_color, value_axis
 from tracker.formatting import chart_month_format, month_text, percent
 
 
-def monthly_figure(table, *, rest_label: str, value_title: str = "") -> dict[str, Any]:
+def monthly_figure(table, *, rest_label: str, value_title: str = "", yen: bool = False) -> dict[str, Any]:
     """Columns: month "YYYY-MM", total, change from a year earlier (a fraction), then one per series."""
     months = table.column(0)
     data = [
@@ -23,7 +23,7 @@ def monthly_figure(table, *, rest_label: str, value_title: str = "") -> dict[str
     month_format = chart_month_format()
     return figure(data, barmode="stack", hovermode="x unified",
                   xaxis={"type": "date", "tickformat": month_format, "hoverformat": month_format},
-                  yaxis=value_axis(value_title),
+                  yaxis=value_axis(table.column(1), value_title, yen=yen),
                   yaxis2={"overlaying": "y", "side": "right", "tickformat": ".0%", "hoverformat": "+.1%",
                           "zeroline": True,
                           "showgrid": False, "title": {"text": _("Change from a year earlier")}})
@@ -39,25 +39,27 @@ def share_figure(table, *, rest_label: str) -> dict[str, Any]:
     return figure(data, showlegend=False, margin={"l": 20, "r": 20, "t": 20, "b": 20})
 
 
-def bars_figure(table, *, rest_label: str, value_title: str = "") -> dict[str, Any]:
+def bars_figure(table, *, rest_label: str, value_title: str = "", yen: bool = False) -> dict[str, Any]:
     """Rows: (label, value, share); horizontal bars, the largest on top."""
     labels = table.column(0)
     data = [{"type": "bar", "orientation": "h", "y": labels, "x": table.column(1),
              "text": [percent(share) for share in table.column(2)], "textposition": "auto",
-             "hovertemplate": "%{y}: %{x:,.0f}<extra></extra>",
+             "hovertemplate": f"%{{y}}: {_currency(yen)}%{{x:,.0f}}<extra></extra>",
              "marker": {"color": [series_color(i, label, rest_label) for i, label in enumerate(labels)]}}]
     return figure(data, showlegend=False, yaxis={"autorange": "reversed", "automargin": True},
-                  xaxis=value_axis(value_title), height=max(260, 32 * len(labels) + 80))
+                  xaxis=value_axis(table.column(1), value_title, yen=yen), height=max(260, 32 * len(labels) + 80))
 
 
-def ranking_figure(table) -> dict[str, Any]:
+def ranking_figure(table, *, yen: bool = False) -> dict[str, Any]:
     """Rows: (area, code, previous, current, growth as a fraction); the fastest growth on top."""
+    sign = _currency(yen)
     growth = table.column(4)
     data = [{"type": "bar", "orientation": "h", "y": table.column(0), "x": growth,
              "text": [_signed_percent(g) for g in growth], "textposition": "auto",
              "customdata": [[previous, current] for previous, current in zip(table.column(2), table.column(3),
                                                                             strict=True)],
-             "hovertemplate": "%{y}: %{x:+.1%} (%{customdata[0]:,} → %{customdata[1]:,})<extra></extra>",
+             "hovertemplate": f"%{{y}}: %{{x:+.1%}} ({sign}%{{customdata[0]:,}} → {sign}%{{customdata[1]:,}})"
+                              "<extra></extra>",
              "marker": {"color": [OK if g >= 0 else ACCENT for g in growth]}}]
     return figure(data, showlegend=False, yaxis={"autorange": "reversed", "automargin": True},
                   xaxis={"tickformat": ".0%", "zeroline": True, "gridcolor": "#eef1f5"},
@@ -81,6 +83,11 @@ def reporting_figure(table) -> dict[str, Any]:
     return figure(data, xaxis={"type": "category", "side": "top"},
                   yaxis={"autorange": "reversed", "automargin": True},
                   height=max(260, 26 * len(table.rows) + 100), margin={"l": 70, "r": 30, "t": 50, "b": 20})
+
+
+def _currency(yen: bool) -> str:
+    """The sign hover text puts before a value: ¥ for yen, in both languages (¥1,234,567)."""
+    return "¥" if yen else ""
 
 
 def _signed_percent(value: float) -> str:

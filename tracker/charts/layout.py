@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import math
+from collections.abc import Iterable
 from typing import Any
+
+from tracker.formatting import man_oku, uses_man_oku
 
 INK = "#1d2733"
 MUTED = "#5b6775"
@@ -13,6 +17,7 @@ WARN = "#b26a00"
 SERIES = ["#1f5fa8", "#e07b1a", "#2e8b57", "#b7282e", "#7b4fa0", "#8c6d31", "#d45a9e", "#4c9fb8", "#9aa531",
           "#5b6775"]
 REST = "#b8c0ca"
+TICKS = 5  # about as many value ticks as plotly draws itself
 
 
 def figure(data: list[dict[str, Any]], **layout: Any) -> dict[str, Any]:
@@ -31,9 +36,29 @@ def series_color(index: int, label: str, rest_label: str) -> str:
     return REST if label == rest_label else SERIES[index % len(SERIES)]
 
 
-def value_axis(title: str = "", **options: Any) -> dict[str, Any]:
-    """A y axis of counts or yen: from zero, grouped digits on hover (the figure's separators), titled."""
+def value_axis(values: Iterable[float | None] = (), title: str = "", *, yen: bool = False,
+               **options: Any) -> dict[str, Any]:
+    """An axis of counts or yen from zero, for the largest of `values` drawn on it: grouped digits on hover
+    (the figure's separators), yen with ¥, and in Japanese ticks in 万 and 億, which plotly cannot write
+    (it knows only SI: 10M, 2B)."""
     axis = {"rangemode": "tozero", "gridcolor": "#eef1f5", "hoverformat": ",.0f", **options}
+    if yen:
+        # plotly puts the prefix on hover labels too, unless a tick's own text (ticktext) answers.
+        axis["tickprefix"] = "¥"
     if title:
         axis["title"] = {"text": title}
+    if uses_man_oku():
+        ticks = _round_ticks(max((v for v in values if v is not None), default=0))
+        if ticks:
+            unit = "円" if yen else ""
+            axis.update(tickmode="array", tickvals=ticks, ticktext=[man_oku(tick) + unit for tick in ticks])
     return axis
+
+
+def _round_ticks(top: float) -> list[int]:
+    """0 up to the first tick at or above `top`, in steps of 1, 2 or 5 times a power of ten: 0, 2,000万, 4,000万..."""
+    if top <= 0:
+        return []
+    power = 10 ** math.floor(math.log10(top / TICKS))
+    step = int(max(1, next(f * power for f in (1, 2, 5, 10) if f * power >= top / TICKS)))
+    return list(range(0, math.ceil(top / step) * step + 1, step))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import calendar
-from datetime import date
 from typing import Any
 
 from flask_babel import gettext as _
@@ -13,7 +12,8 @@ from tracker.charts.table import Table
 from tracker.formatting import chart_month_format
 
 
-def annual_figure(table: Table, *, target_label: str, target_value: int, value_title: str = "") -> dict[str, Any]:
+def annual_figure(table: Table, *, target_label: str, target_value: int, value_title: str = "",
+                  yen: bool = False) -> dict[str, Any]:
     """Rows: (year label, actual, months reported, required, projected). Complete years are solid bars,
     a year under way shows its figures to date and, hatched on top, the rest of its projection."""
     labels = table.column(0)
@@ -34,12 +34,14 @@ def annual_figure(table: Table, *, target_label: str, target_value: int, value_t
          "marker": {"symbol": "star", "size": 16, "color": ACCENT}, "text": [_("Target")],
          "textposition": "top center"},
     ]
+    highest = [*table.column(1), *table.column(3), *table.column(4), target_value]
     return figure(data, barmode="stack", hovermode="x unified", xaxis={"type": "category"},
-                  yaxis=value_axis(value_title))
+                  yaxis=value_axis(highest, value_title, yen=yen))
 
 
-def running_figure(table: Table, *, today: date, value_title: str = "") -> dict[str, Any]:
-    """Rows: (month "YYYY-MM", running actual, running value needed, running projection)."""
+def running_figure(table: Table, *, value_title: str = "", yen: bool = False) -> dict[str, Any]:
+    """Rows: (month "YYYY-MM", running actual, running value needed, running projection). A line at the end of
+    the last reported month separates the actual figures from the projection, which starts there."""
     x = [_month_end(month) for month in table.column(0)]
     month_format = chart_month_format()
     data = [
@@ -50,13 +52,18 @@ def running_figure(table: Table, *, today: date, value_title: str = "") -> dict[
         {"type": "scatter", "mode": "lines", "name": _("Projection"), "x": x, "y": table.column(3),
          "line": {"color": SERIES[7], "dash": "dot", "width": 3}},
     ]
-    today_line = {"type": "line", "xref": "x", "yref": "paper", "x0": today.isoformat(), "x1": today.isoformat(),
-                  "y0": 0, "y1": 1, "line": {"color": MUTED, "width": 2, "dash": "dot"}}
-    today_label = {"xref": "x", "yref": "paper", "x": today.isoformat(), "y": 1, "text": _("Today"),
-                   "showarrow": False, "yanchor": "bottom", "font": {"color": INK}}
-    return figure(data, hovermode="x unified", shapes=[today_line], annotations=[today_label],
+    reported = [end for end, actual in zip(x, table.column(1), strict=True) if actual is not None]
+    shapes, annotations = [], []
+    if reported:
+        latest = reported[-1]
+        shapes.append({"type": "line", "xref": "x", "yref": "paper", "x0": latest, "x1": latest, "y0": 0, "y1": 1,
+                       "line": {"color": MUTED, "width": 2, "dash": "dot"}})
+        annotations.append({"xref": "x", "yref": "paper", "x": latest, "y": 1, "text": _("Latest figures"),
+                            "showarrow": False, "yanchor": "bottom", "font": {"color": INK}})
+    highest = [*table.column(1), *table.column(2), *table.column(3)]
+    return figure(data, hovermode="x unified", shapes=shapes, annotations=annotations,
                   xaxis={"type": "date", "tickformat": month_format, "hoverformat": month_format},
-                  yaxis=value_axis(value_title))
+                  yaxis=value_axis(highest, value_title, yen=yen))
 
 
 def _month_end(month: str) -> str:

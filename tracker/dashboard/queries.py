@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from sqlalchemy import func, select
 
 from tracker.extensions import db
-from tracker.models import Area, Market, Product
+from tracker.models import Area, Exporter, Market, Product
 from tracker.periods import Month
 from tracker.targets import scope as scopes
 from tracker.targets.scope import Scope
@@ -75,15 +75,19 @@ def products(ids: Sequence[int]) -> dict[int, Product]:
     return {p.id: p for p in db.session.scalars(select(Product).where(Product.id.in_(ids)))}
 
 
-def hs_names(codes: Sequence[str], language: str) -> dict[str, str]:
-    """A product name for each HS code, to make the code readable."""
+def hs_products(scope: Scope, codes: Sequence[str], language: str) -> dict[str, tuple[str, int]]:
+    """For each HS code, the products of the scope's exporters that carry it: (the first name, how many)."""
     codes = [c for c in codes if c]
     if not codes:
         return {}
-    name = func.min(Product.name_ja if language == "ja" else func.coalesce(func.nullif(Product.name_en, ""),
-                                                                            Product.name_ja))
-    query = select(Product.hs_code, name).where(Product.hs_code.in_(codes)).group_by(Product.hs_code)
-    return dict(db.session.execute(query).all())
+    name = Product.name_ja if language == "ja" else func.coalesce(func.nullif(Product.name_en, ""), Product.name_ja)
+    query = (
+        select(Product.hs_code, func.min(name), func.count(Product.id))
+        .join(Exporter, Exporter.id == Product.exporter_id)
+        .where(Product.hs_code.in_(codes), scopes.exporter_area(scope))
+        .group_by(Product.hs_code)
+    )
+    return {code: (first, int(n)) for code, first, n in db.session.execute(query)}
 
 
 def _grouped(source, first: Month, last: Month) -> list[tuple[Month, int | str, int]]:

@@ -16,7 +16,7 @@ from tracker.models import Target
 from tracker.periods import Month, months_of_year
 from tracker.targets.progress import Progress, progress, running_year
 from tracker.targets.queries import monthly_totals, plan_of
-from tracker.targets.scope import Scope
+from tracker.targets.scope import Scope, products_by_hs_code
 
 TOP = 10
 DEFAULT_YEARS = 5
@@ -60,6 +60,14 @@ class TargetView:
     @property
     def is_visitors(self) -> bool:
         return self.target.metric == "visitors"
+
+    @property
+    def is_yen(self) -> bool:
+        return not self.is_visitors
+
+    @property
+    def products_by_hs_code(self) -> bool:
+        return products_by_hs_code(self.scope)
 
     @property
     def value_heading(self) -> str:
@@ -140,9 +148,9 @@ class TargetView:
         for _month, key, value in rows:
             totals[key] += value
         if kind == "hs":
-            names = queries.hs_names(list(totals), self.language)
-            labels = {code: f"{code} {names.get(code, '')}".strip() if code else _("No HS code") for code in totals}
-            heading = _("Product (HS code)")
+            products = queries.hs_products(self.scope, list(totals), self.language)
+            labels = {code: _hs_label(code, *products.get(code, ("", 0))) for code in totals}
+            heading = _("HS code (products with it)")
         else:
             labels = {pid: p.name(self.language) for pid, p in queries.products(list(totals)).items()}
             heading = _("Product")
@@ -186,6 +194,15 @@ class TargetView:
 
 def _round(value: float | None) -> int | None:
     return None if value is None else round(value)
+
+
+def _hs_label(code: str, name: str, count: int) -> str:
+    """An HS code's bar: its sum covers every product with the code, so one product's name alone would mislead."""
+    if not code:
+        return _("No HS code")
+    if count > 1:
+        return _("HS %(code)s: %(name)s and %(num)d more", code=code, name=name, num=count - 1)
+    return _("HS %(code)s: %(name)s", code=code, name=name) if name else f"HS {code}"
 
 
 def _top(totals: dict, labels: dict, rest_label: str) -> dict:

@@ -11,6 +11,7 @@ from flask import Blueprint, Response, abort, render_template, request, send_fil
 from flask_login import current_user, login_required
 
 from tracker import formatting, policy
+from tracker.charts.toolbar import toolbar_dictionary
 from tracker.dashboard.filters import parse_filters
 from tracker.dashboard.page import chart_for, charts_for
 from tracker.dashboard.tables import TargetView
@@ -67,7 +68,7 @@ def target(target_id: int):
         table = chart.table(view)
         charts.append((chart, table, chart.figure(view, table) if table else None))
     return render_template("dashboard/target.html", view=view, charts=charts,
-                           filter_args=view.filters.query_args())
+                           filter_args=view.filters.query_args(), toolbar=toolbar_dictionary())
 
 
 @bp.get("/targets/<int:target_id>/<key>.csv")

@@ -4,7 +4,8 @@ A feature (visitor counts, export sales, ...) supplies an `Importer`:
 
 * `kind`, and the column spec `required`, `optional`, `aliases` (e.g. the Japanese template headers);
 * `staging_columns`: (name, SQLAlchemy type[, nullable]) of the values of one parsed row, and `key`: the names among
-  them that identify a figure (a key given twice in a file is an error naming both lines);
+  them that identify a figure (a key given twice in a file is an error naming both lines). The error names the
+  file's columns behind the key: a staging column `x_id` holds the id of the file's column `x` or `x_code`;
 * `parse(line, row)`: the validated values as a tuple in `staging_columns` order, or a list of `Issue`s
   (scope checks included: the importer knows its user);
 * `apply(staging, batch)`: the set-based upsert from the staging table, returning `Applied` (counts, the
@@ -257,10 +258,19 @@ def _check_duplicates(importer: Importer, staging: sa.Table, result: ImportResul
         .join(later, sa.and_(*(staging.c[n] == later.c[n] for n in importer.key), staging.c.line < later.c.line))
         .group_by(later.c.line).order_by(later.c.line)
     )
+    columns = ", ".join(_file_column(importer, name) for name in importer.key)
     for first_line, line in db.session.execute(first):
-        result.add_error(Issue(line, ", ".join(importer.key),
+        result.add_error(Issue(line, columns,
                                str(_l("The same figure is given twice: on line %(first)d and on line %(line)d.",
                                       first=first_line, line=line))))
+
+
+def _file_column(importer: Importer, name: str) -> str:
+    """The file's column behind a staging column: `year` itself, `market` for `market_id`, `area_code` for
+    `area_id`, so that a report speaks of what the user's file holds."""
+    stem = name.removesuffix("_id")
+    columns = (*importer.required, *importer.optional)
+    return next((column for column in (name, stem, f"{stem}_code") if column in columns), name)
 
 
 class _Loader:

@@ -159,7 +159,9 @@ def _header_text(cell: str) -> str:
 
 
 def _clean(cell: str) -> str:
-    return unescape_formula(cell).strip()
+    # Only a cell starting with an apostrophe can carry the export's formula escape: the common cell skips
+    # the pattern, which is most of the reading time of a large file.
+    return (unescape_formula(cell) if cell.startswith("'") else cell).strip()
 
 
 def _map_header(
@@ -193,7 +195,10 @@ def _rows(records, index, width) -> Iterator[tuple[int, dict[str, str]]]:
             raise FileFormatError(
                 line, None, _l("This line has more cells than the header (check for unquoted commas).")
             )
-        yield line, {name: _clean(cells[i]) if i < len(cells) else "" for i, name in index}
+        if len(cells) >= width:
+            yield line, {name: _clean(cells[i]) for i, name in index}
+        else:
+            yield line, {name: _clean(cells[i]) if i < len(cells) else "" for i, name in index}
 
 
 def _detect_encoding(head: bytes, complete: bool) -> str:

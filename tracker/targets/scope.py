@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from sqlalchemy import Select, func, literal, select
+from sqlalchemy import Select, func, literal, or_, select
 
 from tracker.models import (
     Area,
@@ -67,7 +67,7 @@ def rows(scope: Scope, area_ids: Sequence[int] | None = None) -> Select:
         sale = ExportSale
         query = select(literal(scope.area_id).label("area_id"), sale.year, sale.month,
                        sale.destination_id.label("key"), sale.value_jpy.label("value"))
-        return _destination_filter(query.where(sale.product_id == scope.product_id), scope)
+        return _destination_filter(_of_product(query, scope), scope)
     if scope.uses_rollups:
         r = ExportRollup
         query = select(r.area_id, r.year, r.month, r.destination_id.label("key"), r.value_jpy.label("value"))
@@ -80,18 +80,23 @@ def rows(scope: Scope, area_ids: Sequence[int] | None = None) -> Select:
     return _destination_filter(query, scope)
 
 
+def products_by_hs_code(scope: Scope) -> bool:
+    """Whether product breakdowns read the rollups, which keep sums by HS code, not by product."""
+    return scope.uses_rollups and scope.destination_id is None and scope.product_id is None
+
+
 def product_rows(scope: Scope) -> tuple[Select, str]:
     """Export figures keyed by product, or by HS code where only rollups are read: (rows, "product" | "hs")."""
-    if scope.uses_rollups and scope.destination_id is None and scope.product_id is None:
+    if products_by_hs_code(scope):
         r = ExportProductRollup
         return select(r.area_id, r.year, r.month, r.hs_code.label("key"), r.value_jpy.label("value")).where(
             r.area_id == scope.area_id), "hs"
     query = select(literal(scope.area_id).label("area_id"), ExportSale.year, ExportSale.month,
                    ExportSale.product_id.label("key"), ExportSale.value_jpy.label("value"))
     if scope.product_id is not None:
-        query = query.where(ExportSale.product_id == scope.product_id)
+        query = _of_product(query, scope)
     else:
-        query = query.join(Exporter, Exporter.id == ExportSale.exporter_id).where(_exporter_area(scope))
+        query = query.join(Exporter, Exporter.id == ExportSale.exporter_id).where(exporter_area(scope))
     return _destination_filter(query, scope), "product"
 
 
@@ -146,7 +151,19 @@ def _destination_filter(query: Select, scope: Scope, column=ExportSale.destinati
     return query if scope.destination_id is None else query.where(column == scope.destination_id)
 
 
-def _exporter_area(scope: Scope):
+def _of_product(query: Select, scope: Scope) -> Select:
+    """The sales of the scope's product, when its exporter is based in the area or anywhere below it.
+
+    One product is one exporter's, so there is nothing to count twice; a product target may name a product of
+    an exporter below its area (a prefecture's target for a municipality's sake), whichever figures it measures.
+    """
+    below = select(Area.id).where(Area.parent_id == scope.area_id)
+    within = select(Area.id).where(or_(Area.id == scope.area_id, Area.id.in_(below), Area.parent_id.in_(below)))
+    return query.join(Exporter, Exporter.id == ExportSale.exporter_id).where(
+        ExportSale.product_id == scope.product_id, Exporter.area_id.in_(within))
+
+
+def exporter_area(scope: Scope):
     """The exporters of the scope: the area's own, or (as in the rollups) those of the municipalities below."""
     if not scope.uses_rollups:
         return Exporter.area_id == scope.area_id

@@ -196,7 +196,26 @@ class VisitorImporter:
                 issues.append(Issue(line, "visitors", _(
                     "%(value)s is far from the same month last year (%(last)s): please check it.",
                     value=f"{visitors:,}", last=f"{last_year:,}")))
+        for line, old, new in db.session.execute(self._status_steps_back(staging)):
+            count += 1
+            if len(issues) < MAX_REPORTED:
+                issues.append(Issue(line, "status", _(
+                    "The status goes back from %(old)s to %(new)s: please check it.", old=old, new=new)))
+        issues.sort(key=lambda issue: issue.line)
         return issues, count
+
+    @staticmethod
+    def _status_steps_back(staging: sa.Table) -> sa.Select:
+        """Figures whose status the file lowers (final back to provisional, say): a correction keeps its
+        status, so stepping back is more likely a slip than news, but it is the office's call."""
+        counts = VisitorCount.__table__
+        rank = {status: index for index, status in enumerate(STATUSES)}
+        return (
+            select(staging.c.line, counts.c.status, staging.c.status)
+            .join(counts, _same_key(staging, counts))
+            .where(case(rank, value=staging.c.status) < case(rank, value=counts.c.status))
+            .order_by(staging.c.line)
+        )
 
     def apply(self, staging: sa.Table, batch: ImportBatch) -> Applied:
         counts = VisitorCount.__table__
