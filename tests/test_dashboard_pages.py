@@ -54,6 +54,18 @@ def test_the_dashboard_is_in_the_navigation_and_linked_from_home(client, auth):
     assert '<a href="/dashboard/">Dashboard</a>' in home
     assert 'href="/dashboard/">Dashboard: progress against every target' in home
     assert 'href="/targets/"' not in home
+    assert 'class="card"' not in home  # no targets yet: no cards
+
+
+def test_leaderships_home_opens_on_a_card_per_target(client, auth, national_target):
+    _login(auth, "viewer")
+    home = client.get("/", headers=EN).get_data(as_text=True)
+    card = home[home.index('<article class="card">'):]
+    assert f'<a href="/dashboard/targets/{national_target.id}">18 million by 2016</a>' in card
+    assert "Met" in card and '<span title="18,000,000">18 M</span>' in card
+    auth.logout()
+    _login(auth, "exporter")
+    assert 'class="card"' not in client.get("/", headers=EN).get_data(as_text=True)
 
 
 def test_a_target_page_embeds_each_chart_as_json_and_loads_scripts_only_from_files(client, auth, national_target):

@@ -98,7 +98,10 @@ ERRORS = [
     ("東京酒造,131016,2023,4,純米酒,220600,HK,-3,kg,5", "quantity", "Not a quantity"),
     ("東京酒造,131016,2023,4,純米酒,220600,HK,3,box,5", "unit", "kg, l, pcs or t"),
     ("東京酒造,271004,2023,4,純米酒,220600,HK,,,5", "area_code", "is in the area 131016"),
-    ("新しい酒造,999999,2023,4,純米酒,220600,HK,,,5", "area_code", "known municipality"),
+    ("新しい酒造,999997,2023,4,純米酒,220600,HK,,,5", "area_code", "known municipality"),
+    ("東京酒造,131017,2023,4,純米酒,220600,HK,,,5", "area_code", "Wrong check digit in 131017: expected 6."),
+    ("新しい酒造,131017,2023,4,純米酒,220600,HK,,,5", "area_code", "Wrong check digit in 131017: expected 6."),
+    ("東京酒造,1310,2023,4,純米酒,220600,HK,,,5", "area_code", "Not a local-government code: 1310."),
     (",131016,2023,4,純米酒,220600,HK,,,5", "exporter", "This cell is empty."),
     ("東京酒造,131016,2023,4,,220600,HK,,,5", "product", "This cell is empty."),
 ]
@@ -132,6 +135,25 @@ def test_file_errors_header_empty_and_duplicates_are_refused(app, text, message)
     db.session.rollback()
     assert not result.ok and message in " ".join(issue.message for issue in result.errors)
     assert _state() == before
+
+
+def test_the_same_key_twice_names_both_lines_and_the_files_columns(app):
+    _known()
+    text = HEADER + "東京酒造,131016,2023,4,純米酒,220600,HK,,,5\n東京酒造,131016,2023,4,純米酒,,HK,,,6\n"
+    result, _importer = import_exports(_file(text), "twice.csv", None)
+    assert [str(issue) for issue in result.errors] == [
+        "line 3, exporter, year, month, product, destination: The same figure is given twice: on line 2 and on "
+        "line 3."]
+
+
+def test_an_area_code_of_five_digits_gets_its_check_digit(app):
+    _known()
+    factories.area("172014")
+    text = HEADER + "東京酒造,13101,2023,5,純米酒,,HK,,,5\n金沢漆器,17201,2023,5,輪島塗,,US,,,7\n"
+    result, _importer = import_exports(_file(text), "five.csv", None)
+    assert result.ok, result.errors
+    assert result.created == 2
+    assert db.session.scalar(select(Exporter).where(Exporter.name == "金沢漆器")).area.code == "172014"
 
 
 def test_an_exporter_account_imports_only_its_own_rows_for_known_products(app):

@@ -1,13 +1,17 @@
 """Exporter, product and sales pages, the exporter home, the area view and downloads, for each role."""
 
 import io
+import re
+from decimal import Decimal
 
 from openpyxl import load_workbook
 from sqlalchemy import select
 
 from tests import factories
+from tracker.exports.services import SaleInput, save_month
 from tracker.extensions import db
-from tracker.models import Exporter, ExportSale, Product, Revision
+from tracker.models import Exporter, ExportSale, Market, Product, Revision
+from tracker.periods import Month, current_month
 
 EN = {"Accept-Language": "en"}
 
@@ -68,13 +72,13 @@ def test_an_exporter_logs_a_month_and_sees_last_year_beside_each_line(client, au
     factories.export_sale(sake, 2023, 4, "HK", 880_000)
     _login(auth, factories.user("exporter", exporter=owner))
     page = client.get(f"/exports/exporters/{owner.id}/sales?month=2024-04", headers=EN).get_data(as_text=True)
-    assert "880,000" in page and 'value="HK"' in page
+    assert "¥880,000" in page and 'value="HK"' in page
     data = {"rows-0-product": sake.id, "rows-0-destination": "HK", "rows-0-value_jpy": "1,200,000",
-            "rows-0-quantity": "300", "rows-0-unit": "l", "rows-0-version": "",
+            "rows-0-quantity": "300", "rows-0-unit": "l",
             "rows-1-product": sake.id, "rows-1-destination": "us", "rows-1-value_jpy": "50000",
-            "rows-1-quantity": "", "rows-1-unit": "", "rows-1-version": "",
+            "rows-1-quantity": "", "rows-1-unit": "",
             "rows-2-product": sake.id, "rows-2-destination": "", "rows-2-value_jpy": "",
-            "rows-2-quantity": "", "rows-2-unit": "", "rows-2-version": "", "note": "April"}
+            "rows-2-quantity": "", "rows-2-unit": "", "note": "April"}
     response = client.post(f"/exports/exporters/{owner.id}/sales?month=2024-04", data=data, headers=EN)
     assert response.status_code == 302
     saved = db.session.scalars(select(ExportSale).where(ExportSale.year == 2024)).all()
@@ -104,16 +108,68 @@ def test_a_bad_line_is_shown_beside_its_field_and_nothing_is_saved(client, auth)
     assert db.session.scalar(select(ExportSale)) is None
 
 
-def test_a_save_over_someone_elses_change_is_refused(client, auth):
+def _read_field(page: str) -> str:
+    """The form's hidden `read` field: the versions of the sales it shows."""
+    return re.search(r'name="read" type="hidden" value="([^"]*)"', page).group(1)
+
+
+def test_a_save_over_someone_elses_change_keeps_the_typed_figures_and_shows_the_saved_ones(client, auth):
     owner, sake = _sake_exporter()
-    sale = factories.export_sale(sake, 2024, 4, "HK", 100)
-    sale.version = 2
+    tea = factories.product(owner, "緑茶")
+    factories.export_sale(sake, 2024, 4, "HK", 100)
     _login(auth, factories.user("exporter", exporter=owner))
-    data = {"rows-0-product": sake.id, "rows-0-destination": "HK", "rows-0-value_jpy": "999", "rows-0-version": "1"}
-    response = client.post(f"/exports/exporters/{owner.id}/sales?month=2024-04", data=data, headers=EN)
-    page = client.get(response.headers["Location"], headers=EN).get_data(as_text=True)
-    assert "Someone else saved 1 of these figures" in page
-    assert db.session.scalar(select(ExportSale.value_jpy)) == 100
+    url = f"/exports/exporters/{owner.id}/sales?month=2024-04"
+    read = _read_field(client.get(url, headers=EN).get_data(as_text=True))
+    assert read == f"{sake.id}:HK:1"
+    save_month(owner, Month(2024, 4), [SaleInput(sake.id, "HK", 120, Decimal("3"), "t")],  # someone else's save
+               read={(sake.id, "HK"): 1}, user_id=None)
+    db.session.commit()
+    data = {"rows-0-product": sake.id, "rows-0-destination": "HK", "rows-0-value_jpy": "999",
+            "rows-1-product": tea.id, "rows-1-destination": "US", "rows-1-value_jpy": "5", "read": read}
+    refused = client.post(url, data=data, headers=EN)
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 409
+    assert "Someone else saved some of these figures" in page
+    assert 'value="999"' in page and 'value="US"' in page
+    assert "Saved meanwhile: ¥120 (3 t)" in page
+    assert re.search(r'class="yours">¥999</td><td class="theirs">¥120 \(3 t\)</td>', page)
+    assert db.session.scalars(select(ExportSale.value_jpy)).all() == [120]
+    data["read"] = _read_field(page)
+    assert data["read"] == f"{sake.id}:HK:2"
+    assert client.post(url, data=data, headers=EN).status_code == 302
+    assert sorted(db.session.scalars(select(ExportSale.value_jpy))) == [5, 999]
+
+
+def test_changing_a_lines_destination_moves_the_sale_without_a_false_conflict(client, auth):
+    owner, sake = _sake_exporter()
+    factories.export_sale(sake, 2024, 4, "HK", 100)
+    _login(auth, factories.user("exporter", exporter=owner))
+    url = f"/exports/exporters/{owner.id}/sales?month=2024-04"
+    read = _read_field(client.get(url, headers=EN).get_data(as_text=True))
+    data = {"rows-0-product": sake.id, "rows-0-destination": "SG", "rows-0-value_jpy": "100", "read": read}
+    response = client.post(url, data=data, headers=EN)
+    assert response.status_code == 302
+    assert db.session.execute(select(Market.code, ExportSale.value_jpy).join(Market)).all() == [("SG", 100)]
+    shown = client.get(response.headers["Location"], headers=EN).get_data(as_text=True)
+    assert "Saved: 1 new, 0 changed, 1 removed, 0 unchanged." in shown
+
+
+def test_a_future_month_is_refused_with_its_reason(client, auth):
+    owner, sake = _sake_exporter()
+    _login(auth, factories.user("exporter", exporter=owner))
+    future = current_month().shift(1)
+    data = {"rows-0-product": sake.id, "rows-0-destination": "HK", "rows-0-value_jpy": "5"}
+    page = client.post(f"/exports/exporters/{owner.id}/sales?month={future}", data=data, headers=EN)
+    assert f"{future} is in the future." in page.get_data(as_text=True)
+    assert db.session.scalar(select(ExportSale)) is None
+
+
+def test_the_form_offers_each_products_default_unit_to_its_script(client, auth):
+    owner, sake = _sake_exporter()
+    _login(auth, factories.user("exporter", exporter=owner))
+    page = client.get(f"/exports/exporters/{owner.id}/sales?month=2024-04", headers=EN).get_data(as_text=True)
+    assert f"data-default-units='{{\"{sake.id}\": \"l\"}}'" in page
+    assert "js/sales" in page and 'id="add-sale-line"' in page
 
 
 def test_only_the_exporter_or_an_admin_writes_its_sales(client, auth):
@@ -212,10 +268,10 @@ def test_an_exporter_keeps_its_area_when_editing_its_profile(client, auth):
 def test_the_history_of_a_month_lists_each_change_for_those_who_see_the_detail(client, auth):
     owner, sake = _sake_exporter()
     _login(auth, factories.user("exporter", exporter=owner))
-    for value, version in (("100", ""), ("250", "1")):
+    for value, read in (("100", ""), ("250", f"{sake.id}:HK:1")):
         client.post(f"/exports/exporters/{owner.id}/sales?month=2024-04", data={
             "rows-0-product": sake.id, "rows-0-destination": "HK", "rows-0-value_jpy": value,
-            "rows-0-version": version, "note": f"set {value}"})
+            "read": read, "note": f"set {value}"})
     page = client.get(f"/exports/exporters/{owner.id}/history?month=2024-04", headers=EN).get_data(as_text=True)
     assert page.index("set 250") < page.index("set 100")
     assert "100 JPY" in page and "250 JPY" in page and "Sake" in page

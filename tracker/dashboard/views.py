@@ -18,7 +18,7 @@ from tracker.dashboard.tables import TargetView
 from tracker.extensions import db
 from tracker.imports.writers import write_csv
 from tracker.models import Target
-from tracker.targets.queries import all_targets, target_progress
+from tracker.targets.queries import all_progress
 from tracker.templating import current_language
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
@@ -53,9 +53,7 @@ def _require_reader() -> None:
 @login_required
 def index():
     _require_reader()
-    today = date.today()
-    cards = [(target, target_progress(target, today)) for target in all_targets()]
-    return render_template("dashboard/index.html", cards=cards)
+    return render_template("dashboard/index.html", cards=all_progress(date.today()))
 
 
 @bp.get("/targets/<int:target_id>")

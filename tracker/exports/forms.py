@@ -11,7 +11,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import FieldList, Form, FormField, HiddenField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from tracker.exports.services import SaleInput, hs_code_error
+from tracker.exports.services import SaleInput, SaleKey, hs_code_error
 from tracker.imports.readers import halfwidth
 from tracker.models import UNITS
 
@@ -77,7 +77,6 @@ class SaleRowForm(Form):
     quantity = StringField(_l("Quantity"))
     # checked in validate_unit, so that a missing unit reads as "no unit" rather than an invalid choice
     unit = SelectField(_l("Unit"), choices=_unit_choices, validate_choice=False)
-    version = HiddenField()
 
     def validate_unit(self, field):
         field.data = field.data or ""
@@ -106,24 +105,42 @@ class SaleRowForm(Form):
             raise ValidationError(_l("Give the destination of this sale."))
 
     def is_blank(self) -> bool:
-        """A new line left empty: no sale to write."""
-        return not self.version.data and not (self.value_jpy.data or "").strip() and not self.destination.data
+        """A line without destination or value: no sale (a sale read into it and cleared is removed)."""
+        return not (self.value_jpy.data or "").strip() and not self.destination.data
 
     def sale_input(self) -> SaleInput:
         quantity = parse_quantity(self.quantity.data)
         return SaleInput(product_id=self.product.data, destination=self.destination.data,
                          value_jpy=parse_yen(self.value_jpy.data), quantity=quantity,
-                         unit=(self.unit.data or None) if quantity is not None else None,
-                         version=int(self.version.data) if self.version.data else None)
+                         unit=(self.unit.data or None) if quantity is not None else None)
+
+
+def read_text(versions: dict[SaleKey, int]) -> str:
+    """The versions of the sales a form shows, for its hidden `read` field: "12:HK:3 12:US:1"."""
+    return " ".join(f"{product_id}:{destination}:{version}"
+                    for (product_id, destination), version in sorted(versions.items()))
+
+
+def parse_read(text: str | None) -> dict[SaleKey, int]:
+    versions = {}
+    for item in (text or "").split():
+        product_id, destination, version = item.split(":")
+        versions[(int(product_id), destination)] = int(version)
+    return versions
 
 
 class MonthSalesForm(FlaskForm):
     rows = FieldList(FormField(SaleRowForm), min_entries=0)
+    # the sales as the form showed them, each with its version: the conflict check and removals rely on it
+    read = HiddenField()
     note = TextAreaField(_l("Note for the revision history (optional)"), validators=[Optional(), Length(max=500)])
     submit = SubmitField(_l("Save the month"))
 
-    def sale_inputs(self) -> list[SaleInput]:
-        return [row.form.sale_input() for row in self.rows if not row.form.is_blank()]
+    def validate_read(self, field):
+        try:
+            parse_read(field.data)
+        except ValueError:
+            raise ValidationError(_l("This form is out of date: open the month again.")) from None
 
 
 class UploadForm(FlaskForm):

@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 from sqlalchemy import and_, case, func, literal, or_, select
 
 from tracker import policy
+from tracker.areas.codes import InvalidAreaCode, check_digit, normalise_area_code
 from tracker.exports.services import TABLE, hs_code_error
 from tracker.extensions import db
 from tracker.imports.pipeline import Applied, ImportResult, Issue, Progress, refresh_statistics, run_import
@@ -77,12 +78,13 @@ class ExportImporter:
         self._new_exporters: dict[int, tuple[str, int]] = {}
         self._new_products: dict[int, tuple[int, str, str | None]] = {}
         self._good_months: set[tuple[int, int]] = set()
+        self._codes: dict[str, tuple[str | None, str | None]] = {}
         self.created_exporters: list[str] = []
         self.created_products: list[tuple[str, str]] = []
 
     def parse(self, line: int, row: dict[str, str]) -> tuple | list[Issue]:
         issues: list[Issue] = []
-        exporter_id = self._exporter(line, row["exporter"].strip(), _plain(row["area_code"]), issues)
+        exporter_id = self._exporter(line, row["exporter"].strip(), row["area_code"], issues)
         year = _whole(line, "year", row["year"], issues)
         month = _whole(line, "month", row["month"], issues)
         self._check_month(line, year, month, issues)
@@ -95,7 +97,7 @@ class ExportImporter:
             return issues
         return exporter_id, year, month, product_id, destination_id, quantity, unit, value
 
-    def _exporter(self, line: int, name: str, area_code: str, issues: list[Issue]) -> int | None:
+    def _exporter(self, line: int, name: str, area_text: str, issues: list[Issue]) -> int | None:
         if not name:
             issues.append(Issue(line, "exporter", _("This cell is empty.")))
             return None
@@ -104,13 +106,20 @@ class ExportImporter:
             issues.append(Issue(line, "exporter", _("Your account may import only its own rows, not those of "
                                                     "%(name)s.", name=name)))
             return None
+        if area_text not in self._codes:
+            self._codes[area_text] = _area_code(area_text)
+        area_code, problem = self._codes[area_text]
+        if problem:
+            issues.append(Issue(line, "area_code", problem))
         if known is not None:
-            if area_code != known[1]:
+            if area_code is not None and area_code != known[1]:
                 issues.append(Issue(line, "area_code", _("%(name)s is in the area %(code)s, not %(given)s.",
                                                          name=name, code=known[1], given=area_code)))
             return known[0]
         if not self.creates:
             issues.append(Issue(line, "exporter", _("Unknown exporter: %(name)s.", name=name)))
+            return None
+        if area_code is None:
             return None
         area_id = self._municipalities.get(area_code)
         if area_id is None:
@@ -265,6 +274,20 @@ def _same_key(staging: sa.Table, other) -> sa.ColumnElement[bool]:
     return and_(other.c.exporter_id == staging.c.exporter_id, other.c.year == staging.c.year,
                 other.c.month == staging.c.month, other.c.product_id == staging.c.product_id,
                 other.c.destination_id == staging.c.destination_id)
+
+
+def _area_code(text: str) -> tuple[str | None, str | None]:
+    """The 6-digit local-government code (5 digits get their check digit), or why the cell is not one."""
+    code = _plain(text)
+    if not code:
+        return None, _("This cell is empty.")
+    try:
+        return normalise_area_code(code), None
+    except InvalidAreaCode:
+        if len(code) == 6 and code.isascii() and code.isdigit():
+            return None, _("Wrong check digit in %(code)s: expected %(digit)d.", code=code,
+                           digit=check_digit(code[:5]))
+        return None, _("Not a local-government code: %(code)s.", code=text)
 
 
 def _plain(text: str) -> str:

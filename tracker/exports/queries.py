@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from sqlalchemy import ColumnElement, Select, false, func, or_, select, true
+from sqlalchemy.orm import selectinload
 
 from tracker import policy
 from tracker.extensions import db
@@ -22,14 +23,16 @@ TOP = 5
 
 @dataclass(frozen=True)
 class SalesFilter:
-    """Which sales: exporters in `area` or below it, months from..to, one destination, product or exporter."""
+    """Which sales: exporters in `area` or below it and in any of `area_ids` or below them, months from..to,
+    one destination or product, any of `exporter_ids`; an empty field selects everything."""
 
     area: Area | None = None
     first: Month | None = None
     last: Month | None = None
     destination_id: int | None = None
     product_id: int | None = None
-    exporter_id: int | None = None
+    area_ids: tuple[int, ...] = ()
+    exporter_ids: tuple[int, ...] = ()
 
 
 def in_subtree(column, area_ids) -> ColumnElement[bool]:
@@ -63,8 +66,10 @@ def _where(selection: SalesFilter) -> list[ColumnElement[bool]]:
         conditions.append(ExportSale.destination_id == selection.destination_id)
     if selection.product_id is not None:
         conditions.append(ExportSale.product_id == selection.product_id)
-    if selection.exporter_id is not None:
-        conditions.append(ExportSale.exporter_id == selection.exporter_id)
+    if selection.area_ids:
+        conditions.append(in_subtree(Exporter.area_id, list(selection.area_ids)))
+    if selection.exporter_ids:
+        conditions.append(ExportSale.exporter_id.in_(selection.exporter_ids))
     return conditions
 
 
@@ -195,7 +200,11 @@ def area_overview(area: Area, year: int, language: str) -> Overview:
 
 
 def exporters_for(user: User) -> list[Exporter]:
-    return list(db.session.scalars(select(Exporter).where(detail_visible(user)).order_by(Exporter.name)))
+    """The exporters whose detail the user may see, with their areas and products loaded in two queries: the
+    area page lists them all with their products (an admin's national page, thousands)."""
+    query = (select(Exporter).where(detail_visible(user)).order_by(Exporter.name)
+             .options(selectinload(Exporter.area), selectinload(Exporter.products)))
+    return list(db.session.scalars(query))
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
@@ -12,13 +13,14 @@ from sqlalchemy import delete, select, update
 
 from tracker.extensions import db
 from tracker.models import UNITS, Area, Exporter, ExportSale, Market, Product
-from tracker.periods import Month
+from tracker.periods import Month, current_month
 from tracker.revisions import Change, record_changes
 from tracker.rollups import refresh_export_rollups
 
 TABLE = "export_sales"
 _HS_CODE = re.compile(r"\d{6}", re.ASCII)
 _DESTINATION = re.compile(r"[A-Z]{2}", re.ASCII)
+SaleKey = tuple[int, str]  # (product id, destination code): one sale within an exporter's month
 
 
 class ExportError(ValueError):
@@ -30,11 +32,11 @@ class ExportError(ValueError):
 
 
 class SalesConflict(ValueError):
-    """Someone else saved some of the month's rows since the form was read; `keys` names them."""
+    """Someone else saved some of the month's sales since the form was read; nothing was written."""
 
-    def __init__(self, keys: list[str]):
-        super().__init__(", ".join(keys))
-        self.keys = keys
+    def __init__(self, conflicts: list[SaleConflict]):
+        super().__init__(", ".join(f"{c.product_id}/{c.destination}" for c in conflicts))
+        self.conflicts = conflicts
 
 
 def hs_code_error(code: str) -> str | None:
@@ -137,15 +139,32 @@ def _apply_product(product: Product, exporter: Exporter, data: ProductInput) -> 
 
 @dataclass(frozen=True)
 class SaleInput:
-    """One row of the month's form: `version` is the one read (None for a row that was empty);
-    `value_jpy` None removes the row."""
+    """One line of the month's form as it should be saved: `value_jpy` None removes the sale."""
 
     product_id: int
     destination: str
     value_jpy: int | None
     quantity: Decimal | None = None
     unit: str | None = None
-    version: int | None = None
+
+
+@dataclass(frozen=True)
+class Figures:
+    """What one sale holds, compared as a whole."""
+
+    value_jpy: int
+    quantity: Decimal | None = None
+    unit: str | None = None
+
+
+@dataclass(frozen=True)
+class SaleConflict:
+    """A sale someone else changed since the form was read: what the form would save and what is saved now."""
+
+    product_id: int
+    destination: str
+    yours: Figures | None
+    theirs: Figures | None
 
 
 @dataclass(frozen=True)
@@ -169,38 +188,87 @@ def sale_text(value_jpy: int | None, quantity: Decimal | None, unit: str | None)
     return f"{value_jpy} JPY; {quantity.normalize():f} {unit}"
 
 
-def save_month(exporter: Exporter, month: Month, rows: Sequence[SaleInput], *, user_id: int | None,
-               source: str = "form", note: str = "") -> SaveResult:
-    """Write the month's rows in the caller's transaction: refused as a whole (SalesConflict) when a row
-    changed since it was read, invalid rows raise ExportError keyed "rows-N-field"."""
+def save_month(exporter: Exporter, month: Month, rows: Sequence[SaleInput], *, read: Mapping[SaleKey, int],
+               user_id: int | None, source: str = "form", note: str = "", today: date | None = None) -> SaveResult:
+    """Make the month's sales what `rows` say, in the caller's transaction.
+
+    `read` holds the version of each sale as the form showed it, by (product id, destination): a sale that was
+    read but is in no row any more (its line cleared, or moved to another product or destination) is removed.
+    Refused as a whole with SalesConflict when a sale changed since it was read and differs from what the
+    rows say, as the visitor grid does; invalid rows raise ExportError keyed "rows-N-field" (or "month")."""
+    if month > current_month(today):
+        raise ExportError({"month": str(_l("%(month)s is in the future.", month=str(month)))})
     markets = _check_rows(exporter, rows)
-    existing = {(sale.product_id, sale.destination_id): sale for sale in db.session.scalars(
-        select(ExportSale).where(ExportSale.exporter_id == exporter.id, ExportSale.year == month.year,
-                                 ExportSale.month == month.month))}
-    conflicts, changes, counts = [], [], {"created": 0, "updated": 0, "deleted": 0, "unchanged": 0}
-    for row in rows:
-        market = markets[row.destination]
-        key = sale_key(exporter.id, month, row.product_id, row.destination)
-        sale = existing.get((row.product_id, market.id))
-        if (sale.version if sale else None) != row.version:
-            conflicts.append(key)
-            continue
-        old = sale_text(sale.value_jpy, sale.quantity, sale.unit) if sale else None
-        new = sale_text(row.value_jpy, row.quantity, row.unit)
+    stored = _stored(exporter, month)
+    wanted, keys = _plan(rows, read)
+    conflicts = _conflicts(keys, wanted, read, stored)
+    if conflicts:
+        raise SalesConflict(conflicts)
+    changes, counts = [], {"created": 0, "updated": 0, "deleted": 0, "unchanged": 0}
+    for key in keys:
+        sale, new = stored.get(key), wanted.get(key)
+        old = _stored_figures(sale)
         if old == new:
             counts["unchanged"] += 1
             continue
-        if not _write(exporter, month, market, row, sale, user_id):
-            conflicts.append(key)
-            continue
+        product_id, destination = key
+        market_id = sale.destination_id if sale is not None else markets[destination].id
+        if not _write(exporter, month, product_id, market_id, new, sale, user_id):
+            raise SalesConflict([SaleConflict(product_id, destination, new, old)])
         counts["created" if sale is None else "deleted" if new is None else "updated"] += 1
-        changes.append(Change(key, old, new, note))
-    if conflicts:
-        raise SalesConflict(conflicts)
+        changes.append(Change(sale_key(exporter.id, month, product_id, destination), _text(old), _text(new), note))
     record_changes(TABLE, changes, source=source, user_id=user_id)
     if changes:
         refresh_export_rollups([(month.year, month.month)])
     return SaveResult(**counts)
+
+
+def sales_conflicts(exporter: Exporter, month: Month, rows: Sequence[SaleInput],
+                    read: Mapping[SaleKey, int]) -> list[SaleConflict]:
+    """The conflicts `save_month` would report now: after a save lost a race on a new sale's unique key."""
+    wanted, keys = _plan(rows, read)
+    return _conflicts(keys, wanted, read, _stored(exporter, month))
+
+
+def _plan(rows: Sequence[SaleInput], read: Mapping[SaleKey, int]) -> tuple[dict[SaleKey, Figures | None],
+                                                                           list[SaleKey]]:
+    """What each line wants, and the keys to save: every line's, less the empty lines that show no sale read
+    (nothing to write), plus the sales read that no line holds any more (to remove)."""
+    wanted = {(row.product_id, row.destination): _figures(row) for row in rows}
+    keys = [key for key, figures in wanted.items() if figures is not None or key in read]
+    return wanted, keys + [key for key in read if key not in wanted]
+
+
+def _stored(exporter: Exporter, month: Month) -> dict[SaleKey, ExportSale]:
+    sales = db.session.execute(
+        select(ExportSale, Market.code).join(Market, Market.id == ExportSale.destination_id)
+        .where(ExportSale.exporter_id == exporter.id, ExportSale.year == month.year, ExportSale.month == month.month))
+    return {(sale.product_id, code): sale for sale, code in sales}
+
+
+def _conflicts(keys: list[SaleKey], wanted: dict[SaleKey, Figures | None], read: Mapping[SaleKey, int],
+               stored: dict[SaleKey, ExportSale]) -> list[SaleConflict]:
+    """Sales whose version moved on since the form was read (or that appeared since) and that now differ from
+    what the form would save; someone else saving the same figures is no conflict."""
+    conflicts = []
+    for key in keys:
+        sale = stored.get(key)
+        theirs, yours = _stored_figures(sale), wanted.get(key)
+        if (sale.version if sale is not None else None) != read.get(key) and theirs != yours:
+            conflicts.append(SaleConflict(key[0], key[1], yours, theirs))
+    return conflicts
+
+
+def _figures(row: SaleInput) -> Figures | None:
+    return None if row.value_jpy is None else Figures(row.value_jpy, row.quantity, row.unit)
+
+
+def _stored_figures(sale: ExportSale | None) -> Figures | None:
+    return None if sale is None else Figures(sale.value_jpy, sale.quantity, sale.unit)
+
+
+def _text(figures: Figures | None) -> str | None:
+    return None if figures is None else sale_text(figures.value_jpy, figures.quantity, figures.unit)
 
 
 def _check_rows(exporter: Exporter, rows: Sequence[SaleInput]) -> dict[str, Market]:
@@ -230,22 +298,23 @@ def _check_rows(exporter: Exporter, rows: Sequence[SaleInput]) -> dict[str, Mark
     return markets
 
 
-def _write(exporter: Exporter, month: Month, market: Market, row: SaleInput, sale: ExportSale | None,
-           user_id: int | None) -> bool:
+def _write(exporter: Exporter, month: Month, product_id: int, market_id: int, new: Figures | None,
+           sale: ExportSale | None, user_id: int | None) -> bool:
     """Insert, update or delete one sale; False when its version moved on under us (a concurrent save)."""
     if sale is None:
-        # a concurrent insert of the same key fails on the unique constraint: the caller's rollback undoes all
-        db.session.add(ExportSale(exporter_id=exporter.id, product_id=row.product_id, year=month.year,
-                                  month=month.month, destination_id=market.id, value_jpy=row.value_jpy,
-                                  quantity=row.quantity, unit=row.unit, version=1, updated_by_id=user_id))
+        # a concurrent insert of the same key fails on the unique constraint: the caller rolls back and asks
+        # sales_conflicts() what happened
+        db.session.add(ExportSale(exporter_id=exporter.id, product_id=product_id, year=month.year, month=month.month,
+                                  destination_id=market_id, value_jpy=new.value_jpy, quantity=new.quantity,
+                                  unit=new.unit, version=1, updated_by_id=user_id))
         return True
-    guard = (ExportSale.id == sale.id, ExportSale.version == row.version)
-    if row.value_jpy is None:
+    guard = (ExportSale.id == sale.id, ExportSale.version == sale.version)
+    if new is None:
         result = db.session.execute(delete(ExportSale).where(*guard).execution_options(synchronize_session=False))
         db.session.expunge(sale)
     else:
         result = db.session.execute(
-            update(ExportSale).where(*guard).values(value_jpy=row.value_jpy, quantity=row.quantity, unit=row.unit,
+            update(ExportSale).where(*guard).values(value_jpy=new.value_jpy, quantity=new.quantity, unit=new.unit,
                                                    version=ExportSale.version + 1, updated_by_id=user_id)
             .execution_options(synchronize_session=False))
         db.session.expire(sale)

@@ -23,17 +23,21 @@ from sqlalchemy.exc import IntegrityError
 
 from tracker import policy
 from tracker.exports import queries
-from tracker.exports.forms import ExporterForm, MonthSalesForm, ProductForm, UploadForm
-from tracker.exports.importer import import_exports
+from tracker.exports.forms import ExporterForm, MonthSalesForm, ProductForm, UploadForm, parse_read, read_text
+from tracker.exports.importer import JAPANESE_HEADERS, import_exports
+from tracker.exports.selection import SelectionError, parse_selection
 from tracker.exports.services import (
     TABLE,
     ExporterInput,
     ExportError,
     ProductInput,
+    SaleConflict,
+    SaleKey,
     SalesConflict,
     create_exporter,
     create_product,
     find_area,
+    sales_conflicts,
     save_month,
     update_exporter,
     update_product,
@@ -183,13 +187,23 @@ def sales(exporter_id: int):
         return redirect(url_for("exports.sales", exporter_id=exporter.id, month=str(current_month().shift(-1))))
     rows = queries.month_rows(exporter, month)
     form = MonthSalesForm() if request.method == "POST" else _month_form(rows)
+    products = {p.id: p.name(current_language()) for p in exporter.products}
     for row in form.rows:
-        row.form.product.choices = [(p.id, p.name(current_language())) for p in exporter.products]
-    if form.validate_on_submit() and _save_month(form, exporter, month):
-        return redirect(url_for("exports.sales", exporter_id=exporter.id, month=str(month)))
-    last_year = {(r.product_id, r.destination): r for r in rows}
-    return render_template("exports/sales.html", exporter=exporter, month=month, form=form, last_year=last_year,
+        row.form.product.choices = list(products.items())
+    conflicts = []
+    if form.validate_on_submit():
+        conflicts = _save_month(form, exporter, month)
+        if conflicts is None:
+            return redirect(url_for("exports.sales", exporter_id=exporter.id, month=str(month)))
+        if conflicts:
+            rows = queries.month_rows(exporter, month)
+            form.read.data = read_text(_refreshed(parse_read(form.read.data), conflicts, rows))
+    page = render_template("exports/sales.html", exporter=exporter, month=month, form=form, products=products,
+                           last_year={(r.product_id, r.destination): r for r in rows}, conflicts=conflicts,
+                           conflicting={(c.product_id, c.destination): c for c in conflicts},
+                           default_units={p.id: p.default_unit for p in exporter.products if p.default_unit},
                            previous=month.shift(-1), following=month.shift(1))
+    return page, 409 if conflicts else 200
 
 
 @bp.get("/exporters/<int:exporter_id>/history")
@@ -212,42 +226,56 @@ def _month_form(rows: list[queries.MonthRow]) -> MonthSalesForm:
             "product": row.product_id, "destination": row.destination,
             "value_jpy": "" if row.value_jpy is None else str(row.value_jpy),
             "quantity": "" if row.quantity is None else f"{row.quantity.normalize():f}",
-            "unit": row.unit or "", "version": "" if row.version is None else str(row.version),
+            "unit": row.unit or "",
         })
+    form.read.data = read_text({(r.product_id, r.destination): r.version for r in rows if r.version is not None})
     for _blank in range(BLANK_ROWS):
         form.rows.append_entry({"unit": ""})
     return form
 
 
-def _save_month(form: MonthSalesForm, exporter: Exporter, month: Month) -> bool:
+def _save_month(form: MonthSalesForm, exporter: Exporter, month: Month) -> list[SaleConflict] | None:
+    """Save the month: None once saved; else the conflicts to show (empty when the errors are on the form)."""
     lines = [row.form for row in form.rows if not row.form.is_blank()]
+    inputs, read = [line.sale_input() for line in lines], parse_read(form.read.data)
     try:
-        result = save_month(exporter, month, [line.sale_input() for line in lines], user_id=current_user.id,
-                            note=form.note.data or "")
+        result = save_month(exporter, month, inputs, read=read, user_id=current_user.id, note=form.note.data or "")
         db.session.commit()
     except ExportError as error:
         db.session.rollback()
         for key, message in error.errors.items():
-            _prefix, position, field = key.split("-", 2)
-            getattr(lines[int(position)], field).errors.append(message)
-        return False
+            if key.startswith("rows-"):
+                _prefix, position, field = key.split("-", 2)
+                getattr(lines[int(position)], field).errors.append(message)
+            else:
+                form.form_errors.append(message)
+        return []
     except SalesConflict as conflict:
         db.session.rollback()
-        _conflict_message(len(conflict.keys))
-        return True
-    except IntegrityError:  # a line added by someone else between our read and our write
+        form.form_errors.append(_conflict_message())
+        return conflict.conflicts
+    except IntegrityError:  # a sale added by someone else between our read and our write
         db.session.rollback()
-        _conflict_message(1)
-        return True
+        form.form_errors.append(_conflict_message())
+        return sales_conflicts(exporter, month, inputs, read)
     flash(_("Saved: %(created)d new, %(updated)d changed, %(deleted)d removed, %(unchanged)d unchanged.",
             created=result.created, updated=result.updated, deleted=result.deleted, unchanged=result.unchanged),
           "success")
-    return True
+    return None
 
 
-def _conflict_message(count: int) -> None:
-    flash(_("Someone else saved %(count)d of these figures since you opened the form; nothing was saved. "
-            "The current figures are shown: check them and save again.", count=count), "error")
+def _conflict_message() -> str:
+    return _("Someone else saved some of these figures since you opened the form; nothing was saved. "
+             "Compare your figures with the saved ones below and save again.")
+
+
+def _refreshed(read: dict[SaleKey, int], conflicts: list[SaleConflict],
+               rows: list[queries.MonthRow]) -> dict[SaleKey, int]:
+    """The versions the form now shows: its own sales and those in conflict, as saved now, so that saving
+    again after comparing writes the user's figures over them."""
+    current = {(r.product_id, r.destination): r.version for r in rows if r.version is not None}
+    keys = set(read) | {(c.product_id, c.destination) for c in conflicts}
+    return {key: current[key] for key in keys if key in current}
 
 
 @bp.route("/import", methods=["GET", "POST"])
@@ -271,38 +299,42 @@ def _run_import(stream, filename: str, progress):
     return result, {"importer": importer}
 
 
-@bp.get("/download.<fmt>")
+@bp.get("/template.<any(csv, xlsx):fmt>")
+def template(fmt: str):
+    """An import file to fill in: the columns and an example line."""
+    month = current_month().shift(-1)
+    example = [("東京酒造", "131016", month.year, month.month, "純米酒", "220600", "HK", 120, "l", 480000)]
+    return _file(fmt, example, "exports_template")
+
+
+@bp.get("/download.<any(csv, xlsx):fmt>")
 def download(fmt: str):
     """The selected sales the user may see in detail, in the import file's format."""
-    if fmt not in ("csv", "xlsx"):
-        abort(404)
-    selection = _selection()
+    try:
+        selection = parse_selection(request.args, current_user)
+    except SelectionError as error:
+        flash(str(error), "error")
+        return redirect(url_for("exports.index"))
     rows = queries.sale_rows(selection, queries.detail_visible(current_user))
-    name = f"exports-{date.today():%Y%m%d}.{fmt}"
+    return _file(fmt, rows, f"exports-{date.today():%Y%m%d}")
+
+
+def _file(fmt: str, rows, name: str):
     if fmt == "csv":
-        response = Response(stream_with_context(write_csv(queries.COLUMNS, rows)), mimetype="text/csv")
-        response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+        response = Response(stream_with_context(write_csv(_header(), rows)), mimetype="text/csv")
+        response.headers["Content-Disposition"] = f'attachment; filename="{name}.csv"'
         return response
-    workbook = write_xlsx(queries.COLUMNS, rows, sheet_title="exports")
-    return send_file(workbook, as_attachment=True, download_name=name,
+    return send_file(write_xlsx(_header(), rows, sheet_title="exports"), as_attachment=True,
+                     download_name=f"{name}.xlsx",
                      mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
-def _selection() -> queries.SalesFilter:
-    args = request.args
-    where = find_area(args["area"]) if args.get("area") else None
-    if args.get("area") and where is None:
-        abort(400)
-    try:
-        first = Month.parse(args["from"]) if args.get("from") else None
-        last = Month.parse(args["to"]) if args.get("to") else None
-    except ValueError:
-        abort(400)
-    destination = queries.market_id(args["destination"]) if args.get("destination") else None
-    if args.get("destination") and destination is None:
-        abort(400)
-    return queries.SalesFilter(area=where, first=first, last=last, destination_id=destination,
-                               product_id=args.get("product", type=int), exporter_id=args.get("exporter", type=int))
+def _header() -> list[str]:
+    """The column names, in Japanese with `lang=ja` (the import reads both); English by default, which tools
+    expect."""
+    if request.args.get("lang") == "ja":
+        return [JAPANESE_HEADERS[column] for column in queries.COLUMNS]
+    return list(queries.COLUMNS)
 
 
 def _exporter(exporter_id: int, allowed) -> Exporter:

@@ -1,11 +1,15 @@
+from datetime import date
+
 from flask import Blueprint, render_template
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from tracker import policy
 from tracker.extensions import db
 from tracker.home import queries
 from tracker.models import Area
 from tracker.reference import NATION_CODE
+from tracker.targets.queries import all_progress
 
 bp = Blueprint("home", __name__)
 
@@ -16,6 +20,8 @@ def index():
     nation = db.session.scalar(select(Area).where(Area.code == NATION_CODE))
     areas = [nation, *current_user.areas] if current_user.role == "officer" else [nation]
     series = [(area, queries.annual_totals(area)) for area in areas if area is not None]
+    # leadership opens the tracker to see where each target stands: the dashboard's cards come first
+    cards = all_progress(date.today()) if policy.can_read_public(current_user) else []
     return render_template(
-        "home/index.html", series=series, counts=queries.counts(), demo=queries.demo_loaded()
+        "home/index.html", cards=cards, series=series, counts=queries.counts(), demo=queries.demo_loaded()
     )

@@ -38,6 +38,11 @@ def plan_of(target: Target) -> Plan:
                 target_year=target.target_year, target_value=target.target_value, year_basis=target.year_basis)
 
 
+def all_progress(today: date) -> list[tuple[Target, Progress]]:
+    """Each target with its progress: the cards of the dashboard and of leadership's home page."""
+    return [(target, target_progress(target, today)) for target in all_targets()]
+
+
 def target_progress(target: Target, today: date) -> Progress:
     return progress(plan_of(target), monthly_totals(Scope.of(target)), today)
 
