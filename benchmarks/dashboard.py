@@ -66,9 +66,9 @@ def main() -> None:
               f"{_rows('export_sales'):,} export rows; median of {APP_RUNS} requests, {RAW_RUNS} raw queries")
         print(f"{'question':<34} {'app ms':>8} {'app CPU':>8} {'raw SQL ms':>11} {'ratio':>7} {'page KB':>8}  answers")
         print(f"load average at the start: {' '.join(f'{load:.1f}' for load in os.getloadavg())}")
-        _line("leadership home (2 targets)", _time_get(client, "/dashboard/"),
-              _time_raw(["visitors by month", "exports by month"], {}),
-              _same_monthly(visitors) and _same_monthly(exports))
+        for name, url in (("dashboard (2 target cards)", "/dashboard/"), ("home page (cards, national series)", "/")):
+            _line(name, _time_get(client, url), _time_raw(["visitors by month", "exports by month"], {}),
+                  _same_monthly(visitors) and _same_monthly(exports))
         for target, raw_names, check in (
             (visitors, ["visitors by month", "visitors by month and market", "visitors by prefecture",
                         "municipalities reporting"], _same_visitor_breakdowns),

@@ -23,5 +23,6 @@ def index():
     # leadership opens the tracker to see where each target stands: the dashboard's cards come first
     cards = all_progress(date.today()) if policy.can_read_public(current_user) else []
     return render_template(
-        "home/index.html", cards=cards, series=series, counts=queries.counts(), demo=queries.demo_loaded()
+        "home/index.html", cards=cards, series=series, counts=queries.counts(),
+        reporting=queries.latest_reporting(), demo=queries.demo_loaded()
     )
