@@ -44,3 +44,4 @@ def offline_page(page):
     page.on("requestfailed", lambda request: failed.append(request.url))
     page.failed_requests = failed
     return page
+

@@ -3,6 +3,7 @@ from datetime import date
 import pytest
 
 from tests import factories
+from tests.browser.steps import log_in
 from tracker.extensions import db
 from tracker.periods import Month
 from tracker.rollups import rebuild_visitor_rollups
@@ -30,10 +31,7 @@ def test_leadership_opens_a_target_and_every_chart_draws_offline(live_server, of
                               baseline_value=31_882_049, target_year=this_month.year + 4, target_value=60_000_000)
     db.session.commit()
 
-    page.goto(f"{live_server}/login")
-    page.fill("input[name=email]", viewer.email)
-    page.fill("input[name=password]", factories.PASSWORD)
-    page.click("input[type=submit]")
+    log_in(page, live_server, viewer)
     page.goto(f"{live_server}/dashboard/")
     page.click(f"a[href='/dashboard/targets/{target.id}']")
     page.wait_for_url(f"{live_server}/dashboard/targets/{target.id}")
@@ -55,10 +53,7 @@ def test_the_chart_toolbar_is_in_japanese_and_offers_no_sharing(live_server, off
                               target_year=this_month.year + 4, target_value=60_000_000)
     db.session.commit()
 
-    page.goto(f"{live_server}/login")
-    page.fill("input[name=email]", viewer.email)
-    page.fill("input[name=password]", factories.PASSWORD)
-    page.click("input[type=submit]")
+    log_in(page, live_server, viewer)
     page.goto(f"{live_server}/dashboard/targets/{target.id}")
     chart = page.locator("#chart-annual")
     chart.locator("svg.main-svg").first.wait_for(state="visible")

@@ -2,6 +2,7 @@ import pytest
 from sqlalchemy import select
 
 from tests import factories
+from tests.browser.steps import log_in
 from tracker.extensions import db
 from tracker.models import ExportSale, Revision
 
@@ -16,11 +17,7 @@ def test_an_exporter_logs_in_and_logs_a_months_sales(live_server, offline_page):
     user = factories.user("exporter", email="sake@example.jp", exporter=owner, language="en")
     db.session.commit()
 
-    page.goto(f"{live_server}/login")
-    page.fill("input[name=email]", user.email)
-    page.fill("input[name=password]", factories.PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_url(f"{live_server}/")
+    log_in(page, live_server, user)
     page.goto(f"{live_server}/exports/")
     page.wait_for_url(f"{live_server}/exports/exporters/{owner.id}")
     page.goto(f"{live_server}/exports/exporters/{owner.id}/sales?month=2024-04")
@@ -56,11 +53,7 @@ def test_a_new_line_takes_its_products_default_unit_and_more_lines_can_be_added(
     user = factories.user("exporter", email="tea@example.jp", exporter=owner, language="en")
     db.session.commit()
 
-    page.goto(f"{live_server}/login")
-    page.fill("input[name=email]", user.email)
-    page.fill("input[name=password]", factories.PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_url(f"{live_server}/")
+    log_in(page, live_server, user)
     page.goto(f"{live_server}/exports/exporters/{owner.id}/sales?month=2024-04")
 
     lines = page.locator("table.sales tbody tr")
@@ -93,11 +86,7 @@ def test_an_officer_downloads_a_selection_with_japanese_headers_and_is_told_of_a
     user = factories.user("officer", email="officer@example.jp", areas=[factories.area("130001")], language="en")
     db.session.commit()
 
-    page.goto(f"{live_server}/login")
-    page.fill("input[name=email]", user.email)
-    page.fill("input[name=password]", factories.PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_url(f"{live_server}/")
+    log_in(page, live_server, user)
     page.goto(f"{live_server}/exports/areas/130001")
 
     form = page.locator("form.export-selection")

@@ -2,18 +2,12 @@ import pytest
 from sqlalchemy import select
 
 from tests import factories
+from tests.browser.steps import log_in
 from tracker.extensions import db
 from tracker.models import User
 
 pytestmark = pytest.mark.browser
 
-
-def _log_in(page, live_server, user):
-    page.goto(f"{live_server}/login")
-    page.fill("input[name=email]", user.email)
-    page.fill("input[name=password]", factories.PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_url(f"{live_server}/")
 
 
 def test_a_japanese_browser_switches_to_english_and_the_account_remembers(browser, live_server):
@@ -23,7 +17,7 @@ def test_a_japanese_browser_switches_to_english_and_the_account_remembers(browse
 
     japanese = browser.new_context(locale="ja-JP")
     page = japanese.new_page()
-    _log_in(page, live_server, viewer)
+    log_in(page, live_server, viewer)
     assert page.locator("html").get_attribute("lang") == "ja"
     assert page.locator("h1").first.inner_text() == "ホーム"
     assert page.get_by_role("link", name="ダッシュボード").first.is_visible()
@@ -41,7 +35,7 @@ def test_a_japanese_browser_switches_to_english_and_the_account_remembers(browse
     assert db.session.scalar(select(User.language).where(User.id == viewer.id)) == "en"
     again = browser.new_context(locale="ja-JP")  # another Japanese browser, the same account
     page = again.new_page()
-    _log_in(page, live_server, viewer)
+    log_in(page, live_server, viewer)
     assert page.locator("h1").first.inner_text() == "Home"
     assert page.get_by_text("19,737,409").is_visible()
     again.close()

@@ -2,18 +2,12 @@ import pytest
 from sqlalchemy import select
 
 from tests import factories
+from tests.browser.steps import log_in
 from tracker.extensions import db
 from tracker.models import VisitorCount
 
 pytestmark = pytest.mark.browser
 
-
-def _log_in(page, live_server, user):
-    page.goto(f"{live_server}/login")
-    page.fill("input[name=email]", user.email)
-    page.fill("input[name=password]", factories.PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_url(f"{live_server}/")
 
 
 def test_an_officer_enters_a_month_in_the_grid_and_uploads_a_file_with_an_error(live_server, offline_page, tmp_path):
@@ -21,7 +15,7 @@ def test_an_officer_enters_a_month_in_the_grid_and_uploads_a_file_with_an_error(
     shibuya = factories.area("131130")
     officer = factories.user("officer", email="officer@example.jp", areas=[shibuya], language="en")
     db.session.commit()
-    _log_in(page, live_server, officer)
+    log_in(page, live_server, officer)
 
     page.goto(f"{live_server}/visitors/131130/2015-04")
     page.fill("input[name=visitors-CN]", "1200")
