@@ -92,6 +92,8 @@ def test_months_are_written_as_each_language_does(year, month, ja, en):
     assert formatting.month_label(year, month, "en") == en
     assert formatting.month_text(f"{year}-{month:02d}", "ja") == ja
     assert formatting.month_text(f"{year}-{month:02d}", Locale("en")) == en
+    assert formatting.month_abbreviation(month, "ja") == ja[5:]
+    assert formatting.month_abbreviation(month, "en") == en[:3]
 
 
 def test_fiscal_years_are_nendo_in_japanese_and_fy_in_english():

@@ -159,6 +159,11 @@ def month_label(year: int, month: int, locale: Locale | str | None = None) -> st
     return f"{get_month_names('wide', locale=active)[month]} {year}"
 
 
+def month_abbreviation(month: int, locale: Locale | str | None = None) -> str:
+    """A month in a table's heading: 4月 / Apr."""
+    return get_month_names("abbreviated", locale=_locale(locale))[month]
+
+
 def month_text(month: str, locale: Locale | str | None = None) -> str:
     """A "YYYY-MM" month as month_label writes it."""
     year, number_ = (int(part) for part in month.split("-"))

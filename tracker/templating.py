@@ -33,6 +33,7 @@ def register_template_helpers(app: Flask) -> None:
             "status_label": formatting.status_label,
             "year_label": formatting.year_label,
             "month_label": formatting.month_label,
+            "month_abbreviation": formatting.month_abbreviation,
             "card_figure": formatting.card_figure,
             "market_name": formatting.market_name,
         }
