@@ -63,6 +63,38 @@ def test_an_admin_import_creates_exporters_and_products_and_reports_them(app):
     assert national == 1_550_000
 
 
+def test_new_products_of_a_known_exporter_get_their_own_ids(app):
+    _known()
+    text = HEADER + ("東京酒造,131016,2023,4,梅酒,220890,US,0300,l,7000\n"
+                     "東京酒造,131016,2023,4,純米酒,220600,US,,,1000\n"
+                     "東京酒造,131016,2023,4,柚子酒,,US,,,500\n"
+                     "東京酒造,131016,2023,5,梅酒,220890,US,,,8000\n")
+    result, importer = import_exports(_file(text), "sales.csv", None)
+    assert result.ok, result.errors
+    db.session.commit()
+    assert importer.created_exporters == []
+    assert importer.created_products == [("東京酒造", "梅酒"), ("東京酒造", "柚子酒")]
+    sales = db.session.execute(select(Product.name_ja, Product.hs_code, ExportSale.month, ExportSale.value_jpy,
+                                      ExportSale.quantity)
+                               .join(Product, Product.id == ExportSale.product_id)
+                               .where(Product.exporter_id == ExportSale.exporter_id,
+                                      ExportSale.destination.has(code="US"))
+                               .order_by(ExportSale.value_jpy)).all()
+    assert [(p, h, m, v, None if q is None else float(q)) for p, h, m, v, q in sales] == [
+        ("柚子酒", None, 4, 500, None), ("純米酒", "220600", 4, 1000, None), ("梅酒", "220890", 4, 7000, 300.0),
+        ("梅酒", "220890", 5, 8000, None)]
+
+
+def test_a_repeated_exporter_or_product_is_checked_on_every_line(app):
+    _known()
+    text = HEADER + ("東京酒造,131016,2023,4,純米酒,220600,HK,,,5\n"
+                     "東京酒造,271004,2023,5,純米酒,220600,HK,,,5\n"
+                     "東京酒造,131016,2023,6,純米酒,090210,HK,,,5\n"
+                     "東京酒造,131016,2023,7,純米酒,220600,HK,,,5\n")
+    result, _importer = import_exports(_file(text), "sales.csv", None)
+    assert [(issue.line, issue.column) for issue in result.errors] == [(3, "area_code"), (4, "hs_code")]
+
+
 def test_a_second_import_of_the_same_file_changes_nothing_and_a_changed_row_is_one_update(app):
     owner, sake = _known()
     text = HEADER + "東京酒造,131016,2023,4,純米酒,220600,HK,,,1000\n東京酒造,131016,2023,5,純米酒,,HK,,,2000\n"

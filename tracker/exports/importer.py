@@ -78,20 +78,38 @@ class ExportImporter:
         self._new_exporters: dict[int, tuple[str, int]] = {}
         self._new_products: dict[int, tuple[int, str, str | None]] = {}
         self._good_months: set[tuple[int, int]] = set()
+        self._resolved_exporters: dict[tuple[str, str], int] = {}
+        self._resolved_products: dict[tuple[int, str, str], int] = {}
         self._codes: dict[str, tuple[str | None, str | None]] = {}
         self.created_exporters: list[str] = []
         self.created_products: list[tuple[str, str]] = []
 
     def parse(self, line: int, row: dict[str, str]) -> tuple | list[Issue]:
         issues: list[Issue] = []
-        exporter_id = self._exporter(line, row["exporter"].strip(), row["area_code"], issues)
+        # A large file repeats each exporter and product on hundreds of lines: cells already resolved without
+        # an issue give the same ids again, so only their first line goes through the checks.
+        exporter_cells = (row["exporter"], row["area_code"])
+        exporter_id = self._resolved_exporters.get(exporter_cells)
+        if exporter_id is None:
+            exporter_id = self._exporter(line, exporter_cells[0].strip(), exporter_cells[1], issues)
+            if not issues and exporter_id is not None:
+                self._resolved_exporters[exporter_cells] = exporter_id
         year = _whole(line, "year", row["year"], issues)
         month = _whole(line, "month", row["month"], issues)
         self._check_month(line, year, month, issues)
-        product_id = self._product(line, exporter_id, row["product"].strip(), _plain(row.get("hs_code", "")),
-                                   issues)
+        product_cells = (exporter_id, row["product"], row.get("hs_code", ""))
+        product_id = self._resolved_products.get(product_cells)
+        if product_id is None:
+            before = len(issues)
+            product_id = self._product(line, exporter_id, product_cells[1].strip(), _plain(product_cells[2]), issues)
+            if len(issues) == before and product_id is not None:
+                self._resolved_products[product_cells] = product_id
         destination_id = self._destination(line, row["destination"], issues)
-        quantity, unit = _quantity(line, row.get("quantity", ""), row.get("unit", ""), issues)
+        quantity_text, unit_text = row.get("quantity", ""), row.get("unit", "")
+        if quantity_text or unit_text:
+            quantity, unit = _quantity(line, quantity_text, unit_text, issues)
+        else:
+            quantity = unit = None
         value = _whole(line, "value_jpy", row["value_jpy"], issues)
         if issues:
             return issues
@@ -126,7 +144,7 @@ class ExportImporter:
             issues.append(Issue(line, "area_code", _("Not the code of a known municipality: %(code)s.",
                                                      code=area_code)))
             return None
-        provisional = -(len(self._new_exporters) + 1)
+        provisional = self._next_provisional()
         self._new_exporters[provisional] = (name, area_id)
         self._exporters[name] = (provisional, area_code)
         return provisional
@@ -150,10 +168,14 @@ class ExportImporter:
             issues.append(Issue(line, "product", _("Unknown product: %(name)s. Add it on the exporter's page first.",
                                                    name=name)))
             return None
-        provisional = -(len(self._new_products) + 1)
+        provisional = self._next_provisional()
         self._new_products[provisional] = (exporter_id, name, hs_code or None)
         self._products[(exporter_id, name)] = (provisional, hs_code or None)
         return provisional
+
+    def _next_provisional(self) -> int:
+        """Exporters and products draw from one sequence, so that one table maps both to their real ids."""
+        return -(len(self._new_exporters) + len(self._new_products) + 1)
 
     def _check_month(self, line: int, year: int | None, month: int | None, issues: list[Issue]) -> None:
         if (year, month) in self._good_months:
@@ -216,30 +238,47 @@ class ExportImporter:
 
     def _create_new(self, staging: sa.Table) -> None:
         """Create the exporters and products first named by this file, and give the staging rows their ids."""
-        exporter_ids: dict[int, int] = {}
-        for provisional, (name, area_id) in self._new_exporters.items():
-            exporter = Exporter(name=name, area_id=area_id, contact="")
-            db.session.add(exporter)
-            db.session.flush()
-            exporter_ids[provisional] = exporter.id
-            self.created_exporters.append(name)
+        if not self._new_exporters and not self._new_products:
+            return
+        exporters = self._new_exporters.values()
+        real_ids = dict(zip(self._new_exporters, self._insert(
+            Exporter, [{"name": name, "area_id": area_id, "contact": ""} for name, area_id in exporters]), strict=True))
+        self.created_exporters.extend(name for name, _area_id in exporters)
+        products = self._new_products.values()
+        real_ids.update(zip(self._new_products, self._insert(Product, [
+            {"exporter_id": real_ids.get(exporter_id, exporter_id), "name_ja": name, "name_en": "", "hs_code": hs_code}
+            for exporter_id, name, hs_code in products]), strict=True))
         names = {exporter_id: name for name, (exporter_id, _code) in self._exporters.items()}
-        product_ids: dict[int, tuple[int, int]] = {}
-        for provisional, (exporter_id, name, hs_code) in self._new_products.items():
-            product = Product(exporter_id=exporter_ids.get(exporter_id, exporter_id), name_ja=name, name_en="",
-                              hs_code=hs_code)
-            db.session.add(product)
-            db.session.flush()
-            product_ids[provisional] = (exporter_id, product.id)
-            self.created_products.append((names[exporter_id], name))
-        # the staging key index leads with exporter_id, so each rewrite touches only that exporter's rows
-        for provisional, (exporter_id, product_id) in product_ids.items():
-            db.session.execute(sa.update(staging).where(staging.c.exporter_id == exporter_id,
-                                                        staging.c.product_id == provisional)
-                               .values(product_id=product_id))
-        for provisional, exporter_id in exporter_ids.items():
-            db.session.execute(sa.update(staging).where(staging.c.exporter_id == provisional)
-                               .values(exporter_id=exporter_id))
+        self.created_products.extend((names[exporter_id], name) for exporter_id, name, _hs_code in products)
+        self._rewrite_provisional(staging, real_ids)
+
+    @staticmethod
+    def _rewrite_provisional(staging: sa.Table, real_ids: dict[int, int]) -> None:
+        """Replace the provisional ids in the staging rows in one statement (one per new exporter or product
+        took 0.8 to 1 s for 200,000 rows and 600 new names, and grows with both)."""
+        mapping = sa.Table(f"{staging.name}_ids", sa.MetaData(),
+                           sa.Column("provisional", sa.Integer, primary_key=True),
+                           sa.Column("real_id", sa.Integer, nullable=False),
+                           prefixes=["TEMPORARY"], postgresql_on_commit="DROP")
+        connection = db.session.connection()
+        mapping.create(connection)
+        connection.execute(sa.insert(mapping), [{"provisional": provisional, "real_id": real_id}
+                                                for provisional, real_id in real_ids.items()])
+
+        def real(column):
+            found = select(mapping.c.real_id).where(mapping.c.provisional == column).scalar_subquery()
+            return func.coalesce(found, column)
+
+        connection.execute(sa.update(staging).where(or_(staging.c.exporter_id < 0, staging.c.product_id < 0))
+                           .values(exporter_id=real(staging.c.exporter_id), product_id=real(staging.c.product_id)))
+        mapping.drop(connection)
+
+    @staticmethod
+    def _insert(model, rows: list[dict]) -> list[int]:
+        """Insert `rows` in a few statements and return their ids in the same order."""
+        if not rows:
+            return []
+        return list(db.session.scalars(sa.insert(model).returning(model.id, sort_by_parameter_order=True), rows))
 
     def _record(self, staging, existing, changed, batch: ImportBatch, user_id: int | None, now) -> None:
         """One revision per created or changed sale, written by the database from the staging rows."""
@@ -314,6 +353,8 @@ def _whole(line: int, column: str, text: str, issues: list[Issue]) -> int | None
 
 def _quantity(line: int, text: str, unit_text: str, issues: list[Issue]) -> tuple[str | None, str | None]:
     """The quantity as normalised text (what both drivers load into a NUMERIC column) and its unit."""
+    if unit_text in UNITS and text.isdigit() and text.isascii() and len(text) <= 15:  # the common case
+        return str(int(text)), unit_text
     cleaned = _plain(text).replace(",", "")
     unit = _plain(unit_text).lower() or None
     if unit is not None and unit not in UNITS:

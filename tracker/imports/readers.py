@@ -189,16 +189,20 @@ def _first_record(records: Iterator[tuple[int, list[str]]]) -> tuple[int, list[s
 
 def _rows(records, index, width) -> Iterator[tuple[int, dict[str, str]]]:
     for line, cells in records:
-        if not any(c.strip() for c in cells):
+        # one joined string per line answers "all blank?" and "any formula escape?" without a call per cell
+        joined = "".join(cells)
+        if not joined.strip():
             continue
-        if len(cells) > width and any(c.strip() for c in cells[width:]):
+        if len(cells) > width and "".join(cells[width:]).strip():
             raise FileFormatError(
                 line, None, _l("This line has more cells than the header (check for unquoted commas).")
             )
-        if len(cells) >= width:
+        if len(cells) < width:
+            yield line, {name: _clean(cells[i]) if i < len(cells) else "" for i, name in index}
+        elif "'" in joined:
             yield line, {name: _clean(cells[i]) for i, name in index}
         else:
-            yield line, {name: _clean(cells[i]) if i < len(cells) else "" for i, name in index}
+            yield line, {name: cells[i].strip() for i, name in index}
 
 
 def _detect_encoding(head: bytes, complete: bool) -> str:
