@@ -62,6 +62,8 @@ def test_bad_parameters_are_named(client, sales):
                           headers=headers)
     assert response.status_code == 422
     assert set(response.json["fields"]) == {"area", "from", "destination", "product", "group_by"}
+    response = client.get("/api/v1/exports?product=99999999999999999999", headers=headers)
+    assert response.status_code == 422 and set(response.json["fields"]) == {"product"}
 
 
 def test_an_exporter_reads_only_its_own_sales(client, sales):

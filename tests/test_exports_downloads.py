@@ -144,6 +144,8 @@ def test_a_download_selects_by_months_destination_product_areas_and_exporters(cl
     ("from=2024-03&to=2024-01", "The first month 2024-03 comes after the last, 2024-01."),
     ("destination=XX", "Unknown country or region code: XX."),
     ("product=99999", "Unknown product: 99999."),
+    ("product=99999999999999999999", "Unknown product: 99999999999999999999."),  # beyond any id column
+    ("exporter=99999999999999999999", "Unknown exporters: 99999999999999999999."),
 ])
 def test_a_selection_naming_something_unknown_is_refused_with_the_reason(client, auth, query, message):
     _shinjuku, _shibuya, osaka, _sake = _world()

@@ -197,7 +197,8 @@ def test_templates_and_exports_download(client, auth, officer, shibuya):
     _login(auth, officer)
     template = client.get("/visitors/template.csv")
     assert template.get_data().decode("utf-8-sig").splitlines()[0] == "area_code,year,month,market,visitors,status"
-    assert client.get("/visitors/template.xlsx?lang=ja").data[:2] == b"PK"
+    with client.get("/visitors/template.xlsx?lang=ja") as workbook:  # sent from a temporary file
+        assert workbook.data[:2] == b"PK"
     export = client.get("/visitors/export.csv?areas=131130&from=2015-01&to=2015-12&markets=CN")
     assert export.get_data().decode("utf-8-sig").splitlines() == [
         "area_code,year,month,market,visitors,status", "131130,2015,4,CN,1000,final"]
@@ -222,7 +223,8 @@ def test_an_xlsx_export_of_a_selection_imports_back_unchanged(client, auth, offi
     factories.visitor_count(shibuya, 2015, 4, "CN", 1000, status="estimate")
     db.session.commit()
     _login(auth, officer)
-    workbook = client.get("/visitors/export.xlsx?areas=131130&markets=CN").data
+    with client.get("/visitors/export.xlsx?areas=131130&markets=CN") as download:
+        workbook = download.data
     response = client.post("/visitors/import", data={"file": (io.BytesIO(workbook), "export.xlsx")}, headers=EN)
     assert response.status_code == 200 and "created 0, updated 0, unchanged 1" in response.get_data(as_text=True)
 

@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from tracker import policy
 from tracker.api.blueprint import api_error, bp
+from tracker.downloads import record_id
 from tracker.exports import queries
 from tracker.exports.importer import import_exports
 from tracker.exports.services import find_area
@@ -51,7 +52,7 @@ def _selection(args) -> tuple[queries.SalesFilter, dict[str, str]]:
             errors["destination"] = _("An ISO 3166-1 alpha-2 country code.")
     product = None
     if args.get("product"):
-        product = args.get("product", type=int)
+        product = record_id(args["product"])
         if product is None or db.session.get(Product, product) is None:
             errors["product"] = _("Unknown product id.")
     selection = queries.SalesFilter(area=area, first=months.get("from"), last=months.get("to"),

@@ -258,3 +258,14 @@ def sale_rows(selection: SalesFilter, *where) -> Iterator[tuple]:
 def market_id(code: str) -> int | None:
     return db.session.scalar(select(Market.id).where(Market.code == code.strip().upper()))
 
+
+def visible_exporter_ids(ids: set[int], user: User) -> set[int]:
+    """Those of the exporters whose detail the user may see."""
+    return set(db.session.scalars(select(Exporter.id).where(Exporter.id.in_(ids), detail_visible(user))))
+
+
+def visible_product_id(product_id: int, user: User) -> int | None:
+    """The product's id if its exporter's detail is visible to the user."""
+    return db.session.scalar(select(Product.id).join(Exporter, Exporter.id == Product.exporter_id)
+                             .where(Product.id == product_id, detail_visible(user)))
+

@@ -7,25 +7,23 @@ from functools import partial
 
 from flask import (
     Blueprint,
-    Response,
     abort,
     flash,
     redirect,
     render_template,
     request,
-    send_file,
-    stream_with_context,
     url_for,
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
 
-from tracker import policy
+from tracker import downloads, policy
+from tracker.downloads import SelectionError
 from tracker.exports import queries
 from tracker.exports.forms import ExporterForm, MonthSalesForm, ProductForm, UploadForm, parse_read, read_text
 from tracker.exports.importer import JAPANESE_HEADERS, import_exports
-from tracker.exports.selection import SelectionError, parse_selection
+from tracker.exports.selection import parse_selection
 from tracker.exports.services import (
     TABLE,
     ExporterInput,
@@ -45,7 +43,6 @@ from tracker.exports.services import (
 from tracker.extensions import db
 from tracker.imports import uploads
 from tracker.imports.readers import halfwidth
-from tracker.imports.writers import write_csv, write_xlsx
 from tracker.models import Exporter, Product
 from tracker.periods import Month, current_month
 from tracker.revisions import history as revision_history
@@ -320,21 +317,8 @@ def download(fmt: str):
 
 
 def _file(fmt: str, rows, name: str):
-    if fmt == "csv":
-        response = Response(stream_with_context(write_csv(_header(), rows)), mimetype="text/csv")
-        response.headers["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-        return response
-    return send_file(write_xlsx(_header(), rows, sheet_title="exports"), as_attachment=True,
-                     download_name=f"{name}.xlsx",
-                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-
-
-def _header() -> list[str]:
-    """The column names, in Japanese with `lang=ja` (the import reads both); English by default, which tools
-    expect."""
-    if request.args.get("lang") == "ja":
-        return [JAPANESE_HEADERS[column] for column in queries.COLUMNS]
-    return list(queries.COLUMNS)
+    header = downloads.header(request.args, queries.COLUMNS, JAPANESE_HEADERS)
+    return downloads.file_response(fmt, header, rows, name, sheet_title="exports")
 
 
 def _exporter(exporter_id: int, allowed) -> Exporter:

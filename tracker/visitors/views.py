@@ -7,23 +7,21 @@ from functools import partial
 
 from flask import (
     Blueprint,
-    Response,
     abort,
     flash,
     redirect,
     render_template,
     request,
-    stream_with_context,
     url_for,
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from tracker import policy
+from tracker import downloads, policy
+from tracker.downloads import SelectionError
 from tracker.extensions import db
 from tracker.imports import uploads
-from tracker.imports.writers import write_csv, write_xlsx
 from tracker.models import Area
 from tracker.periods import Month, current_month
 from tracker.reference import NATION_CODE
@@ -162,51 +160,24 @@ def _run_import(stream, filename: str, progress):
 
 @bp.get("/template.<fmt>")
 def template(fmt: str):
-    header = _header()
     example = [["131016", current_month().shift(-1).year, current_month().shift(-1).month, "CN", 1234, "final"]]
-    return _download(fmt, header, example, "visitors_template")
+    return _download(fmt, example, "visitors_template")
 
 
 @bp.get("/export.<fmt>")
 def export(fmt: str):
-    codes = [code.strip() for code in request.args.get("areas", "").split(",") if code.strip()]
-    area_ids = list(db.session.scalars(select(Area.id).where(Area.code.in_(codes)))) if codes else None
-    markets = [code.strip().upper() for code in request.args.get("markets", "").split(",") if code.strip()]
     try:
-        first = Month.parse(request.args["from"]) if request.args.get("from") else None
-        last = Month.parse(request.args["to"]) if request.args.get("to") else None
-    except ValueError:
-        return _refuse_selection(_("Months are written YYYY-MM, for example 2015-04."))
-    if codes and len(area_ids) < len(set(codes)):
-        known = set(db.session.scalars(select(Area.code).where(Area.code.in_(codes))))
-        return _refuse_selection(_("Unknown area codes: %(codes)s.",
-                                   codes=", ".join(code for code in codes if code not in known)))
-    rows = queries.export_rows(area_ids, first, last, markets or None)
-    return _download(fmt, _header(), rows, "visitors")
+        first, last = downloads.month_range(request.args)
+        codes = downloads.listed(request.args, "areas")
+        area_ids = list(downloads.area_ids(codes)) if codes else None
+    except SelectionError as error:
+        flash(str(error), "error")
+        return redirect(url_for("visitors.overview"))
+    markets = [code.upper() for code in downloads.listed(request.args, "markets")]
+    return _download(fmt, queries.export_rows(area_ids, first, last, markets or None), "visitors")
 
 
-def _header() -> list[str]:
-    """The column names, in Japanese with `lang=ja` (the import reads both): English by default, which tools
-    expect."""
-    return [JAPANESE_HEADERS[name] for name in COLUMNS] if request.args.get("lang") == "ja" else list(COLUMNS)
-
-
-def _refuse_selection(message: str):
-    """Back to the overview with the reason: a selection that names nothing must not export everything."""
-    flash(message, "error")
-    return redirect(url_for("visitors.overview"))
-
-
-def _download(fmt: str, header, rows, name: str):
-    if fmt == "csv":
-        response = Response(stream_with_context(write_csv(header, rows)), mimetype="text/csv")
-        response.headers["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-        return response
-    if fmt == "xlsx":
-        with write_xlsx(header, rows, sheet_title="visitors") as workbook:
-            content = workbook.read()
-        response = Response(content, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        response.headers["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-        return response
-    abort(404)
+def _download(fmt: str, rows, name: str):
+    header = downloads.header(request.args, COLUMNS, JAPANESE_HEADERS)
+    return downloads.file_response(fmt, header, rows, name, sheet_title="visitors")
 
