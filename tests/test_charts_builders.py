@@ -44,6 +44,15 @@ def test_the_annual_chart_stacks_the_projection_on_the_year_to_date_and_marks_th
     assert (traces["Target"]["x"], traces["Target"]["y"]) == (["2016"], [18_000_000])
 
 
+def test_the_annual_charts_target_label_may_rise_above_the_axis_into_its_own_margin():
+    figure = annual_figure(ANNUAL, target_label="2016", target_value=18_000_000, value_title="Visitors")
+    assert _valid(figure)["Target"]["cliponaxis"] is False
+    assert figure["layout"]["margin"]["t"] >= 40
+    axis = figure["layout"]["yaxis"]
+    assert axis["automargin"] is True  # the margin grows to the tick labels, the title stands off them
+    assert axis["title"] == {"text": "Visitors", "standoff": 12}
+
+
 def test_the_running_chart_draws_its_line_where_the_actual_figures_end_and_the_projection_starts(english):
     table = Table(("Month", "Actual", "Needed", "Projected"), (
         ("2024-01", 30, 22, None), ("2024-02", 60, 44, 60), ("2024-03", None, 70, 95)))
@@ -76,12 +85,32 @@ def test_the_monthly_chart_stacks_one_bar_per_series_with_the_change_on_a_second
     assert traces["Change from a year earlier"]["y"] == [0.3, None]
 
 
+def test_the_change_axis_ticks_round_values_over_the_changes_own_span():
+    table = Table(("Month", "Total", "Change", "China"), (
+        ("2022-01", 100, 14.5, 100), ("2022-02", 90, None, 90), ("2022-03", 3, -0.94, 3)))
+    axis = monthly_figure(table, rest_label="Others")["layout"]["yaxis2"]
+    # Not plotly's default for an overlaying axis, ticks synced to the bars' gridlines (1267%, -224%).
+    assert axis["tickmode"] == "auto"
+    low, high = axis["range"]
+    assert low == pytest.approx(-0.94 - 0.08 * 15.44) and high == pytest.approx(14.5 + 0.08 * 15.44)
+    assert axis["automargin"] is True
+    assert axis["title"]["standoff"] > 0
+
+
+def test_the_change_axis_shows_zero_when_no_change_is_known():
+    table = Table(("Month", "Total", "Change", "China"), (("2024-01", 100, None, 100),))
+    assert monthly_figure(table, rest_label="Others")["layout"]["yaxis2"]["range"] == [-0.1, 0.1]
+
+
 SHARES = Table(("Market", "Visitors", "Share"), (("China", 600, 0.6), ("Korea", 300, 0.3), ("Others", 100, 0.1)))
 
 
 def test_the_share_chart_is_a_ring_in_the_given_order():
     (ring,) = _valid(share_figure(SHARES, rest_label="Others")).values()
     assert (ring["type"], ring["labels"], ring["values"]) == ("pie", ["China", "Korea", "Others"], [600, 300, 100])
+    # Slices too small for their label put it outside, and the margins grow to hold it, not cut it off.
+    assert (ring["textposition"], ring["automargin"]) == ("auto", True)
+    assert ring["insidetextorientation"] == "horizontal"
 
 
 def test_bars_put_the_largest_on_top_with_its_share():
@@ -103,11 +132,14 @@ def test_areas_are_ranked_by_growth_and_coloured_by_its_sign():
 def test_the_reporting_heatmap_shows_the_share_of_units_that_reported():
     table = Table(("Area", "Code", "Units", "2024-01", "2024-02"), (
         ("Hokkaido", "010006", 4, 4, 1), ("Aomori", "020001", 2, 0, 2)))
-    (heatmap,) = _valid(reporting_figure(table)).values()
+    figure = reporting_figure(table)
+    (heatmap,) = _valid(figure).values()
     assert heatmap["x"] == ["2024年1月", "2024年2月"]  # outside a request, in the default language
     assert heatmap["y"] == ["Hokkaido", "Aomori"]
     assert heatmap["z"] == [[1.0, 0.25], [0.0, 1.0]]
     assert heatmap["text"] == [["4 / 4", "1 / 4"], ["0 / 2", "2 / 2"]]
+    assert heatmap["colorbar"]["title"]["side"] == "right"  # beside the scale, not on top of 100%
+    assert figure["layout"]["xaxis"]["automargin"] is True  # the months above keep the room they need
 
 
 @pytest.mark.parametrize("builder", [lambda t: share_figure(t, rest_label="x"),

@@ -188,7 +188,7 @@ def test_a_future_month_is_refused(app):
     with pytest.raises(ExportError) as future:
         save_month(owner, Month(2024, 5), [SaleInput(sake.id, "HK", 1)], read={}, user_id=None,
                    today=date(2024, 4, 30))
-    assert future.value.errors == {"month": "2024-05 is in the future."}
+    assert future.value.errors == {"month": "May 2024 is in the future."}
     assert save_month(owner, APRIL, [SaleInput(sake.id, "HK", 1)], read={}, user_id=None,
                       today=date(2024, 4, 1)).created == 1
 

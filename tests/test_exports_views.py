@@ -3,6 +3,7 @@
 import io
 import re
 from decimal import Decimal
+from pathlib import Path
 
 from openpyxl import load_workbook
 from sqlalchemy import select
@@ -10,10 +11,13 @@ from sqlalchemy import select
 from tests import factories
 from tracker.exports.services import SaleInput, save_month
 from tracker.extensions import db
+from tracker.formatting import month_label
 from tracker.models import Exporter, ExportSale, Market, Product, Revision
 from tracker.periods import Month, current_month
 
 EN = {"Accept-Language": "en"}
+JA = {"Accept-Language": "ja"}
+CSS = Path(__file__).parent.parent / "static" / "css" / "app.css"
 
 
 def _login(auth, user):
@@ -160,9 +164,18 @@ def test_a_future_month_is_refused_with_its_reason(client, auth):
     future = current_month().shift(1)
     data = {"rows-0-product": sake.id, "rows-0-destination": "HK", "rows-0-value_jpy": "5"}
     page = client.post(f"/exports/exporters/{owner.id}/sales?month={future}", data=data, headers=EN)
-    assert f"{future} is in the future." in page.get_data(as_text=True)
+    assert f"{month_label(future.year, future.month, 'en')} is in the future." in page.get_data(as_text=True)
     assert db.session.scalar(select(ExportSale)) is None
 
+
+
+def test_a_tampered_or_stale_version_list_is_refused_with_a_message(client, auth):
+    owner, sake = _sake_exporter()
+    _login(auth, factories.user("exporter", exporter=owner))
+    data = {"rows-0-product": sake.id, "rows-0-destination": "HK", "rows-0-value_jpy": "5", "read": "bogus"}
+    page = client.post(f"/exports/exporters/{owner.id}/sales?month=2024-04", data=data, headers=EN)
+    assert "This form is out of date: open the month again." in page.get_data(as_text=True)
+    assert db.session.scalar(select(ExportSale)) is None
 
 def test_the_form_offers_each_products_default_unit_to_its_script(client, auth):
     owner, sake = _sake_exporter()
@@ -191,6 +204,9 @@ def test_the_exporter_home_compares_this_year_with_last_year(client, auth):
     _login(auth, factories.user("exporter", exporter=owner))
     page = client.get(f"/exports/exporters/{owner.id}?year=2024", headers=EN).get_data(as_text=True)
     assert "3,700,000" in page and "2,000,000" in page and "+50.0%" in page
+    assert '<th scope="row">Jan</th><td class="number">¥3,000,000</td>' in page
+    japanese = client.get(f"/exports/exporters/{owner.id}?year=2024", headers=JA).get_data(as_text=True)
+    assert '<th scope="row">1月</th><td class="number">¥3,000,000</td>' in japanese
     assert client.get("/exports/", headers=EN).headers["Location"].endswith(f"/exports/exporters/{owner.id}")
 
 
@@ -207,8 +223,8 @@ def test_a_viewer_sees_area_aggregates_but_no_exporter_detail_outside_its_areas(
     page = client.get("/exports/areas/JP?year=2024", headers=EN).get_data(as_text=True)
     assert "410,000" in page  # the nation's total
     growing = page[page.index('class="fastest-growing"'):]
-    assert growing.index("HK") < growing.index("US")  # +100% before +50%; SG has no last year
-    assert "SG:" not in growing[:growing.index("</ol>")]
+    assert growing.index("Hong Kong") < growing.index("United States")  # +100% before +50%; SG has no last year
+    assert "Singapore" not in growing[:growing.index("</ol>")]
     assert osaka.name in page and tokyo.name not in page
     assert client.get(f"/exports/exporters/{tokyo.id}").status_code == 403
     assert client.get(f"/exports/exporters/{osaka.id}").status_code == 200
@@ -278,3 +294,68 @@ def test_the_history_of_a_month_lists_each_change_for_those_who_see_the_detail(c
     auth.logout()
     _login(auth, factories.user("viewer", areas=[factories.area("270008")]))
     assert client.get(f"/exports/exporters/{owner.id}/history?month=2024-04").status_code == 403
+
+
+def test_the_export_pages_name_each_destination_in_the_pages_language_with_its_code_beside(client, auth):
+    owner, sake = _sake_exporter()
+    factories.export_sale(sake, 2024, 1, "KR", 300_000)
+    factories.export_sale(sake, 2023, 1, "KR", 100_000)
+    _login(auth, factories.user("admin"))
+    for url in ("/exports/areas/JP?year=2024", f"/exports/exporters/{owner.id}?year=2024"):
+        japanese = client.get(url, headers=JA).get_data(as_text=True)
+        english = client.get(url, headers=EN).get_data(as_text=True)
+        assert '<th scope="row">韓国 <small class="export-code">KR</small></th>' in japanese
+        assert '<th scope="row">South Korea <small class="export-code">KR</small></th>' in english
+    for headers, growing in ((EN, "<li>South Korea: +200.0%</li>"), (JA, "<li>韓国: +200.0%</li>")):
+        assert growing in client.get("/exports/areas/JP?year=2024", headers=headers).get_data(as_text=True)
+
+
+def test_units_read_as_words_on_pages_while_files_keep_the_stored_codes(client, auth):
+    owner, sake = _sake_exporter()
+    month = current_month().shift(-1)
+    save_month(owner, month, [SaleInput(sake.id, "HK", 480_000, Decimal(120), "l")], read={}, user_id=None)
+    _login(auth, factories.user("exporter", exporter=owner))
+    home = client.get(f"/exports/exporters/{owner.id}", headers=JA).get_data(as_text=True)
+    assert "<td>L</td>" in home and "<td>l</td>" not in home
+    form = client.get(f"/exports/exporters/{owner.id}/sales?month={month}", headers=JA).get_data(as_text=True)
+    assert '<option value="pcs">個</option>' in form and '<option value="t">トン</option>' in form
+    assert '<option selected value="l">L</option>' in form
+    english = client.get(f"/exports/exporters/{owner.id}/sales?month={month}", headers=EN).get_data(as_text=True)
+    assert '<option value="pcs">pcs</option>' in english
+    text = client.get(f"/exports/download.csv?exporter={owner.id}").get_data().decode("utf-8-sig")
+    assert text.splitlines()[1].endswith(",HK,120,l,480000")
+
+
+def test_the_product_page_is_titled_and_saved_in_the_pages_language(client, auth):
+    owner, sake = _sake_exporter()
+    _login(auth, factories.user("exporter", exporter=owner))
+    english = client.get(f"/exports/products/{sake.id}/edit", headers=EN).get_data(as_text=True)
+    assert f"<h1>{owner.name}: Sake</h1>" in english
+    japanese = client.get(f"/exports/products/{sake.id}/edit", headers=JA).get_data(as_text=True)
+    assert f"<h1>{owner.name}: 清酒</h1>" in japanese
+    data = {"name_ja": "清酒", "name_en": "Sake", "hs_code": "220600", "origin_area_code": "", "default_unit": "l"}
+    saved = client.post(f"/exports/products/{sake.id}/edit", data=data, headers=EN, follow_redirects=True)
+    assert "Product Sake saved." in saved.get_data(as_text=True)
+
+
+def test_the_total_reads_as_one_sentence_without_a_gap_before_the_bracket(client, auth):
+    owner, sake = _sake_exporter()
+    factories.export_sale(sake, 2023, 1, "HK", 809_059_052)
+    _login(auth, factories.user("admin"))
+    page = client.get("/exports/areas/JP?year=2024", headers=JA).get_data(as_text=True)
+    # .stats is a row of cards (flex, with gaps): a sentence in it showed "8億905万円 )"
+    total = re.search(r'<p class="([^"]*)">合計', page)
+    assert total.group(1) == "export-total"
+    assert "8億905万円</span>)</p>" in page
+
+
+def test_the_selection_form_lays_its_fields_on_a_grid_and_the_sales_form_shows_whole_product_names(client, auth):
+    owner, _sake = _sake_exporter()
+    _login(auth, factories.user("admin"))
+    page = client.get("/exports/areas/JP", headers=JA).get_data(as_text=True)
+    assert '<label class="export-selection-exporters">' in page and '<div class="export-selection-actions">' in page
+    form = client.get(f"/exports/exporters/{owner.id}/sales?month=2024-05", headers=JA).get_data(as_text=True)
+    assert 'class="product-choice"' in form
+    css = CSS.read_text(encoding="utf-8")
+    assert re.search(r"^\.export-selection \{ display: grid;", css, re.MULTILINE)
+    assert re.search(r"^#sales-form select\.product-choice \{ min-width: \d+rem; \}", css, re.MULTILINE)

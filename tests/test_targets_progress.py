@@ -96,6 +96,20 @@ def test_an_incomplete_year_is_projected_by_last_years_season():
     assert result.next_milestone == (2022, 400)
 
 
+def test_a_latest_year_left_incomplete_is_read_and_labelled_as_its_projection():
+    # The figures stop after March 2022 and today is 2023: 2022 is still read by its projection, 540.
+    monthly = {**_months(2021, [10, 10, 10, 10, 10, 10, 20, 20, 20, 20, 20, 20]), **_months(2022, [30, 30, 30])}
+    result = progress(PLAN, monthly, today=date(2023, 5, 1))
+    assert (result.current_year, result.ytd, result.projected) == (2023, None, None)
+    assert (result.headline_year, result.headline_value, result.headline_projected) == (2022, 540, True)
+    assert (result.projection(2022), result.projection(2021), result.projection(2023)) == (540, None, None)
+
+
+def test_a_complete_headline_year_is_not_a_projection():
+    result = progress(PLAN, _months(2021, [20] * 12), today=date(2022, 5, 1))
+    assert (result.headline_year, result.headline_projected, result.projection(2021)) == (2021, False, None)
+
+
 def test_without_last_year_the_projection_is_the_monthly_average_times_twelve():
     monthly = _months(2022, [30, 30, 60])
     assert projected(monthly, 2022, "calendar") == 120 * 12 / 3

@@ -5,6 +5,7 @@ from tracker.extensions import db
 from tracker.models import Target
 
 EN = {"Accept-Language": "en"}
+JA = {"Accept-Language": "ja"}
 FORM = {"name": "60 million by 2030", "metric": "visitors", "area": "JP", "year_basis": "calendar",
         "baseline_year": "2019", "baseline_value": "", "target_year": "2030", "target_value": "60000000",
         "product": "None", "market": "", "destination": ""}
@@ -59,3 +60,34 @@ def test_only_admins_manage_targets(client, auth):
     assert client.post("/targets/new", data=FORM).status_code == 403
     assert client.post(f"/targets/{target.id}", data=FORM).status_code == 403
     assert db.session.scalar(select(Target.name)) == "Target"
+
+
+def test_bad_numbers_are_explained_in_the_pages_language_once_per_field(client, auth):
+    _admin(auth)
+    data = {**FORM, "baseline_year": "", "baseline_value": "abc", "target_year": "1800", "target_value": "-1"}
+    english = client.post("/targets/new", data=data, headers=EN).get_data(as_text=True)
+    assert english.count("Give a year from 1900 to 2200.") == 2
+    assert english.count("Give a whole number above zero.") == 2
+    assert "Not a valid integer" not in english and "Number must be" not in english
+    japanese = client.post("/targets/new", data=data, headers=JA).get_data(as_text=True)
+    assert japanese.count("1900～2200の年を入力してください。") == 2
+    assert japanese.count("0より大きい整数を入力してください。") == 2
+    assert "無効な整数" not in japanese and "数値は" not in japanese
+
+
+def test_a_target_year_before_the_baseline_is_refused_in_the_pages_language(client, auth):
+    _admin(auth)
+    data = {**FORM, "baseline_year": "2015", "baseline_value": "100", "target_year": "2015"}
+    page = client.post("/targets/new", data=data, headers=JA).get_data(as_text=True)
+    assert "目標年は基準年より後にしてください。" in page
+    assert db.session.scalar(select(Target)) is None
+
+
+def test_the_product_list_names_products_in_the_pages_language(client, auth):
+    owner = factories.new_exporter(factories.area("131016"), name="酒蔵")
+    sake = factories.product(owner, "清酒")
+    _admin(auth)
+    english = client.get("/targets/new", headers=EN).get_data(as_text=True)
+    assert f'<option value="{sake.id}">酒蔵 — Sake</option>' in english
+    japanese = client.get("/targets/new", headers=JA).get_data(as_text=True)
+    assert f'<option value="{sake.id}">酒蔵 — 清酒</option>' in japanese

@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from tests import factories
 from tracker.cli import main
 from tracker.extensions import db
+from tracker.formatting import month_label
 from tracker.imports.writers import write_csv, write_xlsx
 from tracker.models import ImportBatch, Market, Revision, VisitorCount, VisitorRollup
 from tracker.periods import current_month
@@ -118,7 +119,8 @@ def test_a_future_month_is_refused(runner, tmp_path, shibuya):
     before = _snapshot()
     result = _cli(runner, tmp_path, _csv(f"131130,{future.year},{future.month},CN,1,final"))
     assert result.exit_code == 1
-    assert f"line 2, month: {future} is in the future." in result.output.splitlines()
+    written = month_label(future.year, future.month, "en")
+    assert f"line 2, month: {written} is in the future." in result.output.splitlines()
     assert _snapshot() == before
 
 
@@ -213,7 +215,7 @@ def test_a_status_stepping_back_is_a_warning_and_is_imported(app, shibuya):
     result = import_visitors(io.BytesIO(content), "back.csv", None)
     assert result.ok and result.updated == 2
     assert [(w.line, w.column, w.message) for w in result.warnings] == [
-        (2, "status", "The status goes back from final to estimate: please check it.")]
+        (2, "status", "The status goes back from Final to Estimate: please check it.")]
     assert db.session.scalar(select(VisitorCount.status).join(Market).where(Market.code == "CN")) == "estimate"
 
 

@@ -37,6 +37,14 @@ def can_read_public(user: User) -> bool:
     return user.is_authenticated and user.role in ("admin", "officer", "viewer")
 
 
+def entry_areas(user: User) -> list[Area]:
+    """The areas an officer enters figures for, where its pages start; none for the other roles, who start from
+    the nation."""
+    if user.is_authenticated and user.role == "officer":
+        return sorted(user.areas, key=lambda area: area.code)
+    return []
+
+
 def can_write_visitors(user: User, area: Area) -> bool:
     if is_admin(user):
         return True

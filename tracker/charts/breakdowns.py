@@ -6,7 +6,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 
-from tracker.charts.layout import ACCENT, OK, figure, series_color, value_axis
+from tracker.charts.layout import ACCENT, OK, axis_title, figure, series_color, value_axis
 from tracker.formatting import chart_month_format, month_text, percent
 
 
@@ -25,8 +25,20 @@ def monthly_figure(table, *, rest_label: str, value_title: str = "", yen: bool =
                   xaxis={"type": "date", "tickformat": month_format, "hoverformat": month_format},
                   yaxis=value_axis(table.column(1), value_title, yen=yen),
                   yaxis2={"overlaying": "y", "side": "right", "tickformat": ".0%", "hoverformat": "+.1%",
-                          "zeroline": True,
-                          "showgrid": False, "title": {"text": _("Change from a year earlier")}})
+                          "zeroline": True, "showgrid": False, "automargin": True,
+                          # plotly syncs an overlaying axis's ticks to the bars' gridlines (1267%, -224%)
+                          # and ranges it to them, cutting off the line: round ticks over its own span.
+                          "tickmode": "auto", "range": _change_range(table.column(2)),
+                          # The legend names the line in full; a longer title would not fit the axis's height.
+                          "title": axis_title(_("Year on year"))})
+
+
+def _change_range(changes: list[float | None]) -> list[float]:
+    """From the lowest change to the highest with a little room, always showing zero."""
+    values = [change for change in changes if change is not None]
+    low, high = min([0.0, *values]), max([0.0, *values])
+    room = (high - low) * 0.08 or 0.1
+    return [low - room, high + room]
 
 
 def share_figure(table, *, rest_label: str) -> dict[str, Any]:
@@ -34,6 +46,8 @@ def share_figure(table, *, rest_label: str) -> dict[str, Any]:
     labels = table.column(0)
     data = [{"type": "pie", "hole": 0.45, "sort": False, "direction": "clockwise", "labels": labels,
              "values": table.column(1), "textinfo": "label+percent",
+             # Labels that fit go inside, level; the others outside, where the margins grow to hold them.
+             "textposition": "auto", "insidetextorientation": "horizontal", "automargin": True,
              "hovertemplate": "%{label}: %{value:,.0f} (%{percent})<extra></extra>",
              "marker": {"colors": [series_color(i, label, rest_label) for i, label in enumerate(labels)]}}]
     return figure(data, showlegend=False, margin={"l": 20, "r": 20, "t": 20, "b": 20})
@@ -78,9 +92,10 @@ def reporting_figure(table) -> dict[str, Any]:
     data = [{"type": "heatmap", "x": months, "y": table.column(0), "z": z, "text": text,
              "texttemplate": "%{text}", "zmin": 0, "zmax": 1, "xgap": 2, "ygap": 2,
              "colorscale": [[0, "#f4c7c3"], [0.5, "#fde9a9"], [1, "#b7dfb9"]],
-             "colorbar": {"tickformat": ".0%", "title": {"text": _("Reported")}},
+             "colorbar": {"tickformat": ".0%", "title": {"text": _("Reported"), "side": "right"}},
              "hovertemplate": "%{y} %{x}: %{text}<extra></extra>"}]
-    return figure(data, xaxis={"type": "category", "side": "top"},
+    # automargin: tilted English months ("September 2024") need more room above than the margin keeps.
+    return figure(data, xaxis={"type": "category", "side": "top", "automargin": True},
                   yaxis={"autorange": "reversed", "automargin": True},
                   height=max(260, 26 * len(table.rows) + 100), margin={"l": 70, "r": 30, "t": 50, "b": 20})
 

@@ -18,11 +18,12 @@ SERIES = ["#1f5fa8", "#e07b1a", "#2e8b57", "#b7282e", "#7b4fa0", "#8c6d31", "#d4
           "#5b6775"]
 REST = "#b8c0ca"
 TICKS = 5  # about as many value ticks as plotly draws itself
+MARGIN = {"l": 70, "r": 30, "t": 20, "b": 50}
 
 
 def figure(data: list[dict[str, Any]], **layout: Any) -> dict[str, Any]:
     base = {
-        "margin": {"l": 70, "r": 30, "t": 20, "b": 50},
+        "margin": MARGIN,
         "font": {"family": "Hiragino Sans, Noto Sans JP, IPAGothic, Yu Gothic, sans-serif", "color": INK, "size": 13},
         "paper_bgcolor": "#fff",
         "plot_bgcolor": "#fff",
@@ -41,18 +42,24 @@ def value_axis(values: Iterable[float | None] = (), title: str = "", *, yen: boo
     """An axis of counts or yen from zero, for the largest of `values` drawn on it: grouped digits on hover
     (the figure's separators), yen with ¥, and in Japanese ticks in 万 and 億, which plotly cannot write
     (it knows only SI: 10M, 2B)."""
-    axis = {"rangemode": "tozero", "gridcolor": "#eef1f5", "hoverformat": ",.0f", **options}
+    # automargin widens the margin to the tick labels (1億5,000万円) and keeps the title clear of them.
+    axis = {"rangemode": "tozero", "gridcolor": "#eef1f5", "hoverformat": ",.0f", "automargin": True, **options}
     if yen:
         # plotly puts the prefix on hover labels too, unless a tick's own text (ticktext) answers.
         axis["tickprefix"] = "¥"
     if title:
-        axis["title"] = {"text": title}
+        axis["title"] = axis_title(title)
     if uses_man_oku():
         ticks = _round_ticks(max((v for v in values if v is not None), default=0))
         if ticks:
             unit = "円" if yen else ""
             axis.update(tickmode="array", tickvals=ticks, ticktext=[man_oku(tick) + unit for tick in ticks])
     return axis
+
+
+def axis_title(text: str) -> dict[str, Any]:
+    """An axis title set off from its tick labels; plotly honours the standoff only on an automargin axis."""
+    return {"text": text, "standoff": 12}
 
 
 def _round_ticks(top: float) -> list[int]:

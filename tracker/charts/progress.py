@@ -7,7 +7,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 
-from tracker.charts.layout import ACCENT, INK, MUTED, SERIES, figure, value_axis
+from tracker.charts.layout import ACCENT, INK, MARGIN, MUTED, SERIES, figure, value_axis
 from tracker.charts.table import Table
 from tracker.formatting import chart_month_format
 
@@ -32,11 +32,12 @@ def annual_figure(table: Table, *, target_label: str, target_value: int, value_t
          "y": table.column(3), "line": {"color": ACCENT, "dash": "dash"}, "connectgaps": False},
         {"type": "scatter", "mode": "markers+text", "name": _("Target"), "x": [target_label], "y": [target_value],
          "marker": {"symbol": "star", "size": 16, "color": ACCENT}, "text": [_("Target")],
-         "textposition": "top center"},
+         # The target often tops the axis: its label goes above, into a top margin kept for it.
+         "textposition": "top center", "cliponaxis": False},
     ]
     highest = [*table.column(1), *table.column(3), *table.column(4), target_value]
     return figure(data, barmode="stack", hovermode="x unified", xaxis={"type": "category"},
-                  yaxis=value_axis(highest, value_title, yen=yen))
+                  yaxis=value_axis(highest, value_title, yen=yen), margin={**MARGIN, "t": 40})
 
 
 def running_figure(table: Table, *, value_title: str = "", yen: bool = False) -> dict[str, Any]:

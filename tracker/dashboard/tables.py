@@ -84,9 +84,8 @@ class TargetView:
     def annual(self) -> Table:
         rows = []
         for figure in self.progress.years:
-            projected = self.progress.projected if figure.year == self.progress.current_year else None
             rows.append((self.year_label(figure.year), figure.actual, figure.months, _round(figure.required),
-                         _round(projected)))
+                         _round(self.progress.projection(figure.year))))
         return Table((_("Year"), self.value_heading, _("Months reported"), _("Required"), _("Projected")),
                      tuple(rows))
 

@@ -17,10 +17,22 @@ from tracker.models import UNITS
 
 _WHOLE = re.compile(r"\d+", re.ASCII)
 _DECIMAL = re.compile(r"\d+(\.\d{1,3})?", re.ASCII)
+# how each stored unit reads on a page; files and the API keep the stored codes. The symbols kg and L read
+# alike in both languages; pieces and tonnes are words.
+UNIT_LABELS = {
+    "kg": "kg",
+    "l": "L",
+    "pcs": _l("pcs"),
+    "t": _l("t"),
+}
+
+
+def unit_label(unit: str | None) -> str:
+    return str(UNIT_LABELS.get(unit, unit)) if unit else ""
 
 
 def _unit_choices():
-    return [("", _l("(no unit)"))] + [(unit, unit) for unit in UNITS]
+    return [("", _l("(no unit)"))] + [(unit, UNIT_LABELS[unit]) for unit in UNITS]
 
 
 def parse_yen(text: str | None) -> int | None:

@@ -18,11 +18,11 @@ from flask_babel import gettext as _
 from sqlalchemy import and_, case, func, literal, or_, select
 
 from tracker import policy
-from tracker.areas.codes import InvalidAreaCode, check_digit, normalise_area_code
 from tracker.exports.services import TABLE, hs_code_error
 from tracker.extensions import db
+from tracker.formatting import month_label
+from tracker.imports.cells import area_code, plain, whole
 from tracker.imports.pipeline import Applied, ImportResult, Issue, Progress, refresh_statistics, run_import
-from tracker.imports.readers import halfwidth
 from tracker.models import UNITS, Area, Exporter, ExportSale, ImportBatch, Market, Product, Revision, User
 from tracker.models._types import Timestamp, utcnow
 from tracker.periods import Month, current_month
@@ -94,14 +94,14 @@ class ExportImporter:
             exporter_id = self._exporter(line, exporter_cells[0].strip(), exporter_cells[1], issues)
             if not issues and exporter_id is not None:
                 self._resolved_exporters[exporter_cells] = exporter_id
-        year = _whole(line, "year", row["year"], issues)
-        month = _whole(line, "month", row["month"], issues)
+        year = whole(line, "year", row["year"], issues)
+        month = whole(line, "month", row["month"], issues)
         self._check_month(line, year, month, issues)
         product_cells = (exporter_id, row["product"], row.get("hs_code", ""))
         product_id = self._resolved_products.get(product_cells)
         if product_id is None:
             before = len(issues)
-            product_id = self._product(line, exporter_id, product_cells[1].strip(), _plain(product_cells[2]), issues)
+            product_id = self._product(line, exporter_id, product_cells[1].strip(), plain(product_cells[2]), issues)
             if len(issues) == before and product_id is not None:
                 self._resolved_products[product_cells] = product_id
         destination_id = self._destination(line, row["destination"], issues)
@@ -110,7 +110,7 @@ class ExportImporter:
             quantity, unit = _quantity(line, quantity_text, unit_text, issues)
         else:
             quantity = unit = None
-        value = _whole(line, "value_jpy", row["value_jpy"], issues)
+        value = whole(line, "value_jpy", row["value_jpy"], issues)
         if issues:
             return issues
         return exporter_id, year, month, product_id, destination_id, quantity, unit, value
@@ -125,28 +125,28 @@ class ExportImporter:
                                                     "%(name)s.", name=name)))
             return None
         if area_text not in self._codes:
-            self._codes[area_text] = _area_code(area_text)
-        area_code, problem = self._codes[area_text]
+            self._codes[area_text] = area_code(area_text)
+        code, problem = self._codes[area_text]
         if problem:
             issues.append(Issue(line, "area_code", problem))
         if known is not None:
-            if area_code is not None and area_code != known[1]:
+            if code is not None and code != known[1]:
                 issues.append(Issue(line, "area_code", _("%(name)s is in the area %(code)s, not %(given)s.",
-                                                         name=name, code=known[1], given=area_code)))
+                                                         name=name, code=known[1], given=code)))
             return known[0]
         if not self.creates:
             issues.append(Issue(line, "exporter", _("Unknown exporter: %(name)s.", name=name)))
             return None
-        if area_code is None:
+        if code is None:
             return None
-        area_id = self._municipalities.get(area_code)
+        area_id = self._municipalities.get(code)
         if area_id is None:
             issues.append(Issue(line, "area_code", _("Not the code of a known municipality: %(code)s.",
-                                                     code=area_code)))
+                                                     code=code)))
             return None
         provisional = self._next_provisional()
         self._new_exporters[provisional] = (name, area_id)
-        self._exporters[name] = (provisional, area_code)
+        self._exporters[name] = (provisional, code)
         return provisional
 
     def _product(self, line: int, exporter_id: int | None, name: str, hs_code: str, issues: list[Issue]) -> int | None:
@@ -191,10 +191,10 @@ class ExportImporter:
         elif year is not None and year < FIRST_YEAR:
             issues.append(Issue(line, "year", _("The year %(year)d is out of range.", year=year)))
         elif year is not None and month is not None and Month(year, month) > self.latest:
-            issues.append(Issue(line, "month", _("%(month)s is in the future.", month=str(Month(year, month)))))
+            issues.append(Issue(line, "month", _("%(month)s is in the future.", month=month_label(year, month))))
 
     def _destination(self, line: int, text: str, issues: list[Issue]) -> int | None:
-        market_id = self._markets.get(text) or self._markets.get(_plain(text).upper())
+        market_id = self._markets.get(text) or self._markets.get(plain(text).upper())
         if market_id is None:
             issues.append(Issue(line, "destination", _("Unknown country or region code: %(code)s.", code=text)))
         return market_id
@@ -315,48 +315,12 @@ def _same_key(staging: sa.Table, other) -> sa.ColumnElement[bool]:
                 other.c.destination_id == staging.c.destination_id)
 
 
-def _area_code(text: str) -> tuple[str | None, str | None]:
-    """The 6-digit local-government code (5 digits get their check digit), or why the cell is not one."""
-    code = _plain(text)
-    if not code:
-        return None, _("This cell is empty.")
-    try:
-        return normalise_area_code(code), None
-    except InvalidAreaCode:
-        if len(code) == 6 and code.isascii() and code.isdigit():
-            return None, _("Wrong check digit in %(code)s: expected %(digit)d.", code=code,
-                           digit=check_digit(code[:5]))
-        return None, _("Not a local-government code: %(code)s.", code=text)
-
-
-def _plain(text: str) -> str:
-    """halfwidth() for cells typed with a Japanese input method; most cells are ASCII and skip NFKC."""
-    return text.strip() if text.isascii() else halfwidth(text)
-
-
-def _whole(line: int, column: str, text: str, issues: list[Issue]) -> int | None:
-    if text.isdigit() and text.isascii():
-        return int(text)
-    cleaned = _plain(text).replace(",", "")
-    if not cleaned:
-        issues.append(Issue(line, column, _("This cell is empty.")))
-        return None
-    if not cleaned.lstrip("-").isdigit() or not cleaned.isascii():
-        issues.append(Issue(line, column, _("Not a whole number: %(value)s.", value=text)))
-        return None
-    value = int(cleaned)
-    if value < 0:
-        issues.append(Issue(line, column, _("Must not be negative: %(value)s.", value=text)))
-        return None
-    return value
-
-
 def _quantity(line: int, text: str, unit_text: str, issues: list[Issue]) -> tuple[str | None, str | None]:
     """The quantity as normalised text (what both drivers load into a NUMERIC column) and its unit."""
     if unit_text in UNITS and text.isdigit() and text.isascii() and len(text) <= 15:  # the common case
         return str(int(text)), unit_text
-    cleaned = _plain(text).replace(",", "")
-    unit = _plain(unit_text).lower() or None
+    cleaned = plain(text).replace(",", "")
+    unit = plain(unit_text).lower() or None
     if unit is not None and unit not in UNITS:
         issues.append(Issue(line, "unit", _("The unit must be kg, l, pcs or t, not %(value)s.", value=unit_text)))
         return None, None

@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from tracker import policy
 from tracker.extensions import db
+from tracker.formatting import market_name, month_abbreviation
 from tracker.models import Area, Exporter, ExportSale, Market, Product, User
 from tracker.periods import Month
 
@@ -145,9 +146,11 @@ def _compare(condition, key_column, year: int, labels) -> list[Compared]:
     return sorted(lines, key=lambda line: (-line.this_year, -line.last_year, str(line.key)))
 
 
-def _by_month(condition, year: int) -> list[Compared]:
-    found = {line.key: line for line in _compare(condition, ExportSale.month, year, str)}
-    return [found.get(month, Compared(month, str(month), 0, 0)) for month in range(1, 13)]
+def _by_month(condition, year: int, language: str) -> list[Compared]:
+    def label(month: int) -> str:
+        return month_abbreviation(month, language)
+    found = {line.key: line for line in _compare(condition, ExportSale.month, year, label)}
+    return [found.get(month, Compared(month, label(month), 0, 0)) for month in range(1, 13)]
 
 
 def _product_labels(language: str):
@@ -155,6 +158,10 @@ def _product_labels(language: str):
         product = db.session.get(Product, product_id)
         return product.name(language) + (f" ({product.hs_code})" if product.hs_code else "")
     return label
+
+
+def _market_labels(language: str):
+    return lambda code: market_name(code, language)
 
 
 @dataclass(frozen=True)
@@ -182,7 +189,8 @@ class Overview:
 
 def exporter_overview(exporter: Exporter, year: int, language: str) -> Overview:
     condition = ExportSale.exporter_id == exporter.id
-    return Overview(year, _by_month(condition, year), _compare(condition, Market.code, year, str),
+    return Overview(year, _by_month(condition, year, language),
+                    _compare(condition, Market.code, year, _market_labels(language)),
                     _compare(condition, ExportSale.product_id, year, _product_labels(language)), [])
 
 
@@ -195,15 +203,18 @@ def area_overview(area: Area, year: int, language: str) -> Overview:
         below = Area.parent_id if area.level == "nation" else Area.id
         names = {a.id: a for a in db.session.scalars(select(Area).where(Area.parent_id == area.id))}
         areas = _compare(condition, below, year, lambda key: names[key].name(language) if key in names else "")
-    return Overview(year, _by_month(condition, year), _compare(condition, Market.code, year, str),
+    return Overview(year, _by_month(condition, year, language),
+                    _compare(condition, Market.code, year, _market_labels(language)),
                     _compare(condition, ExportSale.product_id, year, _product_labels(language)), areas)
 
 
-def exporters_for(user: User) -> list[Exporter]:
-    """The exporters whose detail the user may see, with their areas and products loaded in two queries: the
-    area page lists them all with their products (an admin's national page, thousands)."""
+def exporters_for(user: User, within: Area | None = None) -> list[Exporter]:
+    """The exporters whose detail the user may see (in the area or below it, when given), with their areas and
+    products loaded in two queries: the area page lists them with their products."""
     query = (select(Exporter).where(detail_visible(user)).order_by(Exporter.name)
              .options(selectinload(Exporter.area), selectinload(Exporter.products)))
+    if within is not None and within.level != "nation":
+        query = query.where(in_subtree(Exporter.area_id, [within.id]))
     return list(db.session.scalars(query))
 
 

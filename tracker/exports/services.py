@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select, update
 
 from tracker.extensions import db
+from tracker.formatting import month_label
 from tracker.models import UNITS, Area, Exporter, ExportSale, Market, Product
 from tracker.periods import Month, current_month
 from tracker.revisions import Change, record_changes
@@ -197,7 +198,7 @@ def save_month(exporter: Exporter, month: Month, rows: Sequence[SaleInput], *, r
     Refused as a whole with SalesConflict when a sale changed since it was read and differs from what the
     rows say, as the visitor grid does; invalid rows raise ExportError keyed "rows-N-field" (or "month")."""
     if month > current_month(today):
-        raise ExportError({"month": str(_l("%(month)s is in the future.", month=str(month)))})
+        raise ExportError({"month": str(_l("%(month)s is in the future.", month=month_label(month.year, month.month)))})
     markets = _check_rows(exporter, rows)
     stored = _stored(exporter, month)
     wanted, keys = _plan(rows, read)

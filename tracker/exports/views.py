@@ -21,7 +21,15 @@ from sqlalchemy.exc import IntegrityError
 from tracker import downloads, policy
 from tracker.downloads import SelectionError
 from tracker.exports import queries
-from tracker.exports.forms import ExporterForm, MonthSalesForm, ProductForm, UploadForm, parse_read, read_text
+from tracker.exports.forms import (
+    ExporterForm,
+    MonthSalesForm,
+    ProductForm,
+    UploadForm,
+    parse_read,
+    read_text,
+    unit_label,
+)
 from tracker.exports.importer import JAPANESE_HEADERS, import_exports
 from tracker.exports.selection import parse_selection
 from tracker.exports.services import (
@@ -50,6 +58,7 @@ from tracker.templating import current_language
 
 bp = Blueprint("exports", __name__, url_prefix="/exports")
 BLANK_ROWS = 3
+bp.add_app_template_filter(unit_label, "unit")
 
 
 @bp.before_request
@@ -74,8 +83,7 @@ def area(code: str):
     where = find_area(code) or abort(404)
     year = _year()
     overview = queries.area_overview(where, year, current_language())
-    exporters = [e for e in queries.exporters_for(current_user) if where.level == "nation"
-                 or policy.area_within(e.area, [where])]
+    exporters = queries.exporters_for(current_user, within=where)
     return render_template("exports/area.html", area=where, overview=overview, year=year, exporters=exporters,
                            children=sorted(where.children, key=lambda a: a.code))
 
@@ -171,7 +179,7 @@ def _save_product(form: ProductForm, exporter: Exporter, product: Product | None
         _form_errors(form, error)
         return False
     db.session.commit()
-    flash(_("Product %(name)s saved.", name=saved.name_ja), "success")
+    flash(_("Product %(name)s saved.", name=saved.name(current_language())), "success")
     return True
 
 

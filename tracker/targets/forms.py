@@ -4,10 +4,31 @@ from wtforms import BooleanField, IntegerField, SelectField, StringField, Submit
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from tracker.formatting import METRIC_LABELS, YEAR_BASIS_LABELS
+from tracker.targets.services import FIRST_YEAR, LAST_YEAR
+
+# the domain's own messages (tracker/targets/services.py), so that the form and the service read alike
+YEAR_MESSAGE = _l("Give a year from %(first)d to %(last)d.", first=FIRST_YEAR, last=LAST_YEAR)
+VALUE_MESSAGE = _l("Give a whole number above zero.")
 
 
 def _optional_int(value):
     return int(value) if value not in (None, "", "None") else None
+
+
+class WholeNumberField(IntegerField):
+    """Unreadable input counts as no number, so that the field's validators say what it takes, once
+    (WTForms would add its stock "Not a valid integer value." before their message)."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            self.data = None
+
+
+def _year(label):
+    return WholeNumberField(label, validators=[InputRequired(YEAR_MESSAGE),
+                                               NumberRange(FIRST_YEAR, LAST_YEAR, YEAR_MESSAGE)])
 
 
 class TargetForm(FlaskForm):
@@ -20,9 +41,11 @@ class TargetForm(FlaskForm):
     destination = StringField(_l("Destination (country code, exports only)"), validators=[Optional(), Length(max=2)])
     product = SelectField(_l("Product (exports only)"), coerce=_optional_int, validate_choice=False)
     year_basis = SelectField(_l("Years"), choices=lambda: list(YEAR_BASIS_LABELS.items()))
-    baseline_year = IntegerField(_l("Baseline year"), validators=[InputRequired(), NumberRange(1900, 2200)])
-    baseline_value = IntegerField(_l("Baseline value (empty: the recorded figure of the baseline year)"),
-                                  validators=[Optional(), NumberRange(min=1)])
-    target_year = IntegerField(_l("Target year"), validators=[InputRequired(), NumberRange(1900, 2200)])
-    target_value = IntegerField(_l("Target value"), validators=[InputRequired(), NumberRange(min=1)])
+    baseline_year = _year(_l("Baseline year"))
+    baseline_value = WholeNumberField(_l("Baseline value (empty: the recorded figure of the baseline year)"),
+                                      validators=[Optional(), NumberRange(min=1, message=VALUE_MESSAGE)])
+    target_year = _year(_l("Target year"))
+    target_value = WholeNumberField(_l("Target value"), validators=[InputRequired(VALUE_MESSAGE),
+                                                                     NumberRange(min=1, message=VALUE_MESSAGE)])
     submit = SubmitField(_l("Save"))
+

@@ -76,6 +76,18 @@ class Progress:
         return self.headline_value / self.plan.target_value
 
     @property
+    def headline_projected(self) -> bool:
+        """Whether the headline is a projection: its year is incomplete, under way or with its last figures late."""
+        return any(f.year == self.headline_year and not f.complete for f in self.years)
+
+    def projection(self, year: int) -> float | None:
+        """The projected total of a year the progress reads while it is incomplete: the current one, and the
+        headline's, which is an earlier year when the latest figures have not reached this year."""
+        if year == self.current_year:
+            return self.projected
+        return self.headline_value if year == self.headline_year and self.headline_projected else None
+
+    @property
     def actual_cagr(self) -> float | None:
         """The growth rate per year from the baseline to the headline figure."""
         if self.headline_value is None or self.headline_year is None:

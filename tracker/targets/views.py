@@ -14,6 +14,7 @@ from tracker.models import Exporter, Product, Target
 from tracker.targets.forms import TargetForm
 from tracker.targets.queries import all_targets
 from tracker.targets.services import TargetError, TargetInput, create_target, update_target
+from tracker.templating import current_language
 
 bp = Blueprint("targets", __name__, url_prefix="/targets")
 
@@ -54,10 +55,11 @@ def _form(target: Target | None = None) -> TargetForm:
         form.market.data = target.market.code if target.market else ""
         form.destination.data = target.destination.code if target.destination else ""
         form.product.data = target.product_id
-    products = db.session.execute(
-        select(Product.id, Exporter.name, Product.name_ja).join(Exporter).order_by(Exporter.name, Product.name_ja))
+    language = current_language()
+    products = sorted((exporter, product.name(language), product.id) for product, exporter in db.session.execute(
+        select(Product, Exporter.name).join(Exporter)))
     form.product.choices = [(None, _l("(any product)"))] + [(pid, f"{exporter} — {name}")
-                                                          for pid, exporter, name in products]
+                                                          for exporter, name, pid in products]
     return form
 
 

@@ -9,8 +9,9 @@ from flask_babel import gettext as _
 from sqlalchemy import and_, case, func, literal, or_, select
 
 from tracker import policy
-from tracker.areas.codes import check_digit
 from tracker.extensions import db
+from tracker.formatting import month_label, status_label
+from tracker.imports.cells import area_code, whole
 from tracker.imports.pipeline import (
     MAX_REPORTED,
     Applied,
@@ -23,8 +24,7 @@ from tracker.imports.pipeline import (
 from tracker.imports.readers import halfwidth
 from tracker.models import MAX_VISITORS, STATUSES, Area, ImportBatch, Market, Revision, User, VisitorCount
 from tracker.models._types import Timestamp, utcnow
-from tracker.periods import Month, current_month
-from tracker.reference import NATION_CODE
+from tracker.periods import current_month
 from tracker.rollups import refresh_visitor_rollups
 from tracker.visitors.outliers import OUTLIER_FACTOR
 
@@ -91,11 +91,11 @@ class VisitorImporter:
     def parse(self, line: int, row: dict[str, str]) -> tuple | list[Issue]:
         issues: list[Issue] = []
         area_id = self._area(line, row["area_code"], issues)
-        year = self._whole(line, "year", row["year"], issues)
-        month = self._whole(line, "month", row["month"], issues)
+        year = whole(line, "year", row["year"], issues)
+        month = whole(line, "month", row["month"], issues)
         self._check_month(line, year, month, issues)
         market_id = self._market(line, row["market"], issues)
-        visitors = self._whole(line, "visitors", row["visitors"], issues)
+        visitors = whole(line, "visitors", row["visitors"], issues)
         if visitors is not None and visitors > MAX_VISITORS:
             issues.append(Issue(line, "visitors", _("Too large: %(value)s (at most %(most)s).",
                                                     value=row["visitors"], most=f"{MAX_VISITORS:,}")))
@@ -114,16 +114,9 @@ class VisitorImporter:
         return area_id
 
     def _resolve_area(self, text: str) -> tuple[int | None, str | None]:
-        code = halfwidth(text).upper()
-        if not code:
-            return None, _("The area code is empty.")
-        if code != NATION_CODE:
-            if not code.isascii() or not code.isdigit() or len(code) not in (5, 6):
-                return None, _("Not a local-government code: %(code)s.", code=text)
-            expected = check_digit(code[:5])
-            if len(code) == 6 and int(code[5]) != expected:
-                return None, _("Wrong check digit in %(code)s: expected %(digit)d.", code=code, digit=expected)
-            code = code[:5] + str(expected)
+        code, message = area_code(text)
+        if code is None:
+            return None, message
         area_id = self._areas.get(code)
         if area_id is None:
             return None, _("Unknown area: %(code)s.", code=code)
@@ -131,33 +124,13 @@ class VisitorImporter:
             return None, _("The area %(code)s is outside your areas.", code=code)
         return area_id, None
 
-    @staticmethod
-    def _whole(line: int, column: str, text: str, issues: list[Issue]) -> int | None:
-        if text.isdigit() and text.isascii():  # the common case, without the checks below
-            return int(text)
-        cleaned = text.replace(",", "")
-        if not cleaned.isascii():
-            cleaned = halfwidth(cleaned)
-        if not cleaned:
-            issues.append(Issue(line, column, _("This cell is empty.")))
-            return None
-        try:
-            value = int(cleaned)
-        except ValueError:
-            issues.append(Issue(line, column, _("Not a whole number: %(value)s.", value=text)))
-            return None
-        if value < 0:
-            issues.append(Issue(line, column, _("Must not be negative: %(value)s.", value=text)))
-            return None
-        return value
-
     def _check_month(self, line: int, year: int | None, month: int | None, issues: list[Issue]) -> None:
         if month is not None and not 1 <= month <= 12:
             issues.append(Issue(line, "month", _("The month must be from 1 to 12, not %(month)d.", month=month)))
         elif year is not None and year < FIRST_YEAR:
             issues.append(Issue(line, "year", _("The year %(year)d is out of range.", year=year)))
         elif year is not None and month is not None and year * 12 + month - 1 > self.latest.index:
-            issues.append(Issue(line, "month", _("%(month)s is in the future.", month=str(Month(year, month)))))
+            issues.append(Issue(line, "month", _("%(month)s is in the future.", month=month_label(year, month))))
 
     def _market(self, line: int, text: str, issues: list[Issue]) -> int | None:
         code = text.upper() if text.isascii() else halfwidth(text).upper()
@@ -200,7 +173,8 @@ class VisitorImporter:
             count += 1
             if len(issues) < MAX_REPORTED:
                 issues.append(Issue(line, "status", _(
-                    "The status goes back from %(old)s to %(new)s: please check it.", old=old, new=new)))
+                    "The status goes back from %(old)s to %(new)s: please check it.", old=status_label(old),
+                    new=status_label(new))))
         issues.sort(key=lambda issue: issue.line)
         return issues, count
 

@@ -10,6 +10,7 @@ from sqlalchemy import delete, select, update
 
 from tracker import policy
 from tracker.extensions import db
+from tracker.formatting import month_label
 from tracker.models import STATUSES, Area, Market, User, VisitorCount
 from tracker.models._types import utcnow
 from tracker.periods import Month, current_month
@@ -82,7 +83,7 @@ def save_month(user: User, area: Area, month: Month, entries: list[Entry], statu
 def _validate(month: Month, entries: list[Entry], status: str, today: date | None) -> None:
     errors: dict[str, str] = {}
     if month > current_month(today):
-        errors["month"] = _("%(month)s is in the future.", month=str(month))
+        errors["month"] = _("%(month)s is in the future.", month=month_label(month.year, month.month))
     if status not in STATUSES:
         errors["status"] = _("Unknown status.")
     known = set(db.session.scalars(select(Market.code)))

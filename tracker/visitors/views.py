@@ -59,29 +59,21 @@ def _own_areas() -> list[Area]:
     who reaches a municipality through the overview."""
     if policy.is_admin(current_user):
         return list(db.session.scalars(select(Area).where(Area.level != "municipality").order_by(Area.code)))
-    areas = {area for own in current_user.areas for area in queries.area_with_subareas(own)}
+    areas = {area for own in policy.entry_areas(current_user) for area in queries.area_with_subareas(own)}
     return sorted(areas, key=lambda area: area.code)
 
 
 @bp.get("/")
 def overview():
-    """A year of reporting: an officer's own areas, or for everyone else the nation and its prefectures, each
-    area drilling down to the areas below it (an officer only within its own)."""
+    """A year of reporting: an officer's own areas, or for everyone else the nation and its prefectures; each
+    area drills down to the areas below it."""
     year = request.args.get("year", type=int) or date.today().year
     code = request.args.get("area")
-    officer = current_user.role == "officer"
-    if officer and code is None:
-        scope, areas = None, sorted(current_user.areas, key=lambda area: area.code)
-    else:
-        scope = _area(code or NATION_CODE)
-        if officer and not policy.can_write_visitors(current_user, scope):
-            abort(403)
-        areas = queries.area_with_subareas(scope)
+    own = policy.entry_areas(current_user)
+    scope = _area(code or NATION_CODE) if code or not own else None
+    areas = queries.area_with_subareas(scope) if scope is not None else own
     share = queries.reporting_share(scope, year) if scope is not None else {}
-    up = scope.parent if scope is not None and scope.parent is not None else None
-    if officer and up is not None and not policy.can_write_visitors(current_user, up):
-        up = None
-    return render_template("visitors/overview.html", year=year, scope=scope, up=up, officer=officer,
+    return render_template("visitors/overview.html", year=year, scope=scope, own=bool(own),
                            rows=queries.overview(areas, year), share=share, months=range(1, 13),
                            writable=lambda area: policy.can_write_visitors(current_user, area))
 

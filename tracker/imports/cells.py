@@ -1,0 +1,47 @@
+"""Checks of the cells every import file has: whole numbers and local-government codes, with the reasons the
+report gives, so that the visitor and export imports word them alike."""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+
+from tracker.areas.codes import InvalidAreaCode, check_digit, normalise_area_code
+from tracker.imports.pipeline import Issue
+from tracker.imports.readers import halfwidth
+
+
+def plain(text: str) -> str:
+    """halfwidth() for cells typed with a Japanese input method; most cells are ASCII and skip NFKC."""
+    return text.strip() if text.isascii() else halfwidth(text)
+
+
+def whole(line: int, column: str, text: str, issues: list[Issue]) -> int | None:
+    """A whole number >= 0 (full-width digits and thousands separators accepted), or None with the issue."""
+    if text.isdigit() and text.isascii():  # the common cell, without the checks below
+        return int(text)
+    cleaned = plain(text).replace(",", "")
+    if not cleaned:
+        issues.append(Issue(line, column, _("This cell is empty.")))
+        return None
+    if not cleaned.lstrip("-").isdigit() or not cleaned.isascii():
+        issues.append(Issue(line, column, _("Not a whole number: %(value)s.", value=text)))
+        return None
+    value = int(cleaned)
+    if value < 0:
+        issues.append(Issue(line, column, _("Must not be negative: %(value)s.", value=text)))
+        return None
+    return value
+
+
+def area_code(text: str) -> tuple[str | None, str | None]:
+    """`JP` or the 6-digit local-government code (5 digits get their check digit), or why the cell is not one."""
+    code = plain(text).upper()
+    if not code:
+        return None, _("The area code is empty.")
+    try:
+        return normalise_area_code(code), None
+    except InvalidAreaCode:
+        if len(code) == 6 and code.isascii() and code.isdigit():
+            return None, _("Wrong check digit in %(code)s: expected %(digit)d.", code=code,
+                           digit=check_digit(code[:5]))
+        return None, _("Not a local-government code: %(code)s.", code=text)
