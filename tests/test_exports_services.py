@@ -22,6 +22,7 @@ from tracker.exports.services import (
     sales_conflicts,
     save_month,
     update_product,
+    versions_after_conflict,
 )
 from tracker.extensions import db
 from tracker.models import ExportRollup, ExportSale, Revision
@@ -216,3 +217,11 @@ def test_the_month_rows_show_last_year_beside_this_year(app):
     rows = queries.month_rows(owner, APRIL)
     assert [(r.destination, r.value_jpy, r.version, r.last_value) for r in rows] == [
         ("HK", 1000, 1, 900), ("US", None, None, 50)]
+
+
+def test_a_refused_form_carries_the_versions_saved_now_of_its_sales_and_of_those_in_conflict():
+    read = {(1, "HK"): 2}
+    conflicts = [SaleConflict(1, "US", None, None)]
+    current = {(1, "HK"): 3, (1, "US"): 1, (2, "TW"): 5}
+    assert versions_after_conflict(read, conflicts, current) == {(1, "HK"): 3, (1, "US"): 1}
+    assert versions_after_conflict({(9, "HK"): 1}, [], current) == {}  # removed meanwhile: nothing to carry

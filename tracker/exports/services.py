@@ -224,6 +224,14 @@ def save_month(exporter: Exporter, month: Month, rows: Sequence[SaleInput], *, r
     return SaveResult(**counts)
 
 
+def versions_after_conflict(read: Mapping[SaleKey, int], conflicts: Sequence[SaleConflict],
+                            current: Mapping[SaleKey, int]) -> dict[SaleKey, int]:
+    """The versions a refused form carries when shown again: its own sales and those in conflict, as saved now,
+    so that saving again after comparing writes the user's figures over them."""
+    keys = set(read) | {(c.product_id, c.destination) for c in conflicts}
+    return {key: current[key] for key in keys if key in current}
+
+
 def sales_conflicts(exporter: Exporter, month: Month, rows: Sequence[SaleInput],
                     read: Mapping[SaleKey, int]) -> list[SaleConflict]:
     """The conflicts `save_month` would report now: after a save lost a race on a new sale's unique key."""

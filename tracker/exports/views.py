@@ -38,7 +38,6 @@ from tracker.exports.services import (
     ExportError,
     ProductInput,
     SaleConflict,
-    SaleKey,
     SalesConflict,
     create_exporter,
     create_product,
@@ -47,6 +46,7 @@ from tracker.exports.services import (
     save_month,
     update_exporter,
     update_product,
+    versions_after_conflict,
 )
 from tracker.extensions import db
 from tracker.imports import uploads
@@ -202,7 +202,8 @@ def sales(exporter_id: int):
             return redirect(url_for("exports.sales", exporter_id=exporter.id, month=str(month)))
         if conflicts:
             rows = queries.month_rows(exporter, month)
-            form.read.data = read_text(_refreshed(parse_read(form.read.data), conflicts, rows))
+            current = {(r.product_id, r.destination): r.version for r in rows if r.version is not None}
+            form.read.data = read_text(versions_after_conflict(parse_read(form.read.data), conflicts, current))
     page = render_template("exports/sales.html", exporter=exporter, month=month, form=form, products=products,
                            last_year={(r.product_id, r.destination): r for r in rows}, conflicts=conflicts,
                            conflicting={(c.product_id, c.destination): c for c in conflicts},
@@ -272,15 +273,6 @@ def _save_month(form: MonthSalesForm, exporter: Exporter, month: Month) -> list[
 def _conflict_message() -> str:
     return _("Someone else saved some of these figures since you opened the form; nothing was saved. "
              "Compare your figures with the saved ones below and save again.")
-
-
-def _refreshed(read: dict[SaleKey, int], conflicts: list[SaleConflict],
-               rows: list[queries.MonthRow]) -> dict[SaleKey, int]:
-    """The versions the form now shows: its own sales and those in conflict, as saved now, so that saving
-    again after comparing writes the user's figures over them."""
-    current = {(r.product_id, r.destination): r.version for r in rows if r.version is not None}
-    keys = set(read) | {(c.product_id, c.destination) for c in conflicts}
-    return {key: current[key] for key in keys if key in current}
 
 
 @bp.route("/import", methods=["GET", "POST"])
