@@ -285,3 +285,13 @@ def test_an_export_selection_naming_unknown_areas_or_bad_months_exports_nothing(
     assert "Unknown area codes: 999999." in page
     response = client.get("/visitors/export.xlsx?from=April", headers=EN, follow_redirects=True)
     assert "Months are written YYYY-MM, for example 2015-04." in response.get_data(as_text=True)
+
+
+def test_the_overview_opens_on_the_latest_year_with_figures(client, auth, officer, shibuya):
+    factories.visitor_count(shibuya, 2015, 4, "CN", 1000)
+    factories.visitor_count(shibuya, current_month().year + 1, 1, "CN", 5)  # never a future year
+    db.session.commit()
+    _login(auth, officer)
+    page = client.get("/visitors/", headers=EN).get_data(as_text=True)
+    assert "<h1>Visitor figures · 2015</h1>" in page and "1,000" in page
+    assert "<h1>Visitor figures · 2016</h1>" in client.get("/visitors/?year=2016", headers=EN).get_data(as_text=True)

@@ -75,6 +75,14 @@ def overview(areas: list[Area], year: int) -> list[tuple[Area, dict[int, Overvie
     return [(area, cells[area.id]) for area in areas]
 
 
+def latest_year(areas: list[Area], today_year: int) -> int | None:
+    """The latest year, up to this one, in which any of the areas reported: where their overview opens, so that
+    in January (or on data that stops earlier) it shows the months being reported rather than an empty year."""
+    return db.session.scalar(
+        select(func.max(VisitorCount.year))
+        .where(VisitorCount.area_id.in_([area.id for area in areas]), VisitorCount.year <= today_year))
+
+
 def area_with_subareas(area: Area) -> list[Area]:
     """The area and the areas one level below it: the nation and its prefectures, a prefecture and its
     municipalities."""

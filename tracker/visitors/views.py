@@ -67,11 +67,12 @@ def _own_areas() -> list[Area]:
 def overview():
     """A year of reporting: an officer's own areas, or for everyone else the nation and its prefectures; each
     area drills down to the areas below it."""
-    year = request.args.get("year", type=int) or date.today().year
     code = request.args.get("area")
     own = policy.entry_areas(current_user)
     scope = _area(code or NATION_CODE) if code or not own else None
     areas = queries.area_with_subareas(scope) if scope is not None else own
+    this_year = date.today().year
+    year = request.args.get("year", type=int) or queries.latest_year(areas, this_year) or this_year
     share = queries.reporting_share(scope, year) if scope is not None else {}
     return render_template("visitors/overview.html", year=year, scope=scope, own=bool(own),
                            rows=queries.overview(areas, year), share=share, months=range(1, 13),
