@@ -6,10 +6,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import ColumnElement, Select, false, func, or_, select, true
+from sqlalchemy import ColumnElement, Select, false, func, select, true
 from sqlalchemy.orm import selectinload
 
 from tracker import policy
+from tracker.areas.queries import in_subtree
 from tracker.extensions import db
 from tracker.formatting import market_name, month_abbreviation
 from tracker.models import Area, Exporter, ExportSale, Market, Product, User
@@ -34,13 +35,6 @@ class SalesFilter:
     product_id: int | None = None
     area_ids: tuple[int, ...] = ()
     exporter_ids: tuple[int, ...] = ()
-
-
-def in_subtree(column, area_ids) -> ColumnElement[bool]:
-    """`column` (an area id) is one of the areas or lies below one of them (areas are at most three deep)."""
-    children = select(Area.id).where(Area.parent_id.in_(area_ids))
-    grandchildren = select(Area.id).where(Area.parent_id.in_(children))
-    return or_(column.in_(area_ids), column.in_(children), column.in_(grandchildren))
 
 
 def detail_visible(user: User) -> ColumnElement[bool]:

@@ -14,8 +14,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from sqlalchemy import Select, func, literal, or_, select
+from sqlalchemy import Select, func, literal, select
 
+from tracker.areas.queries import in_subtree
 from tracker.models import (
     Area,
     Exporter,
@@ -157,10 +158,8 @@ def _of_product(query: Select, scope: Scope) -> Select:
     One product is one exporter's, so there is nothing to count twice; a product target may name a product of
     an exporter below its area (a prefecture's target for a municipality's sake), whichever figures it measures.
     """
-    below = select(Area.id).where(Area.parent_id == scope.area_id)
-    within = select(Area.id).where(or_(Area.id == scope.area_id, Area.id.in_(below), Area.parent_id.in_(below)))
     return query.join(Exporter, Exporter.id == ExportSale.exporter_id).where(
-        ExportSale.product_id == scope.product_id, Exporter.area_id.in_(within))
+        ExportSale.product_id == scope.product_id, in_subtree(Exporter.area_id, [scope.area_id]))
 
 
 def exporter_area(scope: Scope):
