@@ -227,6 +227,11 @@ class MonthRow:
     last_unit: str | None
 
 
+def saved_versions(rows: list[MonthRow]) -> dict[tuple[int, str], int]:
+    """(product id, destination) -> version of the month's saved sales among the rows."""
+    return {(row.product_id, row.destination): row.version for row in rows if row.version is not None}
+
+
 def month_rows(exporter: Exporter, month: Month) -> list[MonthRow]:
     """This month's sales, and a line for every product and destination sold in the same month last year."""
     query = (select(ExportSale.year, ExportSale.product_id, Market.code, ExportSale.value_jpy, ExportSale.quantity,

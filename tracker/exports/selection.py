@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
-from tracker import downloads as selection
+from tracker import downloads
 from tracker.downloads import SelectionError
 from tracker.exports import queries
 from tracker.exports.queries import SalesFilter
@@ -17,17 +17,18 @@ from tracker.models import User
 def parse_selection(args: MultiDict, user: User) -> SalesFilter:
     """`area` and `exporter` may repeat and hold comma-separated values; exporters and products the user may
     not see in detail count as unknown, so that the refusal tells nothing about them."""
-    first, last = selection.month_range(args)
-    return SalesFilter(first=first, last=last, area_ids=selection.area_ids(selection.listed(args, "area")),
-                       exporter_ids=_exporters(selection.listed(args, "exporter"), user),
+    first, last = downloads.month_range(args)
+    return SalesFilter(first=first, last=last, area_ids=downloads.area_ids(downloads.listed(args, "area")),
+                       exporter_ids=_exporters(downloads.listed(args, "exporter"), user),
                        destination_id=_destination(args.get("destination", "")),
                        product_id=_product(halfwidth(args.get("product", "")).strip(), user))
 
 
 def _exporters(texts: list[str], user: User) -> tuple[int, ...]:
-    ids = {selection.record_id(text) for text in texts} - {None}
-    visible = queries.visible_exporter_ids(ids, user) if ids else set()
-    if unknown := [text for text in texts if selection.record_id(text) not in visible]:
+    ids = {text: downloads.record_id(text) for text in texts}
+    named = set(ids.values()) - {None}
+    visible = queries.visible_exporter_ids(named, user) if named else set()
+    if unknown := [text for text in texts if ids[text] not in visible]:
         raise SelectionError(_("Unknown exporters: %(ids)s.", ids=", ".join(unknown)))
     return tuple(sorted(visible))
 
@@ -45,7 +46,7 @@ def _destination(code: str) -> int | None:
 def _product(text: str, user: User) -> int | None:
     if not text:
         return None
-    product_id = selection.record_id(text)
+    product_id = downloads.record_id(text)
     found = queries.visible_product_id(product_id, user) if product_id is not None else None
     if found is None:
         raise SelectionError(_("Unknown product: %(product)s.", product=text))

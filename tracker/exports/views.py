@@ -202,8 +202,8 @@ def sales(exporter_id: int):
             return redirect(url_for("exports.sales", exporter_id=exporter.id, month=str(month)))
         if conflicts:
             rows = queries.month_rows(exporter, month)
-            current = {(r.product_id, r.destination): r.version for r in rows if r.version is not None}
-            form.read.data = read_text(versions_after_conflict(parse_read(form.read.data), conflicts, current))
+            form.read.data = read_text(versions_after_conflict(parse_read(form.read.data), conflicts,
+                                                               queries.saved_versions(rows)))
     page = render_template("exports/sales.html", exporter=exporter, month=month, form=form, products=products,
                            last_year={(r.product_id, r.destination): r for r in rows}, conflicts=conflicts,
                            conflicting={(c.product_id, c.destination): c for c in conflicts},
@@ -234,7 +234,7 @@ def _month_form(rows: list[queries.MonthRow]) -> MonthSalesForm:
             "quantity": "" if row.quantity is None else f"{row.quantity.normalize():f}",
             "unit": row.unit or "",
         })
-    form.read.data = read_text({(r.product_id, r.destination): r.version for r in rows if r.version is not None})
+    form.read.data = read_text(queries.saved_versions(rows))
     for _blank in range(BLANK_ROWS):
         form.rows.append_entry({"unit": ""})
     return form

@@ -11,7 +11,7 @@ from sqlalchemy import and_, case, func, literal, or_, select
 from tracker import policy
 from tracker.extensions import db
 from tracker.formatting import month_label, status_label
-from tracker.imports.cells import area_code, whole
+from tracker.imports.cells import area_code, plain, whole
 from tracker.imports.pipeline import (
     MAX_REPORTED,
     Applied,
@@ -21,7 +21,6 @@ from tracker.imports.pipeline import (
     refresh_statistics,
     run_import,
 )
-from tracker.imports.readers import halfwidth
 from tracker.models import MAX_VISITORS, STATUSES, Area, ImportBatch, Market, Revision, User, VisitorCount
 from tracker.models._types import Timestamp, utcnow
 from tracker.periods import current_month
@@ -133,8 +132,7 @@ class VisitorImporter:
             issues.append(Issue(line, "month", _("%(month)s is in the future.", month=month_label(year, month))))
 
     def _market(self, line: int, text: str, issues: list[Issue]) -> int | None:
-        code = text.upper() if text.isascii() else halfwidth(text).upper()
-        market_id = self._markets.get(code)
+        market_id = self._markets.get(plain(text).upper())
         if market_id is None:
             issues.append(Issue(line, "market", _("Unknown country or region code: %(code)s.", code=text)))
         return market_id
