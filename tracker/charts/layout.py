@@ -24,7 +24,8 @@ MARGIN = {"l": 70, "r": 30, "t": 20, "b": 50}
 def figure(data: list[dict[str, Any]], **layout: Any) -> dict[str, Any]:
     base = {
         "margin": MARGIN,
-        "font": {"family": "Hiragino Sans, Noto Sans JP, IPAGothic, Yu Gothic, sans-serif", "color": INK, "size": 13},
+        # the page's own font stack (static/css/app.css): proportional fonts only, IPAGothic is fixed-width
+        "font": {"family": "Hiragino Sans, Noto Sans JP, Yu Gothic, IPAPGothic, sans-serif", "color": INK, "size": 13},
         "paper_bgcolor": "#fff",
         "plot_bgcolor": "#fff",
         "legend": {"orientation": "h", "y": -0.15},

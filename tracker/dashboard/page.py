@@ -36,6 +36,10 @@ def _has_children(view: TargetView) -> bool:
     return bool(view.children)
 
 
+def _value_bars(view: TargetView, table: Table) -> dict[str, Any]:
+    return bars_figure(table, rest_label=view.rest_label, value_title=view.value_heading, yen=view.is_yen)
+
+
 def _products_by_hs_code(view: TargetView) -> bool:
     return _exports(view) and view.products_by_hs_code
 
@@ -70,20 +74,14 @@ CHARTS = (
     Chart("markets", _l("Share by market"), _l("The ten largest markets and the rest, in the last year shown."),
           TargetView.shares, lambda view, table: share_figure(table, rest_label=view.rest_label), _visitors),
     Chart("destinations", _l("Value by destination"), _l("The ten largest and the rest, in the last year shown."),
-          TargetView.shares,
-          lambda view, table: bars_figure(table, rest_label=view.rest_label, value_title=view.value_heading,
-                                          yen=view.is_yen), _exports),
+          TargetView.shares, _value_bars, _exports),
     Chart("products", _l("Value by product"), _l("The ten largest and the rest, in the last year shown."),
-          TargetView.products,
-          lambda view, table: bars_figure(table, rest_label=view.rest_label, value_title=view.value_heading,
-                                          yen=view.is_yen), _products_by_product),
+          TargetView.products, _value_bars, _products_by_product),
     Chart("products", _l("Value by HS code"),
           _l("The sums of the areas below are kept by HS code, not by product: each bar is an HS code, named with "
              "a product of the area's exporters that has it and how many more do. The ten largest and the rest, "
              "in the last year shown."),
-          TargetView.products,
-          lambda view, table: bars_figure(table, rest_label=view.rest_label, value_title=view.value_heading,
-                                          yen=view.is_yen), _products_by_hs_code),
+          TargetView.products, _value_bars, _products_by_hs_code),
     Chart("areas", _l("Areas ranked by growth"),
           _l("The last year shown against the same months a year before, for each area one level down."),
           TargetView.areas, lambda view, table: ranking_figure(table, yen=view.is_yen), _has_children),
