@@ -19,7 +19,6 @@ from tracker.exports.services import (
     create_exporter,
     create_product,
     hs_code_error,
-    sales_conflicts,
     save_month,
     update_product,
     versions_after_conflict,
@@ -151,7 +150,6 @@ def test_a_new_row_that_someone_else_created_meanwhile_is_a_conflict(app):
     with pytest.raises(SalesConflict) as conflict:
         save_month(owner, APRIL, [SaleInput(sake.id, "HK", 300)], read={}, user_id=None)
     assert conflict.value.conflicts == [SaleConflict(sake.id, "HK", Figures(300), Figures(100))]
-    assert sales_conflicts(owner, APRIL, [SaleInput(sake.id, "HK", 300)], {}) == conflict.value.conflicts
 
 
 def test_a_line_moved_to_another_destination_or_product_moves_the_sale_with_revisions(app):

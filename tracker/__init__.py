@@ -3,8 +3,6 @@
 import os
 
 from flask import Flask
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from tracker import config as settings
@@ -44,23 +42,14 @@ def _refuse_default_secret(app: Flask) -> None:
     raise RuntimeError("SECRET_KEY is not set: set it in the environment (or TRACKER_DEMO=1 for a demo).")
 
 
-@event.listens_for(Engine, "connect")
-def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
-    """SQLite: enforce foreign keys, and WAL so readers do not block the writer."""
-    if type(dbapi_connection).__module__.startswith("sqlite3"):
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA foreign_keys = ON")
-        cursor.execute("PRAGMA journal_mode = WAL")
-        cursor.execute("PRAGMA synchronous = NORMAL")
-        cursor.close()
-
-
 def register_extensions(app: Flask) -> None:
     from tracker import models  # noqa: F401  (every table known to Alembic)
+    from tracker.database import register_write_requests
     from tracker.extensions import babel, csrf, db, login_manager, migrate
     from tracker.i18n import select_locale
 
     db.init_app(app)
+    register_write_requests(app)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"),
                      render_as_batch=True, compare_type=True)
     csrf.init_app(app)

@@ -10,15 +10,17 @@ from flask.cli import FlaskGroup, with_appcontext
 from sqlalchemy.exc import SQLAlchemyError
 
 from tracker import create_app, policy
+from tracker.database import writing
 from tracker.extensions import db
 
 
 class TrackerGroup(FlaskGroup):
-    """Turns failures into one clear line and a non-zero exit, never a traceback."""
+    """Turns failures into one clear line and a non-zero exit, never a traceback. Commands are writers."""
 
     def invoke(self, ctx: click.Context):
         try:
-            return super().invoke(ctx)
+            with writing():
+                return super().invoke(ctx)
         except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
             raise
         except SQLAlchemyError as error:

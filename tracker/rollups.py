@@ -2,7 +2,9 @@
 
 Every write of visitor counts calls `refresh_visitor_rollups`, and every write of export sales calls
 `refresh_export_rollups`, with the months it touched, in the same transaction, so that the rollups always
-equal the raw aggregate.
+equal the raw aggregate. A month's rollups are recomputed whole, under that month's write lock
+(`tracker.database.lock_months`): concurrent writers of one month refresh it one after the other, each from
+detail rows that include every write committed before it.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from collections.abc import Iterable
 
 from sqlalchemy import and_, delete, func, insert, literal, or_, select
 
+from tracker.database import lock_months
 from tracker.extensions import db
 from tracker.models import (
     Area,
@@ -30,6 +33,7 @@ _BATCH = 200
 def refresh_visitor_rollups(months: Iterable[tuple[int, int]]) -> None:
     """Recompute the prefecture and national rollups of the given (year, month) pairs."""
     months = sorted(set(months))
+    lock_months("visitors", months)
     for start in range(0, len(months), _BATCH):
         _refresh(months[start:start + _BATCH])
 
@@ -66,6 +70,7 @@ def _refresh(months: list[tuple[int, int]]) -> None:
 def refresh_export_rollups(months: Iterable[tuple[int, int]]) -> None:
     """Recompute the prefecture and national export rollups of the given (year, month) pairs."""
     months = sorted(set(months))
+    lock_months("exports", months)
     for start in range(0, len(months), _BATCH):
         _refresh_exports(months[start:start + _BATCH])
 

@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 from sqlalchemy import and_, case, func, literal, or_, select
 
 from tracker import policy
+from tracker.database import lock_months, lock_registry
 from tracker.exports.services import TABLE, hs_code_error
 from tracker.extensions import db
 from tracker.formatting import month_label
@@ -204,6 +205,7 @@ class ExportImporter:
 
     def apply(self, staging: sa.Table, batch: ImportBatch) -> Applied:
         self._create_new(staging)
+        lock_months("exports", db.session.execute(select(staging.c.year, staging.c.month).distinct()).all())
         sales = ExportSale.__table__
         user_id = self.user.id if self.user is not None else None
         now = literal(utcnow(), Timestamp)
@@ -237,19 +239,37 @@ class ExportImporter:
         return Applied(created=created, updated=updated, unchanged=total - created - updated)
 
     def _create_new(self, staging: sa.Table) -> None:
-        """Create the exporters and products first named by this file, and give the staging rows their ids."""
+        """Create the exporters and products first named by this file, and give the staging rows their ids.
+
+        Under the register's lock: what another import registered since this file was read is used, not created
+        a second time."""
         if not self._new_exporters and not self._new_products:
             return
-        exporters = self._new_exporters.values()
-        real_ids = dict(zip(self._new_exporters, self._insert(
-            Exporter, [{"name": name, "area_id": area_id, "contact": ""} for name, area_id in exporters]), strict=True))
-        self.created_exporters.extend(name for name, _area_id in exporters)
-        products = self._new_products.values()
-        real_ids.update(zip(self._new_products, self._insert(Product, [
-            {"exporter_id": real_ids.get(exporter_id, exporter_id), "name_ja": name, "name_en": "", "hs_code": hs_code}
-            for exporter_id, name, hs_code in products]), strict=True))
-        names = {exporter_id: name for name, (exporter_id, _code) in self._exporters.items()}
-        self.created_products.extend((names[exporter_id], name) for exporter_id, name, _hs_code in products)
+        lock_registry("exporters")
+        names = [name for name, _area_id in self._new_exporters.values()]
+        taken = dict(db.session.execute(select(Exporter.name, Exporter.id).where(Exporter.name.in_(names))).all())
+        real_ids = {provisional: taken[name] for provisional, (name, _area_id) in self._new_exporters.items()
+                    if name in taken}
+        exporters = {provisional: new for provisional, new in self._new_exporters.items() if new[0] not in taken}
+        real_ids.update(zip(exporters, self._insert(
+            Exporter, [{"name": name, "area_id": area_id, "contact": ""} for name, area_id in exporters.values()]),
+            strict=True))
+        self.created_exporters.extend(name for name, _area_id in exporters.values())
+        wanted = {provisional: (real_ids.get(exporter_id, exporter_id), name, hs_code)
+                  for provisional, (exporter_id, name, hs_code) in self._new_products.items()}
+        owned = {(exporter_id, name): product_id for exporter_id, name, product_id in db.session.execute(
+            select(Product.exporter_id, Product.name_ja, Product.id)
+            .where(Product.exporter_id.in_({exporter_id for exporter_id, _name, _hs in wanted.values()}),
+                   Product.name_ja.in_({name for _exporter_id, name, _hs in wanted.values()})))}
+        real_ids.update({provisional: owned[new[:2]] for provisional, new in wanted.items() if new[:2] in owned})
+        products = {provisional: new for provisional, new in wanted.items() if new[:2] not in owned}
+        real_ids.update(zip(products, self._insert(Product, [
+            {"exporter_id": exporter_id, "name_ja": name, "name_en": "", "hs_code": hs_code}
+            for exporter_id, name, hs_code in products.values()]), strict=True))
+        exporter_names = {real_ids.get(exporter_id, exporter_id): name
+                          for name, (exporter_id, _code) in self._exporters.items()}
+        self.created_products.extend((exporter_names[exporter_id], name)
+                                     for exporter_id, name, _hs_code in products.values())
         self._rewrite_provisional(staging, real_ids)
 
     @staticmethod

@@ -11,6 +11,7 @@ from decimal import Decimal
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select, update
 
+from tracker.database import lock_months
 from tracker.extensions import db
 from tracker.formatting import month_label
 from tracker.models import UNITS, Area, Exporter, ExportSale, Market, Product
@@ -200,6 +201,7 @@ def save_month(exporter: Exporter, month: Month, rows: Sequence[SaleInput], *, r
     if month > current_month(today):
         raise ExportError({"month": str(_l("%(month)s is in the future.", month=month_label(month.year, month.month)))})
     markets = _check_rows(exporter, rows)
+    lock_months("exports", [(month.year, month.month)])
     stored = _stored(exporter, month)
     wanted, keys = _plan(rows, read)
     conflicts = _conflicts(keys, wanted, read, stored)
@@ -232,13 +234,6 @@ def versions_after_conflict(read: Mapping[SaleKey, int], conflicts: Sequence[Sal
     return {key: current[key] for key in keys if key in current}
 
 
-def sales_conflicts(exporter: Exporter, month: Month, rows: Sequence[SaleInput],
-                    read: Mapping[SaleKey, int]) -> list[SaleConflict]:
-    """The conflicts `save_month` would report now: after a save lost a race on a new sale's unique key."""
-    wanted, keys = _plan(rows, read)
-    return _conflicts(keys, wanted, read, _stored(exporter, month))
-
-
 def _plan(rows: Sequence[SaleInput], read: Mapping[SaleKey, int]) -> tuple[dict[SaleKey, Figures | None],
                                                                            list[SaleKey]]:
     """What each line wants, and the keys to save: every line's, less the empty lines that show no sale read
@@ -251,7 +246,8 @@ def _plan(rows: Sequence[SaleInput], read: Mapping[SaleKey, int]) -> tuple[dict[
 def _stored(exporter: Exporter, month: Month) -> dict[SaleKey, ExportSale]:
     sales = db.session.execute(
         select(ExportSale, Market.code).join(Market, Market.id == ExportSale.destination_id)
-        .where(ExportSale.exporter_id == exporter.id, ExportSale.year == month.year, ExportSale.month == month.month))
+        .where(ExportSale.exporter_id == exporter.id, ExportSale.year == month.year, ExportSale.month == month.month)
+        .execution_options(populate_existing=True))
     return {(sale.product_id, code): sale for sale, code in sales}
 
 
@@ -311,8 +307,6 @@ def _write(exporter: Exporter, month: Month, product_id: int, market_id: int, ne
            sale: ExportSale | None, user_id: int | None) -> bool:
     """Insert, update or delete one sale; False when its version moved on under us (a concurrent save)."""
     if sale is None:
-        # a concurrent insert of the same key fails on the unique constraint: the caller rolls back and asks
-        # sales_conflicts() what happened
         db.session.add(ExportSale(exporter_id=exporter.id, product_id=product_id, year=month.year, month=month.month,
                                   destination_id=market_id, value_jpy=new.value_jpy, quantity=new.quantity,
                                   unit=new.unit, version=1, updated_by_id=user_id))

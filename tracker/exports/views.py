@@ -16,7 +16,6 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy.exc import IntegrityError
 
 from tracker import downloads, policy
 from tracker.downloads import SelectionError
@@ -42,7 +41,6 @@ from tracker.exports.services import (
     create_exporter,
     create_product,
     find_area,
-    sales_conflicts,
     save_month,
     update_exporter,
     update_product,
@@ -260,10 +258,6 @@ def _save_month(form: MonthSalesForm, exporter: Exporter, month: Month) -> list[
         db.session.rollback()
         form.form_errors.append(_conflict_message())
         return conflict.conflicts
-    except IntegrityError:  # a sale added by someone else between our read and our write
-        db.session.rollback()
-        form.form_errors.append(_conflict_message())
-        return sales_conflicts(exporter, month, inputs, read)
     flash(_("Saved: %(created)d new, %(updated)d changed, %(deleted)d removed, %(unchanged)d unchanged.",
             created=result.created, updated=result.updated, deleted=result.deleted, unchanged=result.unchanged),
           "success")

@@ -19,6 +19,7 @@ from flask import Response, copy_current_request_context, current_app, request
 from flask_babel import gettext as _
 from werkzeug.datastructures import FileStorage
 
+from tracker.database import writing
 from tracker.extensions import db
 from tracker.imports.pipeline import ImportResult, Progress
 
@@ -48,10 +49,15 @@ def streamed_import(upload: FileStorage, run: RunImport, render_report: Callable
     def progress(done: int, total: int | None) -> None:
         events.put({"progress": done / total if total else None})
 
+    # the worker writes in a transaction of its own: the request's (which read the user) must not hold the
+    # database meanwhile
+    db.session.rollback()
+
     @copy_current_request_context
     def work() -> None:
         try:
-            result, extra = run(spool, filename, progress)
+            with writing():
+                result, extra = run(spool, filename, progress)
             _finish(result)
             events.put({"report": render_report(result=result, **extra), "ok": result.ok})
         except Exception:

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy import and_, case, func, literal, or_, select
 
 from tracker import policy
+from tracker.database import lock_months
 from tracker.extensions import db
 from tracker.formatting import month_label, status_label
 from tracker.imports.cells import area_code, plain, whole
@@ -191,6 +192,7 @@ class VisitorImporter:
 
     def apply(self, staging: sa.Table, batch: ImportBatch) -> Applied:
         counts = VisitorCount.__table__
+        lock_months("visitors", db.session.execute(select(staging.c.year, staging.c.month).distinct()).all())
         user_id = self.user.id if self.user is not None else None
         now = literal(utcnow(), Timestamp)
         existing = staging.outerjoin(counts, _same_key(staging, counts))

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, select, update
 
 from tracker import policy
+from tracker.database import lock_months
 from tracker.extensions import db
 from tracker.formatting import month_label
 from tracker.models import STATUSES, Area, Market, User, VisitorCount
@@ -60,9 +61,10 @@ def save_month(user: User, area: Area, month: Month, entries: list[Entry], statu
     if not policy.can_write_visitors(user, area):
         raise PermissionError(_("You may not enter figures for this area."))
     _validate(month, entries, status, today)
+    lock_months("visitors", [(month.year, month.month)])
     stored = {row.market.code: row for row in db.session.scalars(
         select(VisitorCount).where(VisitorCount.area_id == area.id, VisitorCount.year == month.year,
-                                   VisitorCount.month == month.month))}
+                                   VisitorCount.month == month.month).execution_options(populate_existing=True))}
     _check_conflicts(entries, stored)
     last_year = _figures(area, month.shift(-12))
     outliers = [Outlier(e.market, e.visitors, last_year[e.market]) for e in entries

@@ -1,0 +1,93 @@
+"""How writers share the database: one writer per month's figures at a time, everyone else unhindered.
+
+A write of figures (the grid, the sales form, an import) first calls `lock_months` for the months it will touch,
+before it reads what is stored there. From then on it is alone on those months until it commits or rolls back,
+so what it read stays true: a cell someone else filled in the meantime is a version conflict, not a duplicate key,
+and the rollups it refreshes are recomputed from detail rows no other transaction is changing.
+
+- PostgreSQL: transaction-scoped advisory locks, one per (metric, month), taken in ascending order so that two
+  writers of overlapping months never wait on each other in a cycle. Writers of other months never wait.
+- SQLite has one writer at a time anyway. A transaction that read before writing fails at once with "database is
+  locked" when another writer committed in between (its snapshot is stale and cannot be upgraded), whatever the busy
+  timeout: so the transactions of write requests, imports and jobs begin IMMEDIATE, taking the write lock before
+  their first read, and queue on it for up to `BUSY_TIMEOUT_MS`. Reads keep plain deferred transactions (WAL).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from flask import Flask, request
+from sqlalchemy import event, func, select
+from sqlalchemy.engine import Engine
+
+from tracker.extensions import db
+
+BUSY_TIMEOUT_MS = 60_000
+# the advisory lock's first key: what is locked; the second is the month (year * 12 + month - 1)
+_METRICS = {"visitors": 1, "exports": 2, "exporters": 3}
+_SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+_writes: ContextVar[bool] = ContextVar("tracker_writes", default=False)
+
+
+def lock_months(metric: str, months: Iterable[tuple[int, int]]) -> None:
+    """Take the write locks of `metric`'s (year, month) pairs for the rest of the transaction."""
+    connection = db.session.connection()
+    if connection.dialect.name != "postgresql":
+        return
+    kind = _METRICS[metric]
+    for year, month in sorted(set(months)):
+        connection.execute(select(func.pg_advisory_xact_lock(kind, year * 12 + month - 1)))
+
+
+def lock_registry(metric: str) -> None:
+    """Take the write lock of a register (the exporters and their products) before it is read and added to.
+    Taken before any month lock, never after one."""
+    connection = db.session.connection()
+    if connection.dialect.name == "postgresql":
+        connection.execute(select(func.pg_advisory_xact_lock(_METRICS[metric], 0)))
+
+
+@contextmanager
+def writing() -> Iterator[None]:
+    """Transactions begun inside this block will write (a command, an import job): on SQLite, begin IMMEDIATE."""
+    token = _writes.set(True)
+    try:
+        yield
+    finally:
+        _writes.reset(token)
+
+
+def register_write_requests(app: Flask) -> None:
+    """Requests that may write (POST, PUT, DELETE...) begin their transaction as writers."""
+
+    @app.before_request
+    def _mark_writes() -> None:
+        _writes.set(request.method not in _SAFE_METHODS)
+
+
+def _is_sqlite(dbapi_connection) -> bool:
+    return type(dbapi_connection).__module__.startswith("sqlite3")
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_settings(dbapi_connection, connection_record) -> None:
+    """SQLite: foreign keys enforced; WAL so readers do not block the writer; writers wait for each other; and the
+    driver's own implicit BEGIN off, so that `_sqlite_begin` says how each transaction begins."""
+    if not _is_sqlite(dbapi_connection):
+        return
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.execute("PRAGMA journal_mode = WAL")
+    cursor.execute("PRAGMA synchronous = NORMAL")
+    cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    cursor.close()
+
+
+@event.listens_for(Engine, "begin")
+def _sqlite_begin(connection) -> None:
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if _writes.get() else "BEGIN")
