@@ -51,10 +51,13 @@ class UploadForm(FlaskForm):
 
 def parse_grid(form_data, markets) -> tuple[list[Entry], dict[str, str]]:
     """The grid's per-market fields (`visitors-CC`, `version-CC`) as entries, and the cells that are not
-    whole numbers >= 0 (full-width digits and thousands separators are accepted, as typed in Japan)."""
+    whole numbers >= 0 (full-width digits and thousands separators are accepted, as typed in Japan).
+
+    A cell still holding the figure the page showed (`shown-CC`) is no entry: the officer did not touch it, so
+    a figure someone else saved there meanwhile is theirs to keep, not a conflict."""
     entries, errors = [], {}
     for code in markets:
-        text = halfwidth(form_data.get(f"visitors-{code}", "")).replace(",", "")
+        text = _cell_text(form_data.get(f"visitors-{code}", ""))
         version = form_data.get(f"version-{code}", "")
         visitors = None
         if text:
@@ -65,5 +68,12 @@ def parse_grid(form_data, markets) -> tuple[list[Entry], dict[str, str]]:
                 errors[code] = str(_l("Too large: at most %(most)s.", most=f"{MAX_VISITORS:,}"))
                 continue
             visitors = int(text)
+        shown = form_data.get(f"shown-{code}")
+        if shown is not None and _cell_text(shown) == ("" if visitors is None else str(visitors)):
+            continue
         entries.append(Entry(code, visitors, int(version) if version.isdigit() else None))
     return entries, errors
+
+
+def _cell_text(text: str) -> str:
+    return halfwidth(text).replace(",", "").strip()
