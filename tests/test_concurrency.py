@@ -62,10 +62,11 @@ def _client(app, user=None) -> FlaskClient:
 
 
 def _rollups(model, metric: str) -> tuple[list, list]:
-    columns = [c for c in model.__table__.columns]
+    columns = list(model.__table__.columns)
     reporting = [ReportingRollup.area_id, ReportingRollup.year, ReportingRollup.month, ReportingRollup.reporters]
+    reporters = select(*reporting).where(ReportingRollup.metric == metric)
     return (sorted(tuple(row) for row in db.session.execute(select(*columns))),
-            sorted(tuple(row) for row in db.session.execute(select(*reporting).where(ReportingRollup.metric == metric))))
+            sorted(tuple(row) for row in db.session.execute(reporters)))
 
 
 def _assert_rollups_equal_a_recomputation() -> None:
