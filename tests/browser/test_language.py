@@ -31,7 +31,7 @@ def test_a_japanese_browser_switches_to_english_and_the_account_remembers(browse
     assert page.get_by_role("button", name="日本語").is_visible()
     japanese.close()
 
-    db.session.expire_all()
+    db.session.rollback()  # a new snapshot: the live server committed in other connections
     assert db.session.scalar(select(User.language).where(User.id == viewer.id)) == "en"
     again = browser.new_context(locale="ja-JP")  # another Japanese browser, the same account
     page = again.new_page()
