@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from tracker.areas.codes import InvalidAreaCode, normalise_area_code, prefecture_code_of
 from tracker.extensions import db
+from tracker.imports.quoting import excerpt
 from tracker.imports.readers import FileFormatError, open_table
 from tracker.models import Area
 
@@ -90,7 +91,7 @@ def _read(stream: BinaryIO, filename: str, encoding: str | None) -> tuple[list[_
                 code = normalise_area_code(record["lg_code"])
             except InvalidAreaCode:
                 errors.append(str(_l("line %(line)d, lg_code: %(value)s is not a valid local-government code",
-                                     line=line, value=record["lg_code"])))
+                                     line=line, value=excerpt(record["lg_code"]))))
                 continue
             if code in seen:
                 errors.append(str(_l("line %(line)d, lg_code: %(code)s is also on line %(other)d",

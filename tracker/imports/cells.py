@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 
 from tracker.areas.codes import InvalidAreaCode, check_digit, normalise_area_code
 from tracker.imports.pipeline import Issue
+from tracker.imports.quoting import excerpt
 from tracker.imports.readers import halfwidth
 
 
@@ -24,11 +25,11 @@ def whole(line: int, column: str, text: str, issues: list[Issue]) -> int | None:
         issues.append(Issue(line, column, _("This cell is empty.")))
         return None
     if not cleaned.lstrip("-").isdigit() or not cleaned.isascii():
-        issues.append(Issue(line, column, _("Not a whole number: %(value)s.", value=text)))
+        issues.append(Issue(line, column, _("Not a whole number: %(value)s.", value=excerpt(text))))
         return None
     value = int(cleaned)
     if value < 0:
-        issues.append(Issue(line, column, _("Must not be negative: %(value)s.", value=text)))
+        issues.append(Issue(line, column, _("Must not be negative: %(value)s.", value=excerpt(text))))
         return None
     return value
 
@@ -44,4 +45,4 @@ def area_code(text: str) -> tuple[str | None, str | None]:
         if len(code) == 6 and code.isascii() and code.isdigit():
             return None, _("Wrong check digit in %(code)s: expected %(digit)d.", code=code,
                            digit=check_digit(code[:5]))
-        return None, _("Not a local-government code: %(code)s.", code=text)
+        return None, _("Not a local-government code: %(code)s.", code=excerpt(text))
