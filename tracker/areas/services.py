@@ -102,8 +102,16 @@ def _read(stream: BinaryIO, filename: str, encoding: str | None) -> tuple[list[_
             if not name_ja:
                 errors.append(str(_l("line %(line)d, name_ja: the name is empty", line=line)))
                 continue
-            kana = unicodedata.normalize("NFKC", record.get("name_kana") or "")
-            rows.append(_Row(line, code, name_ja, kana, record.get("name_en") or ""))
+            names = {"name_ja": name_ja, "name_kana": unicodedata.normalize("NFKC", record.get("name_kana") or ""),
+                     "name_en": record.get("name_en") or ""}
+            too_long = next((column for column, text in names.items()
+                             if len(text) > Area.__table__.c[column].type.length), None)
+            if too_long:
+                errors.append(str(_l("line %(line)d, %(column)s: longer than %(most)d characters: %(value)s",
+                                     line=line, column=too_long, most=Area.__table__.c[too_long].type.length,
+                                     value=excerpt(names[too_long]))))
+                continue
+            rows.append(_Row(line, code, *names.values()))
     except FileFormatError as error:
         errors.append(str(error))
     if not rows and not errors:

@@ -21,7 +21,7 @@ from tracker import policy
 from tracker.exports.services import TABLE, hs_code_error
 from tracker.extensions import db
 from tracker.formatting import month_label
-from tracker.imports.cells import area_code, plain, whole
+from tracker.imports.cells import area_code, plain, too_long, whole
 from tracker.imports.pipeline import Applied, ImportResult, Issue, Progress, refresh_statistics, run_import
 from tracker.imports.quoting import excerpt
 from tracker.models import UNITS, Area, Exporter, ExportSale, ImportBatch, Market, Product, Revision, User
@@ -120,6 +120,8 @@ class ExportImporter:
         if not name:
             issues.append(Issue(line, "exporter", _("This cell is empty.")))
             return None
+        if too_long(line, "exporter", name, Exporter.__table__.c.name.type.length, issues):
+            return None
         known = self._exporters.get(name)
         if self.own_exporter is not None and (known is None or known[0] != self.own_exporter):
             issues.append(Issue(line, "exporter", _("Your account may import only its own rows, not those of "
@@ -153,6 +155,8 @@ class ExportImporter:
     def _product(self, line: int, exporter_id: int | None, name: str, hs_code: str, issues: list[Issue]) -> int | None:
         if not name:
             issues.append(Issue(line, "product", _("This cell is empty.")))
+            return None
+        if too_long(line, "product", name, Product.__table__.c.name_ja.type.length, issues):
             return None
         if hs_code and (message := hs_code_error(hs_code)):
             issues.append(Issue(line, "hs_code", message))
