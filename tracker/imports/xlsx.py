@@ -207,7 +207,13 @@ class _SheetWatch:
         if self._cells > MAX_CELLS_PER_ROW:
             raise XlsxRefused(self._row, _l("This line has more than %(most)s cells.",
                                             most=f"{MAX_CELLS_PER_ROW:,}"))
-        self._column = self._reference(reference) if reference else self._column + 1
+        if not reference:
+            self._column += 1
+            return
+        letters = reference.rstrip("0123456789")
+        column = _COLUMNS.get(letters)
+        # the common reference, "B12": a known column and a row number of fewer digits than Excel's last
+        self._column = column if column and 0 < len(reference) - len(letters) < 7 else self._reference(reference)
 
     def _reference(self, reference: str) -> int:
         """The column of a cell reference such as "B12", after checking both its parts."""
