@@ -228,7 +228,7 @@ class _SheetWatch:
         return column
 
     def _row_number(self, digits: str) -> int:
-        if not digits.isdigit():
+        if not (digits.isascii() and digits.isdigit()):
             raise XlsxRefused(None, DAMAGED)
         if len(digits) > len(str(MAX_ROWS)) or int(digits) > MAX_ROWS:
             raise _beyond_last_row(digits)
