@@ -26,6 +26,7 @@ def from_environment(instance_path: str) -> dict:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "TRACKER_PROXY_COUNT": int(os.environ.get("TRACKER_PROXY_COUNT", "0")),
         "MAX_CONTENT_LENGTH": int(os.environ.get("TRACKER_MAX_UPLOAD_MB", "512")) * 1024 * 1024,
+        "TRACKER_MAX_UNZIPPED_BYTES": int(os.environ.get("TRACKER_MAX_UNZIPPED_MB", "200")) * 1024 * 1024,
     }
 
 

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from tracker.areas.codes import InvalidAreaCode, normalise_area_code, prefecture_code_of
 from tracker.extensions import db
+from tracker.imports.quoting import excerpt
 from tracker.imports.readers import FileFormatError, open_table
 from tracker.models import Area
 
@@ -90,7 +91,7 @@ def _read(stream: BinaryIO, filename: str, encoding: str | None) -> tuple[list[_
                 code = normalise_area_code(record["lg_code"])
             except InvalidAreaCode:
                 errors.append(str(_l("line %(line)d, lg_code: %(value)s is not a valid local-government code",
-                                     line=line, value=record["lg_code"])))
+                                     line=line, value=excerpt(record["lg_code"]))))
                 continue
             if code in seen:
                 errors.append(str(_l("line %(line)d, lg_code: %(code)s is also on line %(other)d",
@@ -101,8 +102,16 @@ def _read(stream: BinaryIO, filename: str, encoding: str | None) -> tuple[list[_
             if not name_ja:
                 errors.append(str(_l("line %(line)d, name_ja: the name is empty", line=line)))
                 continue
-            kana = unicodedata.normalize("NFKC", record.get("name_kana") or "")
-            rows.append(_Row(line, code, name_ja, kana, record.get("name_en") or ""))
+            names = {"name_ja": name_ja, "name_kana": unicodedata.normalize("NFKC", record.get("name_kana") or ""),
+                     "name_en": record.get("name_en") or ""}
+            too_long = next((column for column, text in names.items()
+                             if len(text) > Area.__table__.c[column].type.length), None)
+            if too_long:
+                errors.append(str(_l("line %(line)d, %(column)s: longer than %(most)d characters: %(value)s",
+                                     line=line, column=too_long, most=Area.__table__.c[too_long].type.length,
+                                     value=excerpt(names[too_long]))))
+                continue
+            rows.append(_Row(line, code, *names.values()))
     except FileFormatError as error:
         errors.append(str(error))
     if not rows and not errors:

@@ -22,8 +22,9 @@ from tracker.database import lock_months, lock_registry
 from tracker.exports.services import TABLE, hs_code_error
 from tracker.extensions import db
 from tracker.formatting import month_label
-from tracker.imports.cells import area_code, plain, whole
+from tracker.imports.cells import area_code, plain, too_long, whole
 from tracker.imports.pipeline import Applied, ImportResult, Issue, Progress, refresh_statistics, run_import
+from tracker.imports.quoting import excerpt
 from tracker.models import UNITS, Area, Exporter, ExportSale, ImportBatch, Market, Product, Revision, User
 from tracker.models._types import Timestamp, utcnow
 from tracker.periods import Month, current_month
@@ -120,10 +121,12 @@ class ExportImporter:
         if not name:
             issues.append(Issue(line, "exporter", _("This cell is empty.")))
             return None
+        if too_long(line, "exporter", name, Exporter.__table__.c.name.type.length, issues):
+            return None
         known = self._exporters.get(name)
         if self.own_exporter is not None and (known is None or known[0] != self.own_exporter):
             issues.append(Issue(line, "exporter", _("Your account may import only its own rows, not those of "
-                                                    "%(name)s.", name=name)))
+                                                    "%(name)s.", name=excerpt(name))))
             return None
         if area_text not in self._codes:
             self._codes[area_text] = area_code(area_text)
@@ -133,10 +136,10 @@ class ExportImporter:
         if known is not None:
             if code is not None and code != known[1]:
                 issues.append(Issue(line, "area_code", _("%(name)s is in the area %(code)s, not %(given)s.",
-                                                         name=name, code=known[1], given=code)))
+                                                         name=excerpt(name), code=known[1], given=code)))
             return known[0]
         if not self.creates:
-            issues.append(Issue(line, "exporter", _("Unknown exporter: %(name)s.", name=name)))
+            issues.append(Issue(line, "exporter", _("Unknown exporter: %(name)s.", name=excerpt(name))))
             return None
         if code is None:
             return None
@@ -154,6 +157,8 @@ class ExportImporter:
         if not name:
             issues.append(Issue(line, "product", _("This cell is empty.")))
             return None
+        if too_long(line, "product", name, Product.__table__.c.name_ja.type.length, issues):
+            return None
         if hs_code and (message := hs_code_error(hs_code)):
             issues.append(Issue(line, "hs_code", message))
             return None
@@ -163,11 +168,11 @@ class ExportImporter:
         if known is not None:
             if hs_code and known[1] and hs_code != known[1]:
                 issues.append(Issue(line, "hs_code", _("The product %(name)s has the HS code %(code)s, not "
-                                                       "%(given)s.", name=name, code=known[1], given=hs_code)))
+                                                       "%(given)s.", name=excerpt(name), code=known[1], given=hs_code)))
             return known[0]
         if not self.creates:
             issues.append(Issue(line, "product", _("Unknown product: %(name)s. Add it on the exporter's page first.",
-                                                   name=name)))
+                                                   name=excerpt(name))))
             return None
         provisional = self._next_provisional()
         self._new_products[provisional] = (exporter_id, name, hs_code or None)
@@ -197,7 +202,8 @@ class ExportImporter:
     def _destination(self, line: int, text: str, issues: list[Issue]) -> int | None:
         market_id = self._markets.get(text) or self._markets.get(plain(text).upper())
         if market_id is None:
-            issues.append(Issue(line, "destination", _("Unknown country or region code: %(code)s.", code=text)))
+            issues.append(Issue(line, "destination", _("Unknown country or region code: %(code)s.",
+                                                       code=excerpt(text))))
         return market_id
 
     def warnings(self, staging: sa.Table) -> tuple[list[Issue], int]:
@@ -342,7 +348,8 @@ def _quantity(line: int, text: str, unit_text: str, issues: list[Issue]) -> tupl
     cleaned = plain(text).replace(",", "")
     unit = plain(unit_text).lower() or None
     if unit is not None and unit not in UNITS:
-        issues.append(Issue(line, "unit", _("The unit must be kg, l, pcs or t, not %(value)s.", value=unit_text)))
+        issues.append(Issue(line, "unit", _("The unit must be kg, l, pcs or t, not %(value)s.",
+                                            value=excerpt(unit_text))))
         return None, None
     if not cleaned:
         if unit is not None:
@@ -350,7 +357,7 @@ def _quantity(line: int, text: str, unit_text: str, issues: list[Issue]) -> tupl
         return None, None
     if not _QUANTITY.fullmatch(cleaned):
         issues.append(Issue(line, "quantity", _("Not a quantity of 0 or more with up to 3 decimals: %(value)s.",
-                                                value=text)))
+                                                value=excerpt(text))))
         return None, None
     if unit is None:
         issues.append(Issue(line, "unit", _("Give the unit of the quantity (kg, l, pcs or t).")))

@@ -1,5 +1,6 @@
 """Reading and writing the tabular files (CSV in UTF-8 or CP932, xlsx) that every importer shares."""
 
+from tracker.imports.quoting import excerpt
 from tracker.imports.readers import FileFormatError, Table, halfwidth, open_table
 from tracker.imports.writers import escape_formula, unescape_formula, write_csv, write_xlsx
 
@@ -7,6 +8,7 @@ __all__ = [
     "FileFormatError",
     "Table",
     "escape_formula",
+    "excerpt",
     "halfwidth",
     "open_table",
     "unescape_formula",

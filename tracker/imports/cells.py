@@ -7,7 +7,10 @@ from flask_babel import gettext as _
 
 from tracker.areas.codes import InvalidAreaCode, check_digit, normalise_area_code
 from tracker.imports.pipeline import Issue
+from tracker.imports.quoting import excerpt
 from tracker.imports.readers import halfwidth
+
+MAX_DIGITS = 18  # any count or amount fits; also keeps int() away from Python's limit of 4,300 digits
 
 
 def plain(text: str) -> str:
@@ -17,20 +20,32 @@ def plain(text: str) -> str:
 
 def whole(line: int, column: str, text: str, issues: list[Issue]) -> int | None:
     """A whole number >= 0 (full-width digits and thousands separators accepted), or None with the issue."""
-    if text.isdigit() and text.isascii():  # the common cell, without the checks below
+    if text.isdigit() and text.isascii() and len(text) <= MAX_DIGITS:  # the common cell, without the checks below
         return int(text)
     cleaned = plain(text).replace(",", "")
     if not cleaned:
         issues.append(Issue(line, column, _("This cell is empty.")))
         return None
     if not cleaned.lstrip("-").isdigit() or not cleaned.isascii():
-        issues.append(Issue(line, column, _("Not a whole number: %(value)s.", value=text)))
+        issues.append(Issue(line, column, _("Not a whole number: %(value)s.", value=excerpt(text))))
+        return None
+    if len(cleaned.lstrip("-")) > MAX_DIGITS:
+        issues.append(Issue(line, column, _("Too large: %(value)s.", value=excerpt(text))))
         return None
     value = int(cleaned)
     if value < 0:
-        issues.append(Issue(line, column, _("Must not be negative: %(value)s.", value=text)))
+        issues.append(Issue(line, column, _("Must not be negative: %(value)s.", value=excerpt(text))))
         return None
     return value
+
+
+def too_long(line: int, column: str, text: str, most: int, issues: list[Issue]) -> bool:
+    """Whether a name is longer than its column holds (with the issue): the database would refuse it later."""
+    if len(text) <= most:
+        return False
+    issues.append(Issue(line, column, _("Longer than %(most)d characters: %(value)s.", most=most,
+                                        value=excerpt(text))))
+    return True
 
 
 def area_code(text: str) -> tuple[str | None, str | None]:
@@ -44,4 +59,4 @@ def area_code(text: str) -> tuple[str | None, str | None]:
         if len(code) == 6 and code.isascii() and code.isdigit():
             return None, _("Wrong check digit in %(code)s: expected %(digit)d.", code=code,
                            digit=check_digit(code[:5]))
-        return None, _("Not a local-government code: %(code)s.", code=text)
+        return None, _("Not a local-government code: %(code)s.", code=excerpt(text))

@@ -2,7 +2,9 @@
 
 Encoding detection looks only at the first 64 KiB: if that is pure ASCII and a CP932 byte comes
 later, the reader stops with a FileFormatError naming the line (callers may pass ``encoding=``).
-xlsx files are read with openpyxl in read-only mode; its shared-string table is held in memory.
+xlsx files are read with openpyxl in read-only mode (its shared-string table is held in memory), through
+`tracker.imports.xlsx`, which keeps a hostile workbook within bounds. Neither format may have values beyond
+MAX_COLUMNS columns; a CSV record may not be longer than MAX_RECORD_CHARS characters.
 """
 
 import codecs
@@ -16,12 +18,16 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
+from flask import current_app, has_app_context
 from flask_babel import lazy_gettext as _l
-from openpyxl import load_workbook
 
 from tracker.imports.writers import unescape_formula
+from tracker.imports.xlsx import XlsxRefused, open_workbook
 
 HEAD_SIZE = 64 * 1024
+MAX_COLUMNS = 256  # generous: the widest import layout has 10 columns, and a template may add notes
+MAX_RECORD_CHARS = 100_000  # below csv's own field limit (131,072), so a long field is refused here, in words
+DEFAULT_MAX_UNZIPPED = 200 * 1024 * 1024
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # legacy .xls
 _CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0e-\x19\x1b-\x1f]")  # never in text; \x1a is old DOS EOF
@@ -221,11 +227,18 @@ def _csv_records(binary: IO[bytes], encoding: str) -> Iterator[tuple[int, list[s
     # would fail on a whole 8 KiB chunk, several lines before the culprit.
     text = io.TextIOWrapper(binary, encoding=encoding, errors="surrogateescape", newline="")
     line = 0
+    start = 1
+    record_chars = 0
 
     def lines() -> Iterator[str]:
-        nonlocal line
-        for physical in text:
+        nonlocal line, record_chars
+        # read with a bound, so that a line without an end is never held whole
+        while physical := text.readline(MAX_RECORD_CHARS - record_chars + 1):
             line += 1
+            record_chars += len(physical)
+            if record_chars > MAX_RECORD_CHARS:
+                raise FileFormatError(start, None, _l("This line is longer than %(most)s characters.",
+                                                      most=f"{MAX_RECORD_CHARS:,}"))
             if not physical.isascii() and _UNDECODABLE.search(physical):
                 raise FileFormatError(
                     line,
@@ -239,7 +252,6 @@ def _csv_records(binary: IO[bytes], encoding: str) -> Iterator[tuple[int, list[s
             yield physical
 
     reader = csv.reader(lines())
-    start = 1
     while True:
         try:
             record = next(reader)
@@ -249,18 +261,31 @@ def _csv_records(binary: IO[bytes], encoding: str) -> Iterator[tuple[int, list[s
             raise FileFormatError(
                 start, None, _l("This line is not valid CSV: %(detail)s", detail=str(exc))
             ) from exc
+        _check_width(start, record)
         yield start, record
         start = line + 1  # the reader consumes exactly the physical lines of one record
+        record_chars = 0
+
+
+def _check_width(line: int, cells: list[str]) -> None:
+    if len(cells) > MAX_COLUMNS:
+        beyond = next((i for i in range(MAX_COLUMNS, len(cells)) if cells[i].strip()), None)
+        if beyond is not None:
+            raise FileFormatError(line, None, _l(
+                "This line has a value in column %(column)d; an import file has at most %(most)d columns.",
+                column=beyond + 1, most=MAX_COLUMNS))
 
 
 def _xlsx_records(source: IO[bytes], resources: list[Any]) -> Iterator[tuple[int, list[str]]]:
     # Any failure inside openpyxl on an untrusted file means a corrupt workbook to the user.
     try:
-        workbook = load_workbook(source, read_only=True, data_only=True)
+        workbook = open_workbook(source, max_unzipped=_max_unzipped(), max_columns=MAX_COLUMNS)
         resources.append(workbook)
         sheet = workbook.worksheets[0]
         sheet.reset_dimensions()  # some writers record a wrong sheet size, which would truncate rows
         rows = sheet.iter_rows(values_only=True)
+    except XlsxRefused as refused:
+        raise FileFormatError(refused.line, None, refused.message) from refused
     except Exception as exc:
         raise FileFormatError(None, None, _l("This xlsx file is damaged or not a workbook.")) from exc
     line = 0
@@ -270,9 +295,16 @@ def _xlsx_records(source: IO[bytes], resources: list[Any]) -> Iterator[tuple[int
             values = next(rows)
         except StopIteration:
             return
+        except XlsxRefused as refused:
+            raise FileFormatError(refused.line, None, refused.message) from refused
         except Exception as exc:
             raise FileFormatError(line, None, _l("This xlsx file is damaged or not a workbook.")) from exc
         yield line, [_xlsx_text(v) for v in values]
+
+
+def _max_unzipped() -> int:
+    """The setting TRACKER_MAX_UNZIPPED_MB, in bytes; outside an application its default."""
+    return current_app.config["TRACKER_MAX_UNZIPPED_BYTES"] if has_app_context() else DEFAULT_MAX_UNZIPPED
 
 
 def _xlsx_text(value: Any) -> str:

@@ -22,6 +22,7 @@ from tracker.imports.pipeline import (
     refresh_statistics,
     run_import,
 )
+from tracker.imports.quoting import excerpt
 from tracker.models import MAX_VISITORS, STATUSES, Area, ImportBatch, Market, Revision, User, VisitorCount
 from tracker.models._types import Timestamp, utcnow
 from tracker.periods import current_month
@@ -98,7 +99,7 @@ class VisitorImporter:
         visitors = whole(line, "visitors", row["visitors"], issues)
         if visitors is not None and visitors > MAX_VISITORS:
             issues.append(Issue(line, "visitors", _("Too large: %(value)s (at most %(most)s).",
-                                                    value=row["visitors"], most=f"{MAX_VISITORS:,}")))
+                                                    value=excerpt(row["visitors"]), most=f"{MAX_VISITORS:,}")))
             visitors = None
         status = self._status(line, row.get("status", ""), issues)
         if issues:
@@ -135,7 +136,7 @@ class VisitorImporter:
     def _market(self, line: int, text: str, issues: list[Issue]) -> int | None:
         market_id = self._markets.get(plain(text).upper())
         if market_id is None:
-            issues.append(Issue(line, "market", _("Unknown country or region code: %(code)s.", code=text)))
+            issues.append(Issue(line, "market", _("Unknown country or region code: %(code)s.", code=excerpt(text))))
         return market_id
 
     @staticmethod
@@ -145,7 +146,7 @@ class VisitorImporter:
         status = STATUS_WORDS.get(text.lower())
         if status is None:
             issues.append(Issue(line, "status", _("The status must be estimate, provisional or final, not %(value)s.",
-                                                  value=text)))
+                                                  value=excerpt(text))))
         return status or "final"
 
     def warnings(self, staging: sa.Table) -> tuple[list[Issue], int]:
