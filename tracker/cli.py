@@ -11,6 +11,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from tracker import create_app, policy
 from tracker.extensions import db
+from tracker.jobs.cli import worker_command
 
 
 class TrackerGroup(FlaskGroup):
@@ -34,6 +35,7 @@ def _first_line(error: BaseException) -> str:
 
 
 main = TrackerGroup(create_app=lambda: create_app(), help="The inbound tourism and export tracker.")
+main.add_command(worker_command)
 
 
 @main.group()
