@@ -22,4 +22,5 @@ def worker_command(workers: int) -> None:
     if failed:
         click.echo(f"failed {len(failed)} import jobs whose worker had stopped: {', '.join(map(str, failed))}")
     app = current_app._get_current_object()
-    queue(app).huey.create_consumer(workers=workers, periodic=True).run()
+    # an idle worker looks for new jobs at least every second (a SQLite queue is polled)
+    queue(app).huey.create_consumer(workers=workers, periodic=True, max_delay=1.0).run()
