@@ -75,6 +75,9 @@ def _run(job_id: int, kind: str, source: str, filename: str, user_id: int, path:
     config = current_app.config
     minutes = config["TRACKER_JOB_TIME_LIMIT_MINUTES"]
     connection = db.session.connection()  # the import's transaction, on the connection the watchdog interrupts
+    if connection.dialect.name == "postgresql" and connection.dialect.server_version_info >= (14,):
+        # when the worker is killed, its statement in flight stops within seconds instead of running on
+        connection.exec_driver_sql("SET LOCAL client_connection_check_interval = '5s'")
     heartbeat = _Heartbeat(current_app._get_current_object(), job_id, config["TRACKER_JOB_HEARTBEAT_SECONDS"])
     watchdog = _Watchdog(connection.connection.dbapi_connection, minutes * 60)
     heartbeat.start()

@@ -12,7 +12,8 @@ from tracker.jobs import runner
 def register_tasks(huey: Huey, app: Flask) -> TaskWrapper:
     """Register the import task, and the sweep every minute that fails the jobs of workers that died."""
 
-    @huey.task(name="tracker.import_job")
+    # retried when it could not even claim its job (SQLite busy with another import); a claimed job is never rerun
+    @huey.task(name="tracker.import_job", retries=5, retry_delay=30)
     def import_job(job_id: int) -> None:
         with app.app_context():
             runner.run_job(job_id)
