@@ -21,7 +21,6 @@ def upgrade():
         sa.Column('source', sa.String(length=6), nullable=False),
         sa.Column('user_id', sa.Integer(), nullable=False),
         sa.Column('filename', sa.String(length=255), nullable=False),
-        sa.Column('size', sa.Integer(), nullable=False),
         sa.Column('language', sa.String(length=5), nullable=False),
         sa.Column('status', sa.String(length=8), nullable=False),
         sa.Column('progress', sa.Float(), nullable=True),

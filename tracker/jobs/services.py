@@ -35,8 +35,6 @@ def create_job(user: User, kind: str, source: str, filename: str, stream: IO[byt
     os.makedirs(upload_dir, exist_ok=True)
     with open(upload_path(upload_dir, job.id), "wb") as stored:
         shutil.copyfileobj(stream, stored, _COPY_CHUNK)
-        job.size = stored.tell()
-    db.session.flush()
     return job
 
 

@@ -37,7 +37,6 @@ class ImportJob(db.Model):
     source: Mapped[str] = mapped_column(String(6))
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     filename: Mapped[str] = mapped_column(String(255))
-    size: Mapped[int] = mapped_column(default=0)
     # the language of the uploader's messages, which the worker writes the report in
     language: Mapped[str] = mapped_column(String(5))
     status: Mapped[str] = mapped_column(String(8), default="queued")
