@@ -1,5 +1,5 @@
-# `make run` serves the demo; `make test` runs ruff and the whole suite (SQLite, then PostgreSQL when
-# TEST_DATABASE_URL is set). Both create .venv on first use.
+# `make run` serves the demo beside its import worker; `make test` runs ruff and the whole suite (SQLite, then
+# PostgreSQL when TEST_DATABASE_URL is set). Both create .venv on first use.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -30,9 +30,12 @@ catalogs: $(VENV)/.installed
 		-o tracker/translations/messages.pot .
 	$(BIN)/pybabel -q update -i tracker/translations/messages.pot -d tracker/translations -w 120 --ignore-obsolete
 
+# The worker that runs uploaded imports starts beside the server; Ctrl-C (or the server ending) stops both.
 run: $(VENV)/.installed translations
 	TRACKER_DEMO=1 $(BIN)/tracker db upgrade
 	TRACKER_DEMO=1 $(BIN)/tracker demo
+	TRACKER_DEMO=1 $(BIN)/tracker worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	TRACKER_DEMO=1 $(BIN)/tracker run --host $(HOST) --port $(PORT)
 
 lint: $(VENV)/.installed

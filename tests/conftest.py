@@ -73,13 +73,16 @@ def _empty_and_seed(url: str) -> None:
 
 
 @pytest.fixture
-def app_config(database_url):
-    """Override per test module by redefining this fixture."""
+def app_config(database_url, tmp_path):
+    """Override per test module by redefining this fixture. Import jobs run inside the request that queues them
+    (Huey's immediate mode), their files in the test's own folder."""
     return {
         "TESTING": True,
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SECRET_KEY": "test-secret",
         "WTF_CSRF_ENABLED": False,
+        "TRACKER_JOBS_IMMEDIATE": True,
+        "TRACKER_UPLOAD_DIR": str(tmp_path / "uploads"),
     }
 
 

@@ -1,5 +1,4 @@
 import io
-import json
 import re
 
 import pytest
@@ -135,8 +134,9 @@ def test_an_officer_cannot_write_outside_its_areas(client, auth, officer):
     assert client.get("/visitors/271004/2015-04").status_code == 403
     assert client.post("/visitors/271004/2015-04", data={"visitors-CN": "5", "status": "final"}).status_code == 403
     upload = client.post("/visitors/import", data={"file": (io.BytesIO(
-        b"area_code,year,month,market,visitors\n271004,2015,4,CN,5\n"), "v.csv")}, headers=EN)
-    assert upload.status_code == 422 and "The area 271004 is outside your areas." in upload.get_data(as_text=True)
+        b"area_code,year,month,market,visitors\n271004,2015,4,CN,5\n"), "v.csv")}, headers=EN, follow_redirects=True)
+    assert upload.request.path.startswith("/imports/")
+    assert "The area 271004 is outside your areas." in upload.get_data(as_text=True)
     assert _figures() == [] and db.session.scalar(select(func.count()).select_from(ImportBatch)) == 0
 
 
@@ -156,12 +156,14 @@ def test_the_upload_page_reports_every_error_with_its_line(client, auth, officer
     _login(auth, officer)
     content = b"area_code,year,month,market,visitors\n131130,2015,4,CN,x\n131130,2015,4,QQ,1\n"
     response = client.post("/visitors/import", data={"file": (io.BytesIO(content), "v.csv")}, headers=EN)
-    page = response.get_data(as_text=True)
-    assert response.status_code == 422
+    assert response.status_code == 303 and response.headers["Location"].startswith("/imports/")
+    page = client.get(response.headers["Location"], headers=EN).get_data(as_text=True)
+    assert "Not imported" in page
     assert "<td>2</td><td>visitors</td><td>Not a whole number: x.</td>" in page
     assert "<td>3</td><td>market</td><td>Unknown country or region code: QQ.</td>" in page
     fixed = content.replace(b"x", b"7").replace(b"QQ", b"KR")
-    clean = client.post("/visitors/import", data={"file": (io.BytesIO(fixed), "v.csv")}, headers=EN)
+    clean = client.post("/visitors/import", data={"file": (io.BytesIO(fixed), "v.csv")}, headers=EN,
+                        follow_redirects=True)
     assert clean.status_code == 200 and "created 2, updated 0, unchanged 0" in clean.get_data(as_text=True)
 
 
@@ -227,7 +229,8 @@ def test_an_xlsx_export_of_a_selection_imports_back_unchanged(client, auth, offi
     _login(auth, officer)
     with client.get("/visitors/export.xlsx?areas=131130&markets=CN") as download:
         workbook = download.data
-    response = client.post("/visitors/import", data={"file": (io.BytesIO(workbook), "export.xlsx")}, headers=EN)
+    response = client.post("/visitors/import", data={"file": (io.BytesIO(workbook), "export.xlsx")}, headers=EN,
+                           follow_redirects=True)
     assert response.status_code == 200 and "created 0, updated 0, unchanged 1" in response.get_data(as_text=True)
 
 
@@ -241,23 +244,26 @@ def test_clearing_a_cell_removes_the_figure_with_a_revision(app, officer, shibuy
     assert (revision.record_key, revision.old_value, revision.new_value) == ("131130/2015-04/CN", "1000", None)
 
 
-def test_the_page_script_gets_progress_lines_then_the_report(client, auth, officer):
+def test_the_page_script_gets_the_job_then_follows_it_to_the_report(client, auth, officer):
     _login(auth, officer)
     lines = "".join(f"131130,2015,{month},{code},{month * 10},final\n" for month in range(1, 13)
                     for code in ("CN", "KR", "TW", "HK", "US", "GB", "FR", "DE", "AU", "TH", "SG", "MY"))
     content = ("area_code,year,month,market,visitors,status\n" + lines).encode()
     response = client.post("/visitors/import", data={"file": (io.BytesIO(content), "v.csv")},
                            headers={**EN, "X-Requested-With": "fetch"})
-    assert response.mimetype == "application/x-ndjson"
-    events = [json.loads(line) for line in response.get_data(as_text=True).splitlines()]
-    assert events[-2] == {"progress": 1.0}  # the script shows the label for saving from here on
+    assert response.status_code == 202
+    job = response.get_json()
+    assert job == {"job": job["job"], "page": f"/imports/{job['job']}", "status": f"/api/v1/jobs/{job['job']}",
+                   "report": f"/imports/{job['job']}/report"}
+    status = client.get(job["status"], headers=EN).get_json()
+    assert status == {"id": job["job"], "kind": "visitors", "status": "done", "progress": 1.0,
+                      "result": {"created": 144, "updated": 0, "unchanged": 0}, "errors": []}
     assert 'data-saving="Saving…"' in client.get("/visitors/import", headers=EN).get_data(as_text=True)
-    assert events[-1]["ok"] is True, events[-1]
-    assert "created 144, updated 0, unchanged 0" in events[-1]["report"]
+    report = client.get(job["report"], headers=EN).get_data(as_text=True)
+    assert report.lstrip().startswith('<section id="import-report"')
+    assert "created 144, updated 0, unchanged 0" in report
     db.session.expire_all()
     assert db.session.scalar(select(func.count()).select_from(VisitorCount)) == 144
-
-
 def test_a_prefecture_officer_reaches_its_municipalities_and_reads_the_rest(client, auth, shibuya):
     tokyo = factories.area("130001")
     factories.visitor_count(shibuya, 2015, 4, "CN", 1000)

@@ -12,6 +12,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from tracker import create_app, policy
 from tracker.database import writing
 from tracker.extensions import db
+from tracker.jobs.cli import worker_command
 
 
 class TrackerGroup(FlaskGroup):
@@ -36,6 +37,7 @@ def _first_line(error: BaseException) -> str:
 
 
 main = TrackerGroup(create_app=lambda: create_app(), help="The inbound tourism and export tracker.")
+main.add_command(worker_command)
 
 
 @main.group()

@@ -27,6 +27,14 @@ def from_environment(instance_path: str) -> dict:
         "TRACKER_PROXY_COUNT": int(os.environ.get("TRACKER_PROXY_COUNT", "0")),
         "MAX_CONTENT_LENGTH": int(os.environ.get("TRACKER_MAX_UPLOAD_MB", "512")) * 1024 * 1024,
         "TRACKER_MAX_UNZIPPED_BYTES": int(os.environ.get("TRACKER_MAX_UNZIPPED_MB", "200")) * 1024 * 1024,
+        # imports run by a worker: Redis when REDIS_URL is set, else a SQLite queue file that needs no server
+        "REDIS_URL": os.environ.get("REDIS_URL") or None,
+        "TRACKER_QUEUE_FILE": os.environ.get("TRACKER_QUEUE_FILE", os.path.join(instance_path, "queue.sqlite")),
+        "TRACKER_UPLOAD_DIR": os.environ.get("TRACKER_UPLOAD_DIR", os.path.join(instance_path, "uploads")),
+        "TRACKER_JOB_TIME_LIMIT_MINUTES": float(os.environ.get("TRACKER_JOB_TIME_LIMIT_MINUTES", "30")),
+        "TRACKER_JOB_HEARTBEAT_SECONDS": float(os.environ.get("TRACKER_JOB_HEARTBEAT_SECONDS", "10")),
+        # tests run each job inside the request that queues it (Huey's immediate mode)
+        "TRACKER_JOBS_IMMEDIATE": False,
     }
 
 

@@ -9,8 +9,9 @@ and the rollups it refreshes are recomputed from detail rows no other transactio
   writers of overlapping months never wait on each other in a cycle. Writers of other months never wait.
 - SQLite has one writer at a time anyway. A transaction that read before writing fails at once with "database is
   locked" when another writer committed in between (its snapshot is stale and cannot be upgraded), whatever the busy
-  timeout: so the transactions of write requests, imports and jobs begin IMMEDIATE, taking the write lock before
-  their first read, and queue on it for up to `BUSY_TIMEOUT_MS`. Reads keep plain deferred transactions (WAL).
+  timeout: so the transactions of write requests and commands begin IMMEDIATE, taking the write lock before their
+  first read, and queue on it for up to `BUSY_TIMEOUT_MS`. An import job reads and checks its file without the lock
+  and takes it for the saving only (`begin_writes`). Reads keep plain deferred transactions (WAL).
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ BUSY_TIMEOUT_MS = 60_000
 _METRICS = {"visitors": 1, "exports": 2, "exporters": 3}
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 _writes: ContextVar[bool] = ContextVar("tracker_writes", default=False)
+_busy_timeout_ms: ContextVar[int] = ContextVar("tracker_busy_timeout_ms", default=BUSY_TIMEOUT_MS)
+_IMMEDIATE = "tracker_sqlite_immediate"  # the connection's info: its transaction began as a writer
 
 
 def lock_months(metric: str, months: Iterable[tuple[int, int]]) -> None:
@@ -48,6 +51,29 @@ def lock_registry(metric: str) -> None:
     connection = db.session.connection()
     if connection.dialect.name == "postgresql":
         connection.execute(select(func.pg_advisory_xact_lock(_METRICS[metric], 0)))
+
+
+def begin_writes() -> None:
+    """From here on the transaction writes. On SQLite a transaction that began as a reader (an import job that
+    staged its file in its connection's temporary table) commits what it read and begins again as a writer, on the
+    same connection, so that its temporary tables stay."""
+    connection = db.session.connection()
+    if connection.dialect.name != "sqlite" or connection.info.get(_IMMEDIATE):
+        return
+    connection.exec_driver_sql("COMMIT")
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    connection.info[_IMMEDIATE] = True
+
+
+@contextmanager
+def without_waiting() -> Iterator[None]:
+    """Transactions begun inside this block fail at once on SQLite's write lock instead of queueing for it (a
+    heartbeat that can beat later)."""
+    token = _busy_timeout_ms.set(0)
+    try:
+        yield
+    finally:
+        _busy_timeout_ms.reset(token)
 
 
 @contextmanager
@@ -74,8 +100,8 @@ def _is_sqlite(dbapi_connection) -> bool:
 
 @event.listens_for(Engine, "connect")
 def _sqlite_settings(dbapi_connection, connection_record) -> None:
-    """SQLite: foreign keys enforced; WAL so readers do not block the writer; writers wait for each other; and the
-    driver's own implicit BEGIN off, so that `_sqlite_begin` says how each transaction begins."""
+    """SQLite: foreign keys enforced; WAL so readers do not block the writer; and the driver's own implicit BEGIN
+    off, so that `_sqlite_begin` says how each transaction begins and how long it waits for the writer before it."""
     if not _is_sqlite(dbapi_connection):
         return
     dbapi_connection.isolation_level = None
@@ -83,11 +109,12 @@ def _sqlite_settings(dbapi_connection, connection_record) -> None:
     cursor.execute("PRAGMA foreign_keys = ON")
     cursor.execute("PRAGMA journal_mode = WAL")
     cursor.execute("PRAGMA synchronous = NORMAL")
-    cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     cursor.close()
 
 
 @event.listens_for(Engine, "begin")
 def _sqlite_begin(connection) -> None:
     if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql(f"PRAGMA busy_timeout = {_busy_timeout_ms.get()}")
         connection.exec_driver_sql("BEGIN IMMEDIATE" if _writes.get() else "BEGIN")
+        connection.info[_IMMEDIATE] = _writes.get()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from tracker.models import Area, Exporter, User
+from tracker.models import Area, Exporter, ImportJob, User
 
 
 def is_admin(user: User) -> bool:
@@ -114,6 +114,21 @@ def can_import_exports(user: User) -> bool:
 def can_import_visitors(user: User) -> bool:
     """Upload visitor files (web, API): admins, and officers for the areas they may write."""
     return is_admin(user) or (user.is_authenticated and user.role == "officer")
+
+
+def can_import(user: User) -> bool:
+    """Any upload page at all, and so the list of one's own import jobs."""
+    return can_import_visitors(user) or can_import_exports(user)
+
+
+def can_read_job(user: User, job: ImportJob) -> bool:
+    """An import job's state and report: its owner and admins."""
+    return is_admin(user) or (user.is_authenticated and user.id == job.user_id)
+
+
+def sees_every_job(user: User) -> bool:
+    """The Imports page lists every user's jobs for admins, one's own for everyone else."""
+    return is_admin(user)
 
 
 def visitor_write_roots(user: User | None) -> set[int] | None:

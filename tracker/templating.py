@@ -17,6 +17,7 @@ NAV_ITEMS = [
     ("targets.index", _l("Targets"), policy.can_manage),
     ("exports.index", _l("Exports"), policy.can_read_exports),
     ("exports.exporters", _l("Exporters"), policy.can_list_exporters),
+    ("jobs.index", _l("Imports"), policy.can_import),
     ("admin.users", _l("Users"), policy.can_manage),
 ]
 

@@ -1,9 +1,12 @@
+import io
+
 import pytest
 from sqlalchemy import select
 
 from tests import factories
 from tests.browser.steps import log_in
 from tracker.extensions import db
+from tracker.jobs import runner, services
 from tracker.models import VisitorCount
 
 pytestmark = pytest.mark.browser
@@ -59,4 +62,32 @@ def test_an_officer_enters_a_month_in_the_grid_and_uploads_a_file_with_an_error(
     report.wait_for()
     assert "Not a whole number: many." in report.inner_text()
     assert report.locator("tbody tr td").first.inner_text() == "3"
+    assert page.failed_requests == []
+
+    # the upload was a job: the Imports page lists it, and its page shows the same report
+    page.click("nav.main-nav >> text=Imports")
+    page.wait_for_url(f"{live_server}/imports/")
+    page.click("table.import-jobs >> text=visitors.csv")
+    assert "Not a whole number: many." in page.locator("#import-report").inner_text()
+    assert page.failed_requests == []
+
+
+def test_a_job_page_follows_a_queued_import_until_its_report(live_server, offline_page, app, tmp_path):
+    page = offline_page
+    shibuya = factories.area("131130")
+    officer = factories.user("officer", email="officer@example.jp", areas=[shibuya], language="en")
+    content = io.BytesIO(b"area_code,year,month,market,visitors\n131130,2015,5,CN,12\n")
+    job = services.create_job(officer, "visitors", "import", "may.csv", content,
+                              upload_dir=app.config["TRACKER_UPLOAD_DIR"], language="en")
+    db.session.commit()
+    log_in(page, live_server, officer)
+
+    page.goto(f"{live_server}/imports/{job.id}")
+    assert page.locator("#job-state").inner_text() == "Waiting"
+    page.locator("#upload-status").filter(has_text="Waiting for a worker").wait_for()
+    with app.app_context():  # the worker's part, while the page polls the job
+        runner.run_job(job.id)
+    page.locator("#import-report").wait_for()
+    assert "created 1, updated 0, unchanged 0" in page.locator("#import-report").inner_text()
+    assert page.locator("#job-state").inner_text() == "Imported"
     assert page.failed_requests == []

@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from tracker import policy
 from tracker.api.blueprint import api_error, bp
+from tracker.api.jobs import queued, should_queue
 from tracker.downloads import record_id
 from tracker.exports import queries
 from tracker.exports.importer import import_exports
@@ -68,6 +69,8 @@ def post_export_import():
     if upload is None:
         message = _("Send the file as the multipart field 'file'.")
         return jsonify(errors=[{"line": None, "column": "file", "message": message}]), 422
+    if should_queue(upload):
+        return queued(upload, "exports")
     result, importer = import_exports(upload.stream, upload.filename or "upload", current_user, source="api")
     if not result.ok:
         db.session.rollback()

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from tracker import policy
 from tracker.api.blueprint import api_error, bp
+from tracker.api.jobs import queued, should_queue
 from tracker.extensions import db
 from tracker.models import Area
 from tracker.periods import Month
@@ -46,6 +47,8 @@ def post_visitor_import():
     if upload is None:
         message = _("Send the file as the multipart field 'file'.")
         return jsonify(errors=[{"line": None, "column": "file", "message": message}]), 422
+    if should_queue(upload):
+        return queued(upload, "visitors")
     result = import_visitors(upload.stream, upload.filename or "upload", current_user, source="api")
     if not result.ok:
         db.session.rollback()

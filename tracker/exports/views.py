@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from functools import partial
 
 from flask import (
     Blueprint,
@@ -29,7 +28,7 @@ from tracker.exports.forms import (
     read_text,
     unit_label,
 )
-from tracker.exports.importer import JAPANESE_HEADERS, import_exports
+from tracker.exports.importer import JAPANESE_HEADERS
 from tracker.exports.selection import parse_selection
 from tracker.exports.services import (
     TABLE,
@@ -274,20 +273,9 @@ def upload():
     if not policy.can_import_exports(current_user):
         abort(403)
     form = UploadForm()
-    result, extra = None, {}
     if form.validate_on_submit():
-        if uploads.wants_stream():
-            return uploads.streamed_import(form.file.data, _run_import, partial(render_template,
-                                                                                  "exports/_report.html"))
-        result, extra = uploads.import_and_commit(form.file.data, _run_import)
-    status = 422 if result is not None and not result.ok else 200
-    return render_template("exports/upload.html", form=form, result=result, columns=queries.COLUMNS,
-                           **extra), status
-
-
-def _run_import(stream, filename: str, progress):
-    result, importer = import_exports(stream, filename, current_user, progress=progress)
-    return result, {"importer": importer}
+        return uploads.follow(uploads.queue_upload(form.file.data, "exports", current_user))
+    return render_template("exports/upload.html", form=form, columns=queries.COLUMNS)
 
 
 @bp.get("/template.<any(csv, xlsx):fmt>")

@@ -33,6 +33,7 @@ from typing import IO, Any, Protocol
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from tracker.database import begin_writes
 from tracker.extensions import db
 from tracker.imports.readers import FileFormatError, open_table
 from tracker.models import ImportBatch
@@ -136,6 +137,7 @@ def run_import(importer: Importer, stream: IO[bytes], filename: str, *, user_id:
                 _check_duplicates(importer, staging, result)
             result.errors.sort(key=lambda issue: (issue.line or 0))
             if result.ok:
+                begin_writes()
                 _apply(importer, staging, result, user_id)
         finally:
             staging.drop(db.session.connection(), checkfirst=True)

@@ -1,88 +1,52 @@
-"""The web upload of an import file, shared by every feature's upload page.
+"""The web upload of an import file, shared by every feature's upload page and the API: the file becomes a job.
 
-Without the page's script the form posts normally and the page shows the report. With it, the import runs
-beside the response, which streams the progress as JSON lines ({"progress": 0.42}) and ends with the rendered
-report ({"report": "<section>...", "ok": true}).
+The page's script (static/js/upload.js) sends the form with `X-Requested-With: fetch` and is answered with the
+job's addresses as JSON, then follows the job in the page; without the script the form posts normally and is
+redirected to the job's page.
 """
 
 from __future__ import annotations
 
-import json
-import shutil
-import tempfile
-from collections.abc import Callable
-from queue import Queue
-from threading import Thread
-from typing import IO, Any
+import os
 
-from flask import Response, copy_current_request_context, current_app, request
-from flask_babel import gettext as _
+from flask import current_app, jsonify, redirect, request, url_for
 from werkzeug.datastructures import FileStorage
 
-from tracker.database import writing
 from tracker.extensions import db
-from tracker.imports.pipeline import ImportResult, Progress
+from tracker.jobs.queue import enqueue_import
+from tracker.jobs.services import create_job
+from tracker.models import ImportJob, User
+from tracker.templating import current_language
 
-# (stream, file name, progress) -> the pipeline's result and whatever else the report shows
-RunImport = Callable[[IO[bytes], str, Progress | None], tuple[ImportResult, dict[str, Any]]]
+# the API imports a file up to this size in the request itself; a larger one becomes a job
+SYNC_LIMIT_BYTES = 1024 * 1024
 
 
-def wants_stream() -> bool:
+def wants_json() -> bool:
     return request.headers.get("X-Requested-With") == "fetch"
 
 
-def import_and_commit(upload: FileStorage, run: RunImport) -> tuple[ImportResult, dict[str, Any]]:
-    """Run the import on the request's file: committed when clean, rolled back otherwise."""
-    result, extra = run(upload.stream, upload.filename or "upload", None)
-    _finish(result)
-    return result, extra
+def queue_upload(upload: FileStorage, kind: str, user: User, source: str = "import") -> ImportJob:
+    """Store the file, commit its job, then queue it: a worker never sees a job whose row is not saved."""
+    job = create_job(user, kind, source, upload.filename or "upload", upload.stream,
+                     upload_dir=current_app.config["TRACKER_UPLOAD_DIR"], language=current_language())
+    db.session.commit()
+    enqueue_import(job.id)
+    return job
 
 
-def streamed_import(upload: FileStorage, run: RunImport, render_report: Callable[..., str]) -> Response:
-    events: Queue = Queue()
-    # the request closes its uploaded files when the view returns; the worker reads its own copy
-    spool = tempfile.TemporaryFile()  # noqa: SIM115 (closed by the worker)
-    shutil.copyfileobj(upload.stream, spool, 1024 * 1024)
-    spool.seek(0)
-    filename = upload.filename or "upload"
-
-    def progress(done: int, total: int | None) -> None:
-        events.put({"progress": done / total if total else None})
-
-    # the worker writes in a transaction of its own: the request's (which read the user) must not hold the
-    # database meanwhile
-    db.session.rollback()
-
-    @copy_current_request_context
-    def work() -> None:
-        try:
-            with writing():
-                result, extra = run(spool, filename, progress)
-            _finish(result)
-            events.put({"report": render_report(result=result, **extra), "ok": result.ok})
-        except Exception:
-            db.session.rollback()
-            current_app.logger.exception("import of %s failed", filename)
-            events.put({"error": _("The import failed. Nothing was saved."), "ok": False})
-        finally:
-            spool.close()
-
-    worker = Thread(target=work, daemon=True)
-    worker.start()
-
-    def lines():
-        while True:
-            event = events.get()
-            yield json.dumps(event) + "\n"
-            if "progress" not in event:
-                break
-        worker.join()
-
-    return Response(lines(), mimetype="application/x-ndjson")
+def size(upload: FileStorage) -> int:
+    stream = upload.stream
+    start = stream.tell()
+    end = stream.seek(0, os.SEEK_END)
+    stream.seek(start)
+    return end
 
 
-def _finish(result: ImportResult) -> None:
-    if result.ok:
-        db.session.commit()
-    else:
-        db.session.rollback()
+def follow(job: ImportJob):
+    """The upload page's answer: the job's addresses for the script, else its page."""
+    page = url_for("jobs.job", job_id=job.id)
+    if wants_json():
+        return jsonify(job=job.id, page=page, status=url_for("api.get_job", job_id=job.id),
+                       report=url_for("jobs.report", job_id=job.id)), 202
+    return redirect(page, 303)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from functools import partial
 
 from flask import (
     Blueprint,
@@ -29,7 +28,7 @@ from tracker.revisions import history as revision_history
 from tracker.templating import current_language
 from tracker.visitors import queries
 from tracker.visitors.forms import GRID_MARKETS, GridForm, PickForm, UploadForm, parse_grid
-from tracker.visitors.importer import COLUMNS, JAPANESE_HEADERS, TABLE, import_visitors
+from tracker.visitors.importer import COLUMNS, JAPANESE_HEADERS, TABLE
 from tracker.visitors.services import VisitorSaveError, save_month
 
 bp = Blueprint("visitors", __name__, url_prefix="/visitors")
@@ -137,18 +136,9 @@ def upload():
     if not policy.can_import_visitors(current_user):
         abort(403)
     form = UploadForm()
-    result = None
     if form.validate_on_submit():
-        if uploads.wants_stream():
-            return uploads.streamed_import(form.file.data, _run_import, partial(render_template,
-                                                                                  "imports/_report.html"))
-        result, _extra = uploads.import_and_commit(form.file.data, _run_import)
-    status = 422 if result is not None and not result.ok else 200
-    return render_template("visitors/upload.html", form=form, result=result), status
-
-
-def _run_import(stream, filename: str, progress):
-    return import_visitors(stream, filename, current_user, progress=progress), {}
+        return uploads.follow(uploads.queue_upload(form.file.data, "visitors", current_user))
+    return render_template("visitors/upload.html", form=form)
 
 
 @bp.get("/template.<fmt>")

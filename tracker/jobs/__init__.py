@@ -1,0 +1,1 @@
+"""Imports as background jobs: queued by the upload page and the API, run by `tracker worker` (Huey)."""

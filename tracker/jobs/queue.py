@@ -1,0 +1,44 @@
+"""The job library: Huey on Redis when REDIS_URL is set, else on a SQLite file that needs no server."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from flask import Flask, current_app
+from huey import Huey, RedisHuey, SqliteHuey
+from huey.api import TaskWrapper
+
+QUEUE_NAME = "tracker"
+
+
+@dataclass(frozen=True)
+class Queue:
+    huey: Huey
+    import_job: TaskWrapper
+
+
+def queue(app: Flask | None = None) -> Queue:
+    """The app's queue, built on first use so that commands which queue nothing open no queue file."""
+    app = app or current_app._get_current_object()
+    if "tracker.queue" not in app.extensions:
+        app.extensions["tracker.queue"] = _build(app)
+    return app.extensions["tracker.queue"]
+
+
+def enqueue_import(job_id: int) -> None:
+    """Hand the job to a worker (or, in immediate mode, run it now); call after the job's row is committed."""
+    queue().import_job(job_id)
+
+
+def _build(app: Flask) -> Queue:
+    from tracker.jobs.tasks import register_tasks
+
+    immediate = app.config["TRACKER_JOBS_IMMEDIATE"]
+    if app.config["REDIS_URL"]:
+        huey = RedisHuey(QUEUE_NAME, url=app.config["REDIS_URL"], immediate=immediate)
+    else:
+        path = app.config["TRACKER_QUEUE_FILE"]
+        os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+        huey = SqliteHuey(QUEUE_NAME, filename=path, immediate=immediate)
+    return Queue(huey=huey, import_job=register_tasks(huey, app))
