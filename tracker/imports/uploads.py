@@ -30,8 +30,9 @@ def queue_upload(upload: FileStorage, kind: str, user: User, source: str = "impo
     """Store the file, commit its job, then queue it: a worker never sees a job whose row is not saved."""
     job = create_job(user, kind, source, upload.filename or "upload", upload.stream,
                      upload_dir=current_app.config["TRACKER_UPLOAD_DIR"], language=current_language())
+    job_id = job.id  # read before the commit expires it: reading it again would open a writing transaction
     db.session.commit()
-    enqueue_import(job.id)
+    enqueue_import(job_id)
     return job
 
 
