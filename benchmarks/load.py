@@ -21,6 +21,7 @@ import csv
 import json
 import os
 import re
+import runpy
 import signal
 import socket
 import subprocess
@@ -63,8 +64,10 @@ def main() -> int:
     out.mkdir(parents=True, exist_ok=True)
     (out / "plan.json").write_text(json.dumps(plan), encoding="utf-8")
     port = _free_port()
+    server_settings = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
     print(f"{options.users} readers, {len(plan['officers'])} officers saving {plan['month']} ({options.grid}), "
-          f"1 login loop, {options.run_time} s on 127.0.0.1:{port}; {plan['scale']}; files in {out}")
+          f"1 login loop, {options.run_time} s; gunicorn {server_settings['workers']} workers x "
+          f"{server_settings['threads']} threads on 127.0.0.1:{port}; {plan['scale']}; files in {out}")
     started_load = os.getloadavg()
     server = _start_gunicorn(port, out)
     try:

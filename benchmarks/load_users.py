@@ -46,6 +46,13 @@ class FormFields(HTMLParser):
             self._select = None
 
 
+def outcome(response) -> str:
+    """The status of an answer, or why there was none (status 0: the connection failed)."""
+    if response.status_code == 0:
+        return f"no answer: {type(response.error).__name__}"
+    return f"HTTP {response.status_code}"
+
+
 def log_in(client, email: str, password: str) -> bool:
     """The login form as a browser fills it in, CSRF token included; True when the app let us in."""
     page = client.get("/login", name="login form")
@@ -53,7 +60,7 @@ def log_in(client, email: str, password: str) -> bool:
     with client.post("/login", data={"csrf_token": token, "email": email, "password": password},
                      name="login", allow_redirects=False, catch_response=True) as response:
         if response.status_code != 302:
-            response.failure(f"login refused: HTTP {response.status_code}")
+            response.failure(f"login refused: {outcome(response)}")
             return False
         return True
 
@@ -62,7 +69,7 @@ def expect_200(client, url: str, name: str, **headers) -> None:
     """A read that must answer 200 itself (a redirect to the login page is a failure, not a page)."""
     with client.get(url, name=name, headers=headers, allow_redirects=False, catch_response=True) as response:
         if response.status_code != 200:
-            response.failure(f"HTTP {response.status_code}")
+            response.failure(outcome(response))
 
 
 class PageReader(HttpUser):
@@ -173,7 +180,7 @@ def _refusal(response, changed: set[str]) -> str:
         if 'class="warning outliers"' in response.text:
             return "refused as outliers"
         return "refused: invalid figures"
-    return f"HTTP {response.status_code}"
+    return outcome(response)
 
 
 class LoginLoop(HttpUser):
