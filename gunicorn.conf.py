@@ -39,6 +39,11 @@ threads = _int("GUNICORN_THREADS", 4)
 timeout = _int("GUNICORN_TIMEOUT", 30)
 graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)
 
+# An idle connection stays open longer than a proxy keeps its own idle upstream connections (nginx: 60 s), so the
+# proxy closes it first and never sends a request on a connection gunicorn is closing at that very moment (the
+# request would fail with a reset). Idle connections wait in the worker's poller, not on a thread.
+keepalive = _int("GUNICORN_KEEPALIVE", 75)
+
 # The access log goes to stdout with the time taken in ms; errors and gunicorn's own messages to stderr.
 accesslog = "-"
 errorlog = "-"

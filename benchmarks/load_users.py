@@ -49,7 +49,7 @@ class FormFields(HTMLParser):
 def outcome(response) -> str:
     """The status of an answer, or why there was none (status 0: the connection failed)."""
     if response.status_code == 0:
-        return f"no answer: {type(response.error).__name__}"
+        return f"no answer: {type(response.error).__name__}: {str(response.error)[:80]}"
     return f"HTTP {response.status_code}"
 
 

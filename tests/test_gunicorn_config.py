@@ -17,7 +17,8 @@ from gunicorn.config import Config
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = ROOT / "gunicorn.conf.py"
-OVERRIDES = ("GUNICORN_BIND", "GUNICORN_WORKERS", "GUNICORN_THREADS", "GUNICORN_TIMEOUT", "GUNICORN_GRACEFUL_TIMEOUT")
+OVERRIDES = ("GUNICORN_BIND", "GUNICORN_WORKERS", "GUNICORN_THREADS", "GUNICORN_TIMEOUT", "GUNICORN_GRACEFUL_TIMEOUT",
+             "GUNICORN_KEEPALIVE")
 
 
 def _settings(monkeypatch, **environment) -> dict:
@@ -38,6 +39,7 @@ def test_the_defaults_run_threaded_workers_sized_to_the_cpus(monkeypatch):
     assert settings["bind"] == "127.0.0.1:8000"
     assert settings["accesslog"] == "-"
     assert 10 <= settings["graceful_timeout"] <= 60 and settings["timeout"] >= 10
+    assert settings["keepalive"] > 60  # longer than nginx keeps idle upstream connections
 
 
 def test_every_setting_is_one_gunicorn_knows_and_accepts(monkeypatch):
@@ -51,9 +53,9 @@ def test_every_setting_is_one_gunicorn_knows_and_accepts(monkeypatch):
 
 def test_the_environment_overrides_each_setting(monkeypatch):
     settings = _settings(monkeypatch, GUNICORN_BIND="0.0.0.0:9000", GUNICORN_WORKERS="3", GUNICORN_THREADS="6",
-                         GUNICORN_TIMEOUT="45", GUNICORN_GRACEFUL_TIMEOUT="20")
+                         GUNICORN_TIMEOUT="45", GUNICORN_GRACEFUL_TIMEOUT="20", GUNICORN_KEEPALIVE="5")
     assert (settings["bind"], settings["workers"], settings["threads"]) == ("0.0.0.0:9000", 3, 6)
-    assert (settings["timeout"], settings["graceful_timeout"]) == (45, 20)
+    assert (settings["timeout"], settings["graceful_timeout"], settings["keepalive"]) == (45, 20, 5)
 
 
 def _free_port() -> int:
