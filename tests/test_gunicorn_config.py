@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.client
+import json
 import os
 import runpy
 import signal
@@ -10,10 +11,15 @@ import socket
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 from gunicorn.config import Config
+
+from tests import factories
+from tracker.auth.services import issue_token
+from tracker.extensions import db
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = ROOT / "gunicorn.conf.py"
@@ -88,27 +94,34 @@ def _wait_for_health(port: int, server: subprocess.Popen, seconds: float) -> tup
 
 
 @pytest.fixture
-def gunicorn(database_url, tmp_path):
-    """A real gunicorn with the repository's config on a free local port, its upload limit set to 1 MB."""
-    port = _free_port()
-    environment = {key: value for key, value in os.environ.items()
-                   if not key.startswith(("GUNICORN_", "TRACKER_", "DATABASE_URL", "SECRET_KEY"))}
-    environment.update(DATABASE_URL=database_url, SECRET_KEY="gunicorn-test", TRACKER_MAX_UPLOAD_MB="1",
-                       GUNICORN_BIND=f"127.0.0.1:{port}", GUNICORN_WORKERS="1", GUNICORN_THREADS="2",
-                       GUNICORN_GRACEFUL_TIMEOUT="10")
-    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", str(CONFIG), "wsgi:app"], cwd=ROOT,
-                              env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    try:
-        yield port, server
-    finally:
+def start_gunicorn(database_url):
+    """Start a real gunicorn with the repository's config on a free local port, on the test database, with its
+    upload limit set to 1 MB; every server started is killed at the end of the test."""
+    servers = []
+
+    def start(**settings) -> tuple[int, subprocess.Popen]:
+        port = _free_port()
+        environment = {key: value for key, value in os.environ.items()
+                       if not key.startswith(("GUNICORN_", "TRACKER_", "DATABASE_URL", "SECRET_KEY"))}
+        environment.update(DATABASE_URL=database_url, SECRET_KEY="gunicorn-test", TRACKER_MAX_UPLOAD_MB="1",
+                           GUNICORN_BIND=f"127.0.0.1:{port}", GUNICORN_WORKERS="1", GUNICORN_THREADS="2",
+                           GUNICORN_GRACEFUL_TIMEOUT="10")
+        environment.update(settings)
+        servers.append(subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", str(CONFIG), "wsgi:app"], cwd=ROOT,
+                                        env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE))
+        _wait_for_health(port, servers[-1], seconds=20)
+        return port, servers[-1]
+
+    yield start
+    for server in servers:
         if server.poll() is None:
             server.kill()
         server.communicate(timeout=10)
 
 
-def test_gunicorn_serves_the_app_and_stops_cleanly_on_sigterm(gunicorn):
-    port, server = gunicorn
-    assert _wait_for_health(port, server, seconds=20) == (200, b'{"status":"ok"}\n')
+def test_gunicorn_serves_the_app_and_stops_cleanly_on_sigterm(start_gunicorn):
+    port, server = start_gunicorn()
+    assert _request(port, "GET", "/healthz") == (200, b'{"status":"ok"}\n')
     status, _body = _request(port, "POST", "/login", body=b"email=" + b"x" * (1024 * 1024 + 1))
     assert status == 413
     assert _request(port, "GET", "/login")[0] == 200
@@ -120,3 +133,27 @@ def test_gunicorn_serves_the_app_and_stops_cleanly_on_sigterm(gunicorn):
     assert time.monotonic() - stopping < 10
     assert b'"GET /healthz HTTP/1.1" 200' in stdout
     assert b"Shutting down" in stderr
+
+
+def test_requests_served_at_once_on_threads_each_see_their_own_user(app, start_gunicorn):
+    """Under gthread one process serves several requests at once: no user, session or query leaks between them."""
+    expected = {}
+    for value in (111, 222):
+        exporter = factories.new_exporter(factories.area("131016"))
+        factories.export_sale(factories.product(exporter), 2024, 1, "HK", value)
+        token = issue_token(factories.user("exporter", exporter=exporter))
+        expected[token] = [{"month": "2024-01", "value_jpy": value, "quantity": None}]
+    db.session.commit()
+    port, _server = start_gunicorn(GUNICORN_THREADS="4")
+
+    def own_rows(token: str) -> bool:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        try:
+            connection.request("GET", "/api/v1/exports?group_by=month", headers={"Authorization": f"Bearer {token}"})
+            return json.loads(connection.getresponse().read())["rows"] == expected[token]
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        answers = list(pool.map(own_rows, list(expected) * 20))
+    assert answers == [True] * 40
