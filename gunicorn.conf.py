@@ -25,17 +25,17 @@ def _int(name: str, default: int) -> int:
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 
-# A request mostly waits on PostgreSQL, so each process serves a few requests on threads (Flask-SQLAlchemy's
-# sessions are scoped to the request's thread); the processes, twice the CPUs plus one, keep every core busy
-# with the CPU part (templates, charts) that threads of one process cannot run in parallel.
+# A request mostly waits on PostgreSQL, so each process serves a few requests on threads (each request has its
+# own app context, hence its own Flask-SQLAlchemy session and user); the processes, twice the CPUs plus one, keep
+# every core busy with the CPU part (templates, charts) that threads of one process cannot run in parallel.
 worker_class = "gthread"
 workers = _int("GUNICORN_WORKERS", 2 * _cpus() + 1)
 threads = _int("GUNICORN_THREADS", 4)
 
 # With threads, `timeout` is the longest a worker's event loop may stay silent before it is restarted (it
-# reports every second while its threads work), not a limit on one request. The longest synchronous work of
-# the web is an import of at most 1 MB (larger files become background jobs) and a page or download, a few
-# seconds at most; a restart or SIGTERM lets them finish for up to `graceful_timeout`.
+# reports every second while its threads work), not a limit on one request. On a restart or SIGTERM a worker
+# finishes its requests for up to `graceful_timeout`: enough for a page or an import of at most 1 MB (larger files
+# become background jobs), a few seconds; a download of many years streams for longer and is cut there.
 timeout = _int("GUNICORN_TIMEOUT", 30)
 graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)
 
