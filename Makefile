@@ -39,7 +39,7 @@ run: $(VENV)/.installed translations
 	TRACKER_DEMO=1 $(BIN)/tracker run --host $(HOST) --port $(PORT)
 
 lint: $(VENV)/.installed
-	$(BIN)/ruff check tracker tests benchmarks wsgi.py
+	$(BIN)/ruff check tracker tests benchmarks wsgi.py gunicorn.conf.py
 
 test: lint translations
 	@if [ -x "$(CHROMIUM)" ]; then echo "browser tests: running with $(CHROMIUM)"; \

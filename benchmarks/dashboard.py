@@ -58,7 +58,7 @@ RAW = {
 def main() -> None:
     app = create_app({"WTF_CSRF_ENABLED": False})
     with app.app_context():
-        visitors, exports = _targets()
+        visitors, exports = benchmark_targets()
         client = app.test_client()
         client.post("/login", data={"email": EMAIL, "password": PASSWORD})
         today = date.today()
@@ -83,7 +83,8 @@ def main() -> None:
               _time_raw(["visitors by month"], {}), _same_progress(client, visitors))
 
 
-def _targets() -> tuple[Target, Target]:
+def benchmark_targets() -> tuple[Target, Target]:
+    """The two targets the benchmarks read, and the viewer account that reads them; created on the first run."""
     if find_user(EMAIL) is None:
         create_user(EMAIL, PASSWORD, "viewer")
     found = {t.metric: t for t in db.session.scalars(select(Target).where(Target.name.like("benchmark:%")))}
