@@ -15,6 +15,7 @@ from tracker.extensions import db
 from tracker.formatting import month_label
 from tracker.models import UNITS, Area, Exporter, ExportSale, Market, Product
 from tracker.periods import Month, current_month
+from tracker.reporting.locks import MonthLocked, refuse_locked
 from tracker.revisions import Change, record_changes
 from tracker.rollups import refresh_export_rollups
 
@@ -199,6 +200,10 @@ def save_month(exporter: Exporter, month: Month, rows: Sequence[SaleInput], *, r
     rows say, as the visitor grid does; invalid rows raise ExportError keyed "rows-N-field" (or "month")."""
     if month > current_month(today):
         raise ExportError({"month": str(_l("%(month)s is in the future.", month=month_label(month.year, month.month)))})
+    try:
+        refuse_locked("exports", [exporter], [month])
+    except MonthLocked as locked:
+        raise ExportError({"month": locked.message}) from locked
     markets = _check_rows(exporter, rows)
     stored = _stored(exporter, month)
     wanted, keys = _plan(rows, read)
