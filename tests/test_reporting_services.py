@@ -27,7 +27,7 @@ def people(shibuya):
         "officer": factories.user("officer", areas=[shibuya]),
         "other_officer": factories.user("officer", areas=[factories.area("131016")]),
         "prefecture": factories.user("officer", areas=[tokyo]),
-        "osaka": factories.user("officer", areas=[factories.area("27")]),
+        "osaka": factories.user("officer", areas=[factories.area("271004")]),
         "admin": factories.user("admin"),
         "viewer": factories.user("viewer"),
         "exporter": factories.user("exporter", exporter=exporter),
