@@ -14,7 +14,7 @@ from tracker.areas.queries import in_subtree
 from tracker.extensions import db
 from tracker.models import Area, Exporter, ExportSale, ReportingMonth, User, VisitorCount, user_areas
 from tracker.periods import Month
-from tracker.reporting import states, units
+from tracker.reporting import services, states, units
 from tracker.reporting.deadlines import due_date, is_late
 from tracker.reporting.rates import MonthState, UnitInfo
 from tracker.templating import current_language
@@ -115,6 +115,12 @@ def home_units(user: User) -> list[units.Unit]:
     return [unit for unit in found if units.is_unit(unit)]
 
 
+def home_strips(user: User, on: date) -> list[tuple[units.Unit, list[MonthState]]]:
+    """Each of the user's units with its last twelve months up to the last one that has ended."""
+    last = Month.of(on).shift(-1)
+    return [(unit, strip(unit, last, on)) for unit in home_units(user)]
+
+
 @dataclass(frozen=True)
 class QueueRow:
     metric: str
@@ -125,6 +131,11 @@ class QueueRow:
     month: Month
     submitted_at: datetime | None
     submitted_by: str
+
+    @property
+    def item(self) -> str:
+        """How the queue's form names the month: "unit key/YYYY-MM"."""
+        return f"{self.unit_key}/{self.month}"
 
 
 def queue(user: User, metric: str, prefecture_id: int | None = None) -> list[QueueRow]:
@@ -195,3 +206,29 @@ def contacts(metric: str, unit_ids: Sequence[int]) -> dict[int, list[Contact]]:
     for unit_id, name, email in rows:
         found.setdefault(unit_id, []).append(Contact(name, email))
     return found
+
+
+@dataclass(frozen=True)
+class Panel:
+    """A unit's month as its form shows it: the state, when it is due, and what the user may do with it."""
+
+    metric: str
+    unit_key: str
+    month: Month
+    state: str
+    due: date
+    late: bool
+    actions: tuple[str, ...]
+    return_comment: str = ""
+
+
+def panel(user: User, unit: units.Unit, month: Month, on: date) -> Panel | None:
+    """None when the unit does not report (an area outside the unit set)."""
+    if not units.is_unit(unit):
+        return None
+    row = month_states(unit.metric, [unit_info(unit)], [month], on)[0]
+    allowed = tuple(action for action, step in states.TRANSITIONS.items()
+                    if step.allowed_from == row.state and services.may(user, unit, action))
+    stored = services.stored_month(unit, month)
+    comment = stored.return_comment if stored is not None and row.state == "entered" else ""
+    return Panel(unit.metric, unit.key, month, row.state, row.due, row.late, allowed, comment)

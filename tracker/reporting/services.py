@@ -47,7 +47,7 @@ def may(user: User, unit: Unit, action: str) -> bool:
 
 
 def current_state(unit: Unit, month: Month) -> str:
-    row = _row(unit, month)
+    row = stored_month(unit, month)
     return states.state_of(row.status if row is not None else None, units.has_figures(unit, month))
 
 
@@ -65,7 +65,7 @@ def transition(user: User, unit: Unit, month: Month, action: str, comment: str =
     if action in states.NEEDS_COMMENT and not comment:
         raise CommentRequired(_("Give a reason.") if action == "reopen" else _("Give a comment."))
     figures = units.has_figures(unit, month)
-    row = _row(unit, month)
+    row = stored_month(unit, month)
     old = states.state_of(row.status if row is not None else None, figures)
     step = states.TRANSITIONS[action]
     if old != step.allowed_from:
@@ -105,7 +105,7 @@ def _move(row: ReportingMonth, *, old_status: str, action: str, user: User, comm
     db.session.expire(row)
 
 
-def _row(unit: Unit, month: Month) -> ReportingMonth | None:
+def stored_month(unit: Unit, month: Month) -> ReportingMonth | None:
     column = ReportingMonth.area_id if unit.metric == "visitors" else ReportingMonth.exporter_id
     return db.session.scalar(select(ReportingMonth).where(column == unit.id, ReportingMonth.year == month.year,
                                                           ReportingMonth.month == month.month))

@@ -25,6 +25,9 @@ from tracker.imports import uploads
 from tracker.models import Area
 from tracker.periods import Month, current_month
 from tracker.reference import NATION_CODE
+from tracker.reporting.deadlines import today as reporting_today
+from tracker.reporting.queries import panel as reporting_panel
+from tracker.reporting.units import Unit
 from tracker.revisions import history as revision_history
 from tracker.templating import current_language
 from tracker.visitors import queries
@@ -116,7 +119,8 @@ def entry(code: str, month: str):
     typed = request.form if form.is_submitted() else {}
     refused = bool(errors or conflicts or outliers)
     page = render_template("visitors/entry.html", form=form, area=area, month=period, rows=rows, typed=typed,
-                           errors=errors, conflicts=conflicts, outliers=outliers)
+                           errors=errors, conflicts=conflicts, outliers=outliers,
+                           cycle=reporting_panel(current_user, Unit.of(area), period, reporting_today()))
     return page, 422 if refused else 200
 
 
