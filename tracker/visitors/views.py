@@ -25,6 +25,7 @@ from tracker.imports import uploads
 from tracker.models import Area
 from tracker.periods import Month, current_month
 from tracker.reference import NATION_CODE
+from tracker.reporting.counts import reported_share
 from tracker.reporting.deadlines import today as reporting_today
 from tracker.reporting.queries import panel as reporting_panel
 from tracker.reporting.units import Unit
@@ -76,7 +77,7 @@ def overview():
     areas = queries.area_with_subareas(scope) if scope is not None else own
     this_year = date.today().year
     year = request.args.get("year", type=int) or queries.latest_year(areas, this_year) or this_year
-    share = queries.reporting_share(scope, year) if scope is not None else {}
+    share = reported_share(scope, year) if scope is not None else {}
     return render_template("visitors/overview.html", year=year, scope=scope, own=bool(own),
                            rows=queries.overview(areas, year), share=share, months=range(1, 13),
                            writable=lambda area: policy.can_write_visitors(current_user, area))
