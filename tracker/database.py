@@ -20,7 +20,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from flask import Flask, request
+from flask import Flask, g, request
 from sqlalchemy import event, func, select
 from sqlalchemy.engine import Engine
 
@@ -91,7 +91,13 @@ def register_write_requests(app: Flask) -> None:
 
     @app.before_request
     def _mark_writes() -> None:
-        _writes.set(request.method not in _SAFE_METHODS)
+        g.tracker_writes = _writes.set(request.method not in _SAFE_METHODS)
+
+    @app.teardown_request
+    def _unmark_writes(_error: BaseException | None) -> None:
+        token = g.pop("tracker_writes", None)
+        if token is not None:
+            _writes.reset(token)
 
 
 def _is_sqlite(dbapi_connection) -> bool:

@@ -140,3 +140,59 @@ def visitor_write_roots(user: User | None) -> set[int] | None:
     if not user.is_authenticated or user.role != "officer":
         return set()
     return {area.id for area in user.areas}
+
+
+def can_submit_visitor_month(user: User, area: Area) -> bool:
+    """The unit's officers (those who may enter its figures) and admins submit a month of visitor figures."""
+    return can_write_visitors(user, area)
+
+
+def can_submit_sales_month(user: User, exporter: Exporter) -> bool:
+    """The exporter itself, for its own sales, and admins."""
+    return can_write_sales(user, exporter)
+
+
+def can_approve_visitor_month(user: User, area: Area) -> bool:
+    """Admins, and the officers of an area above the unit (a prefecture's officer for its municipalities);
+    approvers also return and reopen."""
+    if is_admin(user):
+        return True
+    return (user.is_authenticated and user.role == "officer" and area.parent is not None
+            and area_within(area.parent, user.areas))
+
+
+def can_approve_sales_month(user: User, exporter: Exporter) -> bool:
+    """Admins, and the officers of the exporter's municipality or of an area above it."""
+    if is_admin(user):
+        return True
+    return user.is_authenticated and user.role == "officer" and area_within(exporter.area, user.areas)
+
+
+def approval_roots(user: User) -> set[int] | None:
+    """The areas below which (strictly, for visitor figures; at or below, for exporters' areas) the user approves
+    months; None means everywhere. Same rule as the two `can_approve_*` functions, for the queue's SQL."""
+    if is_admin(user):
+        return None
+    if not user.is_authenticated or user.role != "officer":
+        return set()
+    return {area.id for area in user.areas}
+
+
+def can_approve_months(user: User) -> bool:
+    """Who sees the approval queue."""
+    return is_admin(user) or (user.is_authenticated and user.role == "officer")
+
+
+def can_see_completeness(user: User) -> bool:
+    """The completeness page (with the late units' officers' contacts): leadership (viewers) and admins."""
+    return user.is_authenticated and user.role in ("admin", "viewer")
+
+
+def can_read_reporting(user: User) -> bool:
+    """The reporting states over the API: the readers of public figures."""
+    return can_read_public(user)
+
+
+def can_manage_reporting(user: User) -> bool:
+    """Due-date rules, exceptions and the set of reporting units."""
+    return is_admin(user)

@@ -18,6 +18,8 @@ NAV_ITEMS = [
     ("exports.index", _l("Exports"), policy.can_read_exports),
     ("exports.exporters", _l("Exporters"), policy.can_list_exporters),
     ("jobs.index", _l("Imports"), policy.can_import),
+    ("reporting.completeness", _l("Reporting"), policy.can_see_completeness),
+    ("reporting.queue", _l("Approvals"), policy.can_approve_months),
     ("admin.users", _l("Users"), policy.can_manage),
 ]
 

@@ -16,6 +16,7 @@ from tracker.exports.services import find_area
 from tracker.extensions import db
 from tracker.models import Exporter, Product
 from tracker.periods import Month
+from tracker.reporting.locks import holds_locked
 
 
 @bp.get("/exports")
@@ -74,7 +75,7 @@ def post_export_import():
     result, importer = import_exports(upload.stream, upload.filename or "upload", current_user, source="api")
     if not result.ok:
         db.session.rollback()
-        return jsonify(errors=result.errors_json()), 422
+        return jsonify(errors=result.errors_json()), 409 if holds_locked(result) else 422
     db.session.commit()
     return jsonify(**result.counts_json(), created_exporters=importer.created_exporters,
                    created_products=[{"exporter": exporter, "product": product}

@@ -13,6 +13,7 @@ from tracker.api.jobs import queued, should_queue
 from tracker.extensions import db
 from tracker.models import Area
 from tracker.periods import Month
+from tracker.reporting.locks import holds_locked
 from tracker.visitors.importer import import_visitors
 from tracker.visitors.queries import GROUPS, series
 
@@ -52,6 +53,6 @@ def post_visitor_import():
     result = import_visitors(upload.stream, upload.filename or "upload", current_user, source="api")
     if not result.ok:
         db.session.rollback()
-        return jsonify(errors=result.errors_json()), 422
+        return jsonify(errors=result.errors_json()), 409 if holds_locked(result) else 422
     db.session.commit()
     return jsonify(result.counts_json())

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from tracker.extensions import db
 from tracker.models import Area, Exporter, Market, Product
 from tracker.periods import Month
+from tracker.reporting import counts as reporting_counts
 from tracker.targets import scope as scopes
 from tracker.targets.scope import Scope
 
@@ -57,11 +58,12 @@ def reporting(scope: Scope, areas: Sequence[Area], first: Month, last: Month
         return {}, {}
     child = scope.children(areas[0].level)
     ids = [a.id for a in areas]
-    reported = scopes.reporters(child, ids).subquery()
+    reported = reporting_counts.reporters(child.metric, ids, summed=child.uses_rollups).subquery()
     query = select(reported).where(reported.c.year.between(first.year, last.year))
     months = _months(first, last)
     counts = {(area_id, months[y, m]): int(n) for area_id, y, m, n in db.session.execute(query) if (y, m) in months}
-    units = {area_id: int(n) for area_id, n in db.session.execute(scopes.reporting_units(child, ids))}
+    units = {area_id: int(n) for area_id, n in db.session.execute(
+        reporting_counts.reporting_units(child.metric, ids, summed=child.uses_rollups))}
     return counts, units
 
 

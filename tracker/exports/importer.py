@@ -10,6 +10,7 @@ does not know yet, and the importer lists them in `created_exporters` and `creat
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 
@@ -28,6 +29,7 @@ from tracker.imports.quoting import excerpt
 from tracker.models import UNITS, Area, Exporter, ExportSale, ImportBatch, Market, Product, Revision, User
 from tracker.models._types import Timestamp, utcnow
 from tracker.periods import Month, current_month
+from tracker.reporting.locks import locked_lines
 from tracker.rollups import refresh_export_rollups
 
 JAPANESE_HEADERS = {
@@ -205,6 +207,10 @@ class ExportImporter:
             issues.append(Issue(line, "destination", _("Unknown country or region code: %(code)s.",
                                                        code=excerpt(text))))
         return market_id
+
+    def check(self, staging: sa.Table) -> Iterator[Issue]:
+        """Months approved and locked refuse the whole file (exporters new to this file have none)."""
+        return locked_lines("exports", staging, "exporter_id")
 
     def warnings(self, staging: sa.Table) -> tuple[list[Issue], int]:
         return [], 0

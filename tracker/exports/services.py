@@ -16,6 +16,7 @@ from tracker.extensions import db
 from tracker.formatting import month_label
 from tracker.models import UNITS, Area, Exporter, ExportSale, Market, Product
 from tracker.periods import Month, current_month
+from tracker.reporting.locks import MonthLocked, refuse_locked
 from tracker.revisions import Change, record_changes
 from tracker.rollups import refresh_export_rollups
 
@@ -202,6 +203,10 @@ def save_month(exporter: Exporter, month: Month, rows: Sequence[SaleInput], *, r
         raise ExportError({"month": str(_l("%(month)s is in the future.", month=month_label(month.year, month.month)))})
     markets = _check_rows(exporter, rows)
     lock_months("exports", [(month.year, month.month)])
+    try:
+        refuse_locked("exports", [exporter], [month])
+    except MonthLocked as locked:
+        raise ExportError({"month": locked.message}) from locked
     stored = _stored(exporter, month)
     wanted, keys = _plan(rows, read)
     conflicts = _conflicts(keys, wanted, read, stored)

@@ -50,6 +50,9 @@ from tracker.imports import uploads
 from tracker.imports.readers import halfwidth
 from tracker.models import Exporter, Product
 from tracker.periods import Month, current_month
+from tracker.reporting.deadlines import today as reporting_today
+from tracker.reporting.queries import panel as reporting_panel
+from tracker.reporting.units import Unit
 from tracker.revisions import history as revision_history
 from tracker.templating import current_language
 
@@ -205,7 +208,8 @@ def sales(exporter_id: int):
                            last_year={(r.product_id, r.destination): r for r in rows}, conflicts=conflicts,
                            conflicting={(c.product_id, c.destination): c for c in conflicts},
                            default_units={p.id: p.default_unit for p in exporter.products if p.default_unit},
-                           previous=month.shift(-1), following=month.shift(1))
+                           previous=month.shift(-1), following=month.shift(1),
+                           cycle=reporting_panel(current_user, Unit.of(exporter), month, reporting_today()))
     return page, 409 if conflicts else 200
 
 

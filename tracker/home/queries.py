@@ -7,9 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from tracker.extensions import db
-from tracker.models import Area, Exporter, ImportBatch, ReportingRollup, VisitorCount
-from tracker.periods import Month
-from tracker.reference import NATION_CODE
+from tracker.models import Area, Exporter, ImportBatch, VisitorCount
 
 DEMO_BATCH_KIND = "demo"
 
@@ -41,26 +39,8 @@ def annual_totals(area: Area, last: int = 10) -> list[AnnualTotal]:
     return [AnnualTotal(year, int(total), months) for year, total, months in rows]
 
 
-@dataclass(frozen=True)
-class Reporting:
-    month: Month
-    municipalities: int
-
-
 def counts() -> dict[str, int]:
     return {
         "municipalities": db.session.scalar(select(func.count()).where(Area.level == "municipality")) or 0,
         "exporters": db.session.scalar(select(func.count(Exporter.id))) or 0,
     }
-
-
-def latest_reporting() -> Reporting | None:
-    """How many municipalities reported visitors for the latest month any did, from the reporting rollups: a
-    count over the figures themselves would read millions of rows on every visit of the home page."""
-    row = db.session.execute(
-        select(ReportingRollup.year, ReportingRollup.month, ReportingRollup.reporters)
-        .join(Area, Area.id == ReportingRollup.area_id)
-        .where(Area.code == NATION_CODE, ReportingRollup.metric == "visitors")
-        .order_by(ReportingRollup.year.desc(), ReportingRollup.month.desc()).limit(1)
-    ).first()
-    return Reporting(Month(row.year, row.month), row.reporters) if row is not None else None

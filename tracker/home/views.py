@@ -9,6 +9,9 @@ from tracker.extensions import db
 from tracker.home import queries
 from tracker.models import Area
 from tracker.reference import NATION_CODE
+from tracker.reporting.counts import latest_reported
+from tracker.reporting.deadlines import today as reporting_today
+from tracker.reporting.queries import home_strips
 from tracker.targets.queries import all_progress
 
 bp = Blueprint("home", __name__)
@@ -24,5 +27,6 @@ def index():
     cards = all_progress(date.today()) if policy.can_read_public(current_user) else []
     return render_template(
         "home/index.html", cards=cards, series=series, counts=queries.counts(),
-        reporting=queries.latest_reporting(), demo=queries.demo_loaded()
+        reporting=latest_reported(), demo=queries.demo_loaded(),
+        strips=home_strips(current_user, reporting_today()),
     )

@@ -10,7 +10,9 @@ A feature (visitor counts, export sales, ...) supplies an `Importer`:
   (scope checks included: the importer knows its user);
 * `apply(staging, batch)`: the set-based upsert from the staging table, returning `Applied` (counts, the
   months touched; it writes the revisions tied to `batch` and refreshes the rollups itself);
-* `warnings(staging)`: `Issue`s to report without refusing the file (outliers).
+* `warnings(staging)`: `Issue`s to report without refusing the file (outliers);
+* `check(staging)`: set-based checks of the staged rows against the database that refuse the file, as `Issue`s
+  with their lines (months approved and locked).
 
 The pipeline owns the rest: the file's sha256, streaming validation that collects every error with the file's
 own line numbers, a staging (temporary) table filled row by row so that memory does not grow with the file
@@ -26,7 +28,7 @@ from __future__ import annotations
 import hashlib
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any, Protocol
 
@@ -123,6 +125,8 @@ class Importer(Protocol):
 
     def warnings(self, staging: sa.Table) -> tuple[list[Issue], int]: ...
 
+    def check(self, staging: sa.Table) -> Iterable[Issue]: ...
+
 
 def run_import(importer: Importer, stream: IO[bytes], filename: str, *, user_id: int | None,
                encoding: str | None = None, progress: Progress | None = None) -> ImportResult:
@@ -135,6 +139,8 @@ def run_import(importer: Importer, stream: IO[bytes], filename: str, *, user_id:
             _stage(importer, source, filename, encoding, staging, result, progress)
             if result.rows:
                 _check_duplicates(importer, staging, result)
+                for issue in importer.check(staging):
+                    result.add_error(issue)
             result.errors.sort(key=lambda issue: (issue.line or 0))
             if result.ok:
                 begin_writes()

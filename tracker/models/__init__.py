@@ -4,15 +4,23 @@ from tracker.models.areas import AREA_LEVELS, Area, Market
 from tracker.models.audit import OUTCOMES, SOURCES, ImportBatch, Revision
 from tracker.models.exports import UNITS, Exporter, ExportProductRollup, ExportRollup, ExportSale, Product
 from tracker.models.jobs import JOB_KINDS, JOB_SOURCES, JOB_STATUSES, ImportJob
-from tracker.models.reporting import ReportingRollup
+from tracker.models.reporting import (
+    MONTH_STATUSES,
+    REPORTING_METRICS,
+    DueException,
+    ReportingMonth,
+    ReportingRollup,
+    ReportingRule,
+    ReportingUnitArea,
+)
 from tracker.models.targets import METRICS, YEAR_BASES, Target
 from tracker.models.users import LANGUAGES, ROLES, ApiToken, User, user_areas
 from tracker.models.visitors import MAX_VISITORS, STATUSES, VisitorCount, VisitorRollup
 
 __all__ = [
-    "AREA_LEVELS", "JOB_KINDS", "JOB_SOURCES", "JOB_STATUSES", "LANGUAGES", "MAX_VISITORS", "METRICS", "OUTCOMES",
-    "ROLES", "SOURCES", "STATUSES", "UNITS", "YEAR_BASES",
-    "ApiToken", "Area", "ExportProductRollup", "ExportRollup", "ExportSale", "Exporter", "ImportBatch", "ImportJob",
-    "Market", "Product", "ReportingRollup", "Revision", "Target", "User", "VisitorCount", "VisitorRollup",
-    "user_areas",
+    "AREA_LEVELS", "JOB_KINDS", "JOB_SOURCES", "JOB_STATUSES", "LANGUAGES", "MAX_VISITORS", "METRICS",
+    "MONTH_STATUSES", "OUTCOMES", "REPORTING_METRICS", "ROLES", "SOURCES", "STATUSES", "UNITS", "YEAR_BASES",
+    "ApiToken", "Area", "DueException", "ExportProductRollup", "ExportRollup", "ExportSale", "Exporter",
+    "ImportBatch", "ImportJob", "Market", "Product", "ReportingMonth", "ReportingRollup", "ReportingRule",
+    "ReportingUnitArea", "Revision", "Target", "User", "VisitorCount", "VisitorRollup", "user_areas",
 ]

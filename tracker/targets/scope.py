@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from sqlalchemy import Select, func, literal, select
+from sqlalchemy import Select, literal, select
 
 from tracker.areas.queries import in_subtree
 from tracker.models import (
@@ -23,7 +23,6 @@ from tracker.models import (
     ExportProductRollup,
     ExportRollup,
     ExportSale,
-    ReportingRollup,
     Target,
     VisitorCount,
     VisitorRollup,
@@ -99,44 +98,6 @@ def product_rows(scope: Scope) -> tuple[Select, str]:
     else:
         query = query.join(Exporter, Exporter.id == ExportSale.exporter_id).where(exporter_area(scope))
     return _destination_filter(query, scope), "product"
-
-
-def reporters(scope: Scope, area_ids: Sequence[int]) -> Select:
-    """How many reporting units (municipalities, exporters) reported, per area and month: area_id, year, month, n.
-
-    Reporting means sending any figure: the market, destination and product filters do not apply.
-    """
-    if scope.uses_rollups:
-        r = ReportingRollup
-        return select(r.area_id, r.year, r.month, r.reporters.label("n")).where(
-            r.area_id.in_(area_ids), r.metric == scope.metric)
-    if scope.is_visitors:
-        c = VisitorCount
-        return select(c.area_id, c.year, c.month, literal(1).label("n")).where(
-            c.area_id.in_(area_ids)).group_by(c.area_id, c.year, c.month)
-    return (
-        select(Exporter.area_id, ExportSale.year, ExportSale.month,
-               func.count(func.distinct(ExportSale.exporter_id)).label("n"))
-        .join(Exporter, Exporter.id == ExportSale.exporter_id).where(Exporter.area_id.in_(area_ids))
-        .group_by(Exporter.area_id, ExportSale.year, ExportSale.month)
-    )
-
-
-def reporting_units(scope: Scope, area_ids: Sequence[int]) -> Select:
-    """How many units could report, per area: area_id, n."""
-    if scope.is_visitors:
-        if scope.uses_rollups:
-            return select(Area.parent_id.label("area_id"), func.count().label("n")).where(
-                Area.parent_id.in_(area_ids), Area.level == "municipality").group_by(Area.parent_id)
-        return select(Area.id.label("area_id"), literal(1).label("n")).where(Area.id.in_(area_ids))
-    if scope.uses_rollups:
-        return (
-            select(Area.parent_id.label("area_id"), func.count(Exporter.id).label("n"))
-            .join(Exporter, Exporter.area_id == Area.id)
-            .where(Area.parent_id.in_(area_ids), Area.level == "municipality").group_by(Area.parent_id)
-        )
-    return select(Exporter.area_id, func.count().label("n")).where(Exporter.area_id.in_(area_ids)).group_by(
-        Exporter.area_id)
 
 
 def _visitor_rows(scope: Scope, ids: list[int]) -> Select:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 
 import sqlalchemy as sa
@@ -26,6 +27,7 @@ from tracker.imports.quoting import excerpt
 from tracker.models import MAX_VISITORS, STATUSES, Area, ImportBatch, Market, Revision, User, VisitorCount
 from tracker.models._types import Timestamp, utcnow
 from tracker.periods import current_month
+from tracker.reporting.locks import locked_lines
 from tracker.rollups import refresh_visitor_rollups
 from tracker.visitors.outliers import OUTLIER_FACTOR
 
@@ -148,6 +150,10 @@ class VisitorImporter:
             issues.append(Issue(line, "status", _("The status must be estimate, provisional or final, not %(value)s.",
                                                   value=excerpt(text))))
         return status or "final"
+
+    def check(self, staging: sa.Table) -> Iterator[Issue]:
+        """Months approved and locked refuse the whole file."""
+        return locked_lines("visitors", staging, "area_id")
 
     def warnings(self, staging: sa.Table) -> tuple[list[Issue], int]:
         """Figures far from the same month a year earlier (in the file or already recorded): reported, kept."""

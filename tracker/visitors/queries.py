@@ -8,9 +8,8 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from tracker.extensions import db
-from tracker.models import STATUSES, Area, Market, ReportingRollup, VisitorCount, VisitorRollup
+from tracker.models import STATUSES, Area, Market, VisitorCount, VisitorRollup
 from tracker.periods import Month
-from tracker.reference import NATION_CODE
 from tracker.visitors.importer import COLUMNS
 
 GROUPS = ("month", "year", "market", "area")
@@ -88,22 +87,6 @@ def area_with_subareas(area: Area) -> list[Area]:
     municipalities."""
     below = db.session.scalars(select(Area).where(Area.parent_id == area.id).order_by(Area.code))
     return [area, *below]
-
-
-def reporting_share(area: Area, year: int) -> dict[int, float]:
-    """month -> the share of the municipalities in the area (all of them for the nation) that reported
-    visitors, from the reporting rollups."""
-    municipalities = select(func.count()).select_from(Area).where(Area.level == "municipality")
-    if area.code != NATION_CODE:
-        municipalities = municipalities.where(Area.parent_id == area.id)
-    total = db.session.scalar(municipalities) or 0
-    if not total or area.level == "municipality":
-        return {}
-    rows = db.session.execute(
-        select(ReportingRollup.month, ReportingRollup.reporters)
-        .where(ReportingRollup.area_id == area.id, ReportingRollup.year == year,
-               ReportingRollup.metric == "visitors"))
-    return {month: reporters / total for month, reporters in rows}
 
 
 def export_rows(area_ids: list[int] | None, first: Month | None, last: Month | None,

@@ -15,6 +15,7 @@ from tracker.formatting import month_label
 from tracker.models import STATUSES, Area, Market, User, VisitorCount
 from tracker.models._types import utcnow
 from tracker.periods import Month, current_month
+from tracker.reporting.locks import MonthLocked, refuse_locked
 from tracker.revisions import Change, record_changes
 from tracker.rollups import refresh_visitor_rollups
 from tracker.visitors.importer import TABLE, record_key
@@ -62,6 +63,10 @@ def save_month(user: User, area: Area, month: Month, entries: list[Entry], statu
         raise PermissionError(_("You may not enter figures for this area."))
     _validate(month, entries, status, today)
     lock_months("visitors", [(month.year, month.month)])
+    try:
+        refuse_locked("visitors", [area], [month])
+    except MonthLocked as locked:
+        raise VisitorSaveError(errors={"month": locked.message}) from locked
     stored = {row.market.code: row for row in db.session.scalars(
         select(VisitorCount).where(VisitorCount.area_id == area.id, VisitorCount.year == month.year,
                                    VisitorCount.month == month.month).execution_options(populate_existing=True))}

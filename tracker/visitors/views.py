@@ -24,6 +24,10 @@ from tracker.imports import uploads
 from tracker.models import Area
 from tracker.periods import Month, current_month
 from tracker.reference import NATION_CODE
+from tracker.reporting.counts import reported_share
+from tracker.reporting.deadlines import today as reporting_today
+from tracker.reporting.queries import panel as reporting_panel
+from tracker.reporting.units import Unit
 from tracker.revisions import history as revision_history
 from tracker.templating import current_language
 from tracker.visitors import queries
@@ -72,7 +76,7 @@ def overview():
     areas = queries.area_with_subareas(scope) if scope is not None else own
     this_year = date.today().year
     year = request.args.get("year", type=int) or queries.latest_year(areas, this_year) or this_year
-    share = queries.reporting_share(scope, year) if scope is not None else {}
+    share = reported_share(scope, year) if scope is not None else {}
     return render_template("visitors/overview.html", year=year, scope=scope, own=bool(own),
                            rows=queries.overview(areas, year), share=share, months=range(1, 13),
                            writable=lambda area: policy.can_write_visitors(current_user, area))
@@ -115,7 +119,8 @@ def entry(code: str, month: str):
     typed = request.form if form.is_submitted() else {}
     refused = bool(errors or conflicts or outliers)
     page = render_template("visitors/entry.html", form=form, area=area, month=period, rows=rows, typed=typed,
-                           errors=errors, conflicts=conflicts, outliers=outliers)
+                           errors=errors, conflicts=conflicts, outliers=outliers,
+                           cycle=reporting_panel(current_user, Unit.of(area), period, reporting_today()))
     return page, 422 if refused else 200
 
 
