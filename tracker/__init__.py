@@ -57,7 +57,7 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
 
 def register_extensions(app: Flask) -> None:
     from tracker import models  # noqa: F401  (every table known to Alembic)
-    from tracker.extensions import babel, csrf, db, login_manager, migrate
+    from tracker.extensions import babel, csrf, db, limiter, login_manager, migrate
     from tracker.i18n import select_locale
 
     db.init_app(app)
@@ -65,6 +65,7 @@ def register_extensions(app: Flask) -> None:
                      render_as_batch=True, compare_type=True)
     csrf.init_app(app)
     login_manager.init_app(app)
+    limiter.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
 
     from tracker.auth.loader import register_user_loaders

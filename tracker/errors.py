@@ -6,7 +6,7 @@ from werkzeug.exceptions import HTTPException, ServiceUnavailable
 
 from tracker.extensions import db
 
-SHOWN_CODES = (400, 403, 404, 405, 413, 500, 503)
+SHOWN_CODES = (400, 403, 404, 405, 413, 429, 500, 503)
 
 
 def register_error_handlers(app: Flask) -> None:

@@ -1,6 +1,6 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user, login_required, login_user
 from sqlalchemy import select
 
 from tracker import policy
@@ -35,7 +35,7 @@ def new_user():
         else:
             try:
                 user = create_user(form.email.data, form.password.data, form.role.data, name=form.name.data,
-                                   area_codes=form.area_codes.data.split(), exporter_name=form.exporter_name.data)
+                                   area_codes=(form.area_codes.data or "").split(), exporter_name=form.exporter_name.data)
             except AccountError as error:
                 db.session.rollback()
                 form.form_errors.append(str(error))
@@ -56,7 +56,7 @@ def edit_user(user_id: int):
     form.email.data = user.email
     if form.validate_on_submit():
         try:
-            update_user(user, name=form.name.data, role=form.role.data, area_codes=form.area_codes.data.split(),
+            update_user(user, name=form.name.data, role=form.role.data, area_codes=(form.area_codes.data or "").split(),
                         exporter_name=form.exporter_name.data, active=form.active.data,
                         password=form.password.data or None)
         except AccountError as error:
@@ -64,6 +64,8 @@ def edit_user(user_id: int):
             form.form_errors.append(str(error))
         else:
             db.session.commit()
+            if user.id == current_user.id and user.active:
+                login_user(user)  # a reset of one's own password ends the other sessions, not this one
             flash(_("Account %(email)s saved.", email=user.email), "success")
             return redirect(url_for("admin.users"))
     return render_template("admin/user_form.html", form=form, user=user)
