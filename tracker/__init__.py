@@ -29,6 +29,7 @@ def create_app(config: dict | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
 
     register_extensions(app)
+    register_converters(app)
     register_blueprints(app)
     register_errors(app)
     register_templating(app)
@@ -71,6 +72,12 @@ def register_extensions(app: Flask) -> None:
     from tracker.auth.loader import register_user_loaders
 
     register_user_loaders(login_manager)
+
+
+def register_converters(app: Flask) -> None:
+    from tracker.converters import register_converters as register
+
+    register(app)
 
 
 def register_blueprints(app: Flask) -> None:

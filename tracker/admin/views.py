@@ -8,6 +8,7 @@ from tracker.admin.forms import AreaImportForm, AreaNamesForm, UserForm
 from tracker.admin.queries import area_page, user_rows
 from tracker.areas.services import AreaImportError, import_areas
 from tracker.auth.services import AccountError, create_user, update_user
+from tracker.converters import page_number
 from tracker.extensions import db
 from tracker.models import Area, User
 
@@ -35,7 +36,8 @@ def new_user():
         else:
             try:
                 user = create_user(form.email.data, form.password.data, form.role.data, name=form.name.data,
-                                   area_codes=(form.area_codes.data or "").split(), exporter_name=form.exporter_name.data)
+                                   area_codes=(form.area_codes.data or "").split(),
+                                   exporter_name=form.exporter_name.data)
             except AccountError as error:
                 db.session.rollback()
                 form.form_errors.append(str(error))
@@ -89,7 +91,7 @@ def areas():
             return redirect(url_for("admin.areas"))
     query = request.args.get("q", "").strip()
     level = request.args.get("level", "")
-    page = area_page(query, level, request.args.get("page", 1, type=int))
+    page = area_page(query, level, request.args.get("page", 1, type=page_number))
     return render_template("admin/areas.html", page=page, query=query, level=level, form=form, errors=errors)
 
 

@@ -15,20 +15,30 @@ def plain(text: str) -> str:
     return text.strip() if text.isascii() else halfwidth(text)
 
 
+# The largest BIGINT of both databases; a longer number is refused before it is parsed at all.
+LARGEST_WHOLE = 2**63 - 1
+
+
 def whole(line: int, column: str, text: str, issues: list[Issue]) -> int | None:
-    """A whole number >= 0 (full-width digits and thousands separators accepted), or None with the issue."""
-    if text.isdigit() and text.isascii():  # the common cell, without the checks below
+    """A whole number from 0 to LARGEST_WHOLE (full-width digits and thousands separators accepted), or None
+    with the issue."""
+    if text.isdigit() and text.isascii() and len(text) <= 18:  # the common cell, without the checks below
         return int(text)
     cleaned = plain(text).replace(",", "")
     if not cleaned:
         issues.append(Issue(line, column, _("This cell is empty.")))
         return None
+    shown = text if len(text) <= 30 else text[:30] + "…"
     if not cleaned.lstrip("-").isdigit() or not cleaned.isascii():
-        issues.append(Issue(line, column, _("Not a whole number: %(value)s.", value=text)))
+        issues.append(Issue(line, column, _("Not a whole number: %(value)s.", value=shown)))
+        return None
+    if len(cleaned.lstrip("-0")) > len(str(LARGEST_WHOLE)) or int(cleaned) > LARGEST_WHOLE:
+        issues.append(Issue(line, column, _("Too large: %(value)s (at most %(most)s).", value=shown,
+                                            most=f"{LARGEST_WHOLE:,}")))
         return None
     value = int(cleaned)
     if value < 0:
-        issues.append(Issue(line, column, _("Must not be negative: %(value)s.", value=text)))
+        issues.append(Issue(line, column, _("Must not be negative: %(value)s.", value=shown)))
         return None
     return value
 
