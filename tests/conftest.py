@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from flask import g
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
+from hypothesis import HealthCheck, settings
 
 from tests import factories
 from tracker import create_app
@@ -24,6 +25,12 @@ SHARED_DATA_CANDIDATES = [
 ]
 SHARED_DATA = next((os.path.normpath(p) for p in SHARED_DATA_CANDIDATES if p and os.path.isdir(p)), None)
 BACKEND = os.environ.get("TRACKER_TEST_DB", "sqlite")
+
+# Property tests draw the same examples on every run (derandomize), so a red run is never luck; the examples
+# share one app and its database per test, which is what the function-scoped fixtures give them.
+settings.register_profile("tracker", derandomize=True, deadline=None, max_examples=25, database=None,
+                          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+settings.load_profile("tracker")
 
 
 def pytest_report_header(config):

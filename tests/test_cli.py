@@ -42,7 +42,7 @@ def test_users_create_fails_with_one_clear_line(runner):
         assert result.exit_code == 1
         assert result.output.strip() == f"Error: {message}"
     result = _invoke(runner, "users", "create", "x@example.jp", "--role", "viewer", "--password-stdin", input="short\n")
-    assert (result.exit_code, result.output.strip()) == (1, "Error: The password must have at least 8 characters.")
+    assert (result.exit_code, result.output.strip()) == (1, "Error: The password must have at least 12 characters.")
     assert db.session.scalar(select(func.count(User.id))) == 0
 
 

@@ -33,14 +33,14 @@ def _bearer(user) -> dict:
 
 
 def test_rows_by_destination_have_the_exact_keys(client, sales):
-    headers = _bearer(factories.user("viewer"))
+    headers = _bearer(factories.user("viewer", areas=[factories.area("JP")]))  # oversees every exporter
     body = client.get("/api/v1/exports?area=JP&group_by=destination&from=2024-01&to=2024-12", headers=headers).json
     assert body == {"rows": [{"destination": "HK", "value_jpy": 1300, "quantity": None},
                              {"destination": "US", "value_jpy": 50, "quantity": None}]}
 
 
 def test_area_selects_the_exporters_below_it_and_filters_combine(client, sales):
-    headers = _bearer(factories.user("viewer"))
+    headers = _bearer(factories.user("viewer", areas=[factories.area("JP")]))  # oversees every exporter
     tokyo = client.get("/api/v1/exports?area=130001&group_by=month", headers=headers).json["rows"]
     assert tokyo == [{"month": "2023-01", "value_jpy": 100, "quantity": 10},
                      {"month": "2024-01", "value_jpy": 300, "quantity": 30},

@@ -221,15 +221,29 @@ def test_a_viewer_sees_area_aggregates_but_no_exporter_detail_outside_its_areas(
     viewer = factories.user("viewer", areas=[factories.area("270008")])
     _login(auth, viewer)
     page = client.get("/exports/areas/JP?year=2024", headers=EN).get_data(as_text=True)
-    assert "410,000" in page  # the nation's total
-    growing = page[page.index('class="fastest-growing"'):]
-    assert growing.index("Hong Kong") < growing.index("United States")  # +100% before +50%; SG has no last year
-    assert "Singapore" not in growing[:growing.index("</ol>")]
+    # two exporters: the nation's total less Osaka's (which the viewer sees) would be Tokyo's sales
+    assert "410,000" not in page and "fewer than three exporters" in page
     assert osaka.name in page and tokyo.name not in page
     assert client.get(f"/exports/exporters/{tokyo.id}").status_code == 403
     assert client.get(f"/exports/exporters/{osaka.id}").status_code == 200
     tokyo_page = client.get("/exports/areas/130001?year=2024", headers=EN).get_data(as_text=True)
-    assert "100,000" in tokyo_page and "300,000" not in tokyo_page
+    assert "100,000" not in tokyo_page and "300,000" not in tokyo_page
+    kyoto, tea = _sake_exporter("261009")
+    factories.export_sale(tea, 2024, 1, "HK", 5_000)
+    factories.export_sale(tea, 2023, 1, "HK", 1_000)
+    db.session.commit()
+    page = client.get("/exports/areas/JP?year=2024", headers=EN).get_data(as_text=True)
+    assert "415,000" in page  # three exporters: the nation's total
+    growing = page[page.index('class="fastest-growing"'):growing_end(page)]
+    assert "United States" in growing and "Singapore" not in growing  # SG has no last year
+    assert "Hong Kong" not in growing  # Tokyo's and Kyoto's sales alone: summed into "Other"
+    by_destination = page[page.index("By destination"):page.index("By product")]
+    assert "Others" in by_destination and "Hong Kong" not in by_destination
+
+
+def growing_end(page: str) -> int:
+    start = page.index('class="fastest-growing"')
+    return page.index("</ol>", start)
 
 
 def test_a_download_holds_only_the_visible_exporters_and_imports_back(client, auth):

@@ -27,6 +27,7 @@ def create_app(config: dict | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
 
     register_extensions(app)
+    register_converters(app)
     register_blueprints(app)
     register_errors(app)
     register_templating(app)
@@ -45,7 +46,7 @@ def _refuse_default_secret(app: Flask) -> None:
 def register_extensions(app: Flask) -> None:
     from tracker import models  # noqa: F401  (every table known to Alembic)
     from tracker.database import register_write_requests
-    from tracker.extensions import babel, csrf, db, login_manager, migrate
+    from tracker.extensions import babel, csrf, db, limiter, login_manager, migrate
     from tracker.i18n import select_locale
 
     db.init_app(app)
@@ -54,11 +55,18 @@ def register_extensions(app: Flask) -> None:
                      render_as_batch=True, compare_type=True)
     csrf.init_app(app)
     login_manager.init_app(app)
+    limiter.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
 
     from tracker.auth.loader import register_user_loaders
 
     register_user_loaders(login_manager)
+
+
+def register_converters(app: Flask) -> None:
+    from tracker.converters import register_converters as register
+
+    register(app)
 
 
 def register_blueprints(app: Flask) -> None:

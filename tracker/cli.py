@@ -6,6 +6,7 @@ import os
 import sys
 
 import click
+from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -80,9 +81,10 @@ def token_command(email):
     user = find_user(email)
     if user is None:
         raise click.ClickException(f"no user with the email {email}")
-    token = issue_token(user)
+    lifetime = current_app.config["TRACKER_TOKEN_LIFETIME"]
+    token = issue_token(user, lifetime)
     db.session.commit()
-    click.echo(f"API token for {user.email} (shown once; store it now):")
+    click.echo(f"API token for {user.email}, valid for {lifetime.days} days (shown once; store it now):")
     click.echo(token)
 
 

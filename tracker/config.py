@@ -1,8 +1,10 @@
 """Settings read from the environment, and the configuration the tests use."""
 
 import os
+from datetime import timedelta
 
 DEFAULT_SECRET_KEY = "dev-only-not-secret"
+DEFAULT_TOKEN_DAYS = 90
 
 
 def _bool(name: str, default: bool = False) -> bool:
@@ -35,6 +37,13 @@ def from_environment(instance_path: str) -> dict:
         "TRACKER_JOB_HEARTBEAT_SECONDS": float(os.environ.get("TRACKER_JOB_HEARTBEAT_SECONDS", "10")),
         # tests run each job inside the request that queues it (Huey's immediate mode)
         "TRACKER_JOBS_IMMEDIATE": False,
+        # A session ends after this long without a request (the signed cookie carries its own time).
+        "PERMANENT_SESSION_LIFETIME": timedelta(hours=float(os.environ.get("TRACKER_SESSION_HOURS", "12"))),
+        "TRACKER_TOKEN_LIFETIME": timedelta(days=int(os.environ.get("TRACKER_TOKEN_DAYS", DEFAULT_TOKEN_DAYS))),
+        # Failed log-ins counted per account and per address; several servers share the counts through Redis.
+        "RATELIMIT_STORAGE_URI": os.environ.get("REDIS_URL") or "memory://",
+        "TRACKER_LOGIN_LIMIT_PER_ACCOUNT": os.environ.get("TRACKER_LOGIN_LIMIT_PER_ACCOUNT", "5 per 15 minutes"),
+        "TRACKER_LOGIN_LIMIT_PER_ADDRESS": os.environ.get("TRACKER_LOGIN_LIMIT_PER_ADDRESS", "30 per 15 minutes"),
     }
 
 

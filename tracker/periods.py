@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 
 FISCAL_FIRST_MONTH = 4
+# The years the app accepts from people: the month index (year * 12 + month) then fits a SMALLINT.
+FIRST_YEAR, LAST_YEAR = 1900, 2200
 _MONTH_RE = re.compile(r"^(\d{4})-(\d{1,2})$")
 
 
@@ -25,7 +27,7 @@ class Month:
         match = _MONTH_RE.match(text.strip())
         if not match:
             raise ValueError(f"not a month (YYYY-MM): {text!r}")
-        return cls(int(match.group(1)), int(match.group(2)))
+        return cls(parse_year(match.group(1)), int(match.group(2)))
 
     @classmethod
     def of(cls, day: date) -> Month:
@@ -48,6 +50,14 @@ class Month:
 
     def __str__(self) -> str:
         return f"{self.year:04d}-{self.month:02d}"
+
+
+def parse_year(text: str) -> int:
+    """A year from FIRST_YEAR to LAST_YEAR written in digits (also the `type` of a query-string year)."""
+    text = text.strip()
+    if not (text.isascii() and text.isdigit() and len(text) == 4) or not FIRST_YEAR <= int(text) <= LAST_YEAR:
+        raise ValueError(f"not a year from {FIRST_YEAR} to {LAST_YEAR}: {text!r}")
+    return int(text)
 
 
 def current_month(today: date | None = None) -> Month:

@@ -106,6 +106,18 @@ def exporter_detail_scope(user: User) -> tuple[bool, set[int], int | None]:
     return False, {area.id for area in user.areas}, None
 
 
+# A sum of export sales backed by fewer exporters than this would let a reader work out one exporter's sales.
+MIN_EXPORTERS_PER_GROUP = 3
+
+
+def export_group_shown(exporters: int, hidden: int) -> bool:
+    """Whether a group of export sales (a product, HS code, destination, area or month) may be shown apart to a
+    user: when at least MIN_EXPORTERS_PER_GROUP exporters are behind it, or when the user may see the detail of
+    every one of them (`hidden` counts those it may not). Admins and an exporter reading its own sales have none
+    hidden; other groups are merged into "other" or withheld."""
+    return hidden == 0 or exporters >= MIN_EXPORTERS_PER_GROUP
+
+
 def can_import_exports(user: User) -> bool:
     """An admin (whose file may create exporters and products) or an exporter (its own rows only)."""
     return is_admin(user) or (user.is_authenticated and user.role == "exporter")

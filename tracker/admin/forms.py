@@ -19,7 +19,7 @@ class UserForm(FlaskForm):
         _l("Areas (local-government codes, separated by spaces)"), validators=[Optional(), Length(max=2000)]
     )
     exporter_name = StringField(_l("Exporter (for exporter accounts)"), validators=[Optional(), Length(max=200)])
-    password = PasswordField(_l("Password (at least 8 characters)"), validators=[Optional(), Length(min=8)])
+    password = PasswordField(_l("Password (at least 12 characters, not a common one)"), validators=[Optional()])
     active = BooleanField(_l("Active"), default=True)
     submit = SubmitField(_l("Save"))
 

@@ -1,6 +1,6 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user, login_required, login_user
 from sqlalchemy import select
 
 from tracker import policy
@@ -8,6 +8,7 @@ from tracker.admin.forms import AreaImportForm, AreaNamesForm, UserForm
 from tracker.admin.queries import area_page, user_rows
 from tracker.areas.services import AreaImportError, import_areas
 from tracker.auth.services import AccountError, create_user, update_user
+from tracker.converters import page_number
 from tracker.extensions import db
 from tracker.models import Area, User
 
@@ -35,7 +36,8 @@ def new_user():
         else:
             try:
                 user = create_user(form.email.data, form.password.data, form.role.data, name=form.name.data,
-                                   area_codes=form.area_codes.data.split(), exporter_name=form.exporter_name.data)
+                                   area_codes=(form.area_codes.data or "").split(),
+                                   exporter_name=form.exporter_name.data)
             except AccountError as error:
                 db.session.rollback()
                 form.form_errors.append(str(error))
@@ -56,7 +58,7 @@ def edit_user(user_id: int):
     form.email.data = user.email
     if form.validate_on_submit():
         try:
-            update_user(user, name=form.name.data, role=form.role.data, area_codes=form.area_codes.data.split(),
+            update_user(user, name=form.name.data, role=form.role.data, area_codes=(form.area_codes.data or "").split(),
                         exporter_name=form.exporter_name.data, active=form.active.data,
                         password=form.password.data or None)
         except AccountError as error:
@@ -64,6 +66,8 @@ def edit_user(user_id: int):
             form.form_errors.append(str(error))
         else:
             db.session.commit()
+            if user.id == current_user.id and user.active:
+                login_user(user)  # a reset of one's own password ends the other sessions, not this one
             flash(_("Account %(email)s saved.", email=user.email), "success")
             return redirect(url_for("admin.users"))
     return render_template("admin/user_form.html", form=form, user=user)
@@ -87,7 +91,7 @@ def areas():
             return redirect(url_for("admin.areas"))
     query = request.args.get("q", "").strip()
     level = request.args.get("level", "")
-    page = area_page(query, level, request.args.get("page", 1, type=int))
+    page = area_page(query, level, request.args.get("page", 1, type=page_number))
     return render_template("admin/areas.html", page=page, query=query, level=level, form=form, errors=errors)
 
 

@@ -33,7 +33,7 @@ def list_exports():
     if not policy.can_read_public(current_user):
         # an exporter's account reads its own sales only
         where.append(Exporter.id == current_user.exporter_id)
-    return jsonify(rows=queries.grouped(selection, group_by, *where))
+    return jsonify(rows=queries.grouped(selection, group_by, *where, user=current_user))
 
 
 def _selection(args) -> tuple[queries.SalesFilter, dict[str, str]]:

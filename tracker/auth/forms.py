@@ -12,7 +12,7 @@ class LoginForm(FlaskForm):
 
 class PasswordForm(FlaskForm):
     current = PasswordField(_l("Current password"), validators=[DataRequired()])
-    new = PasswordField(_l("New password (at least 8 characters)"), validators=[DataRequired(), Length(min=8)])
+    new = PasswordField(_l("New password (at least 12 characters, not a common one)"), validators=[DataRequired()])
     repeat = PasswordField(_l("New password again"), validators=[DataRequired(), EqualTo("new")])
     submit = SubmitField(_l("Change password"))
 

@@ -1,8 +1,8 @@
-"""How Flask-Login finds the user: the session cookie for pages, a bearer token for the API."""
+"""How Flask-Login finds the user: the session cookie for pages, a bearer token (header only) for the API."""
 
 from datetime import UTC, datetime
 
-from flask import Request
+from flask import Request, g
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager
 from sqlalchemy import select
@@ -19,19 +19,31 @@ def register_user_loaders(login_manager: LoginManager) -> None:
     login_manager.request_loader(load_user_from_token)
 
 
-def load_user(user_id: str) -> User | None:
-    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-    return user if user is not None and user.active else None
+def load_user(session_id: str) -> User | None:
+    """The session's account while its session version is current: a password change or log-out ends it."""
+    user_id, _, version = session_id.partition(":")
+    if not (user_id.isdigit() and version.isdigit()) or len(user_id) > 18:
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or not user.active or user.session_version != int(version):
+        return None
+    return user
 
 
 def load_user_from_token(request: Request) -> User | None:
+    """The `Authorization: Bearer` header's account; a token in the query string is never read (it ends up in
+    logs and browser histories)."""
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         return None
-    api_token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == ApiToken.hash(token.strip())))
+    now = datetime.now(UTC)
+    api_token = db.session.scalar(
+        select(ApiToken).where(ApiToken.token_hash == ApiToken.hash(token.strip()), ApiToken.expires_at > now)
+    )
     if api_token is None or not api_token.user.active:
         return None
-    api_token.last_used_at = datetime.now(UTC)
+    api_token.last_used_at = now
     db.session.commit()
+    g.authenticated_by_token = True
     return api_token.user

@@ -3,26 +3,43 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import timedelta
+from functools import cache
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from tracker.areas.codes import InvalidAreaCode, normalise_area_code
+from tracker.auth.passwords import password_problem
+from tracker.config import DEFAULT_TOKEN_DAYS
 from tracker.extensions import db
 from tracker.models import ROLES, ApiToken, Area, Exporter, User
-
-MIN_PASSWORD_LENGTH = 8
 
 
 class AccountError(ValueError):
     pass
 
 
+class PasswordRefused(AccountError):
+    """The new password breaks the rules of `tracker.auth.passwords`."""
+
+
 def authenticate(email: str, password: str) -> User | None:
+    """The account for the email and password, or None; an unknown email costs the same hash check as a known
+    one, so the time taken does not tell which accounts exist."""
     user = find_user(email)
-    if user is None or not user.active or not user.check_password(password):
+    if user is None:
+        check_password_hash(_dummy_hash(), password)
+        return None
+    if not user.check_password(password) or not user.active:
         return None
     return user
+
+
+@cache
+def _dummy_hash() -> str:
+    return generate_password_hash("no account has this password")
 
 
 def find_user(email: str) -> User | None:
@@ -70,24 +87,43 @@ def update_user(
     if password:
         _check_password(password)
         user.set_password(password)
+    deactivated = user.active and not active
     user.name, user.role, user.areas, user.exporter, user.active = name, role, areas, exporter, active
+    if password or deactivated:
+        end_sessions(user)
     db.session.flush()
     return user
 
 
-def issue_token(user: User) -> str:
+def issue_token(user: User, lifetime: timedelta = timedelta(days=DEFAULT_TOKEN_DAYS)) -> str:
     """Store a new token's hash and return the token, which is never stored."""
-    token, plain = ApiToken.issue(user)
+    token, plain = ApiToken.issue(user, lifetime)
     db.session.add(token)
     db.session.flush()
     return plain
 
 
 def change_password(user: User, current: str, new: str) -> None:
+    """A new password ends the account's sessions and revokes its tokens; the view opens its own session anew."""
     if not user.check_password(current):
         raise AccountError(_l("The current password is wrong."))
     _check_password(new)
     user.set_password(new)
+    end_sessions(user)
+    db.session.flush()
+
+
+def end_sessions(user: User) -> None:
+    """Every session opened so far stops working at its next request, and every API token is revoked."""
+    user.session_version += 1
+    db.session.execute(delete(ApiToken).where(ApiToken.user_id == user.id))
+    db.session.expire(user, ["tokens"])
+    db.session.flush()
+
+
+def log_out_everywhere(user: User) -> None:
+    """Log-out ends every session of the account (a copied cookie too); API tokens stay, programs use them."""
+    user.session_version += 1
     db.session.flush()
 
 
@@ -102,8 +138,9 @@ def revoke_token(user: User, token_id: int) -> bool:
 
 
 def _check_password(password: str) -> None:
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(_l("The password must have at least %(n)d characters.", n=MIN_PASSWORD_LENGTH))
+    problem = password_problem(password)
+    if problem is not None:
+        raise PasswordRefused(problem)
 
 
 def _scope(role: str, area_codes: Sequence[str], exporter_name: str | None) -> tuple[list[Area], Exporter | None]:

@@ -1,11 +1,20 @@
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from tracker.auth.forms import LoginForm, PasswordForm, TokenForm
-from tracker.auth.services import AccountError, authenticate, change_password, issue_token, revoke_token
+from tracker.auth.services import (
+    AccountError,
+    PasswordRefused,
+    authenticate,
+    change_password,
+    issue_token,
+    log_out_everywhere,
+    revoke_token,
+)
+from tracker.auth.throttle import note_failed_login, throttled
 from tracker.extensions import db
 from tracker.models import LANGUAGES
 
@@ -13,6 +22,7 @@ bp = Blueprint("auth", __name__)
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@throttled
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("home.index"))
@@ -20,17 +30,32 @@ def login():
     if form.validate_on_submit():
         user = authenticate(form.email.data, form.password.data)
         if user is None:
+            note_failed_login()
             form.password.errors.append(_("Wrong email or password."))
         else:
-            login_user(user)
+            _start_session(user)
             flash(_("Logged in as %(name)s.", name=user.name), "success")
             return redirect(_safe_next(request.args.get("next")))
+    elif request.method == "POST":
+        note_failed_login()
     return render_template("auth/login.html", form=form)
+
+
+def _start_session(user) -> None:
+    """A fresh session (and so a fresh CSRF secret) for the account, keeping only the language chosen before."""
+    language = session.get("language")
+    session.clear()
+    if language:
+        session["language"] = language
+    session.permanent = True
+    login_user(user)
 
 
 @bp.post("/logout")
 @login_required
 def logout():
+    log_out_everywhere(current_user)
+    db.session.commit()
     logout_user()
     flash(_("Logged out."), "info")
     return redirect(url_for("auth.login"))
@@ -39,7 +64,7 @@ def logout():
 @bp.get("/account")
 @login_required
 def account():
-    return render_template("auth/account.html", password_form=PasswordForm(), token_form=TokenForm(), token=None)
+    return _account_page()
 
 
 @bp.post("/account/password")
@@ -50,12 +75,13 @@ def password():
         try:
             change_password(current_user, form.current.data, form.new.data)
         except AccountError as error:
-            form.current.errors.append(str(error))
+            (form.new if isinstance(error, PasswordRefused) else form.current).errors.append(str(error))
         else:
             db.session.commit()
-            flash(_("Password changed."), "success")
+            _start_session(current_user._get_current_object())
+            flash(_("Password changed. Your other sessions and your API tokens have ended."), "success")
             return redirect(url_for("auth.account"))
-    return render_template("auth/account.html", password_form=form, token_form=TokenForm(), token=None)
+    return _account_page(password_form=form)
 
 
 @bp.post("/account/tokens")
@@ -64,9 +90,15 @@ def new_token():
     form = TokenForm()
     token = None
     if form.validate_on_submit():
-        token = issue_token(current_user)
+        token = issue_token(current_user, current_app.config["TRACKER_TOKEN_LIFETIME"])
         db.session.commit()
-    return render_template("auth/account.html", password_form=PasswordForm(), token_form=form, token=token)
+    return _account_page(token_form=form, token=token)
+
+
+def _account_page(password_form=None, token_form=None, token=None):
+    return render_template("auth/account.html", password_form=password_form or PasswordForm(),
+                           token_form=token_form or TokenForm(), token=token,
+                           token_days=current_app.config["TRACKER_TOKEN_LIFETIME"].days)
 
 
 @bp.post("/account/tokens/<int:token_id>/revoke")
@@ -90,7 +122,8 @@ def set_language(language: str):
 
 
 def _safe_next(target: str | None) -> str:
-    """Only same-site paths: never an open redirect."""
-    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
+    """Only same-site paths: never an open redirect, nor a header broken by control characters."""
+    if (target and target.startswith("/") and not target.startswith("//") and "\\" not in target
+            and target.isprintable() and not urlsplit(target).netloc):
         return target
     return url_for("home.index")

@@ -31,7 +31,21 @@ def figure(data: list[dict[str, Any]], **layout: Any) -> dict[str, Any]:
         "legend": {"orientation": "h", "y": -0.15},
         "separators": ".,",
     }
-    return {"data": data, "layout": {**base, **layout}}
+    return as_text({"data": data, "layout": {**base, **layout}})
+
+
+def as_text(value: Any, key: str = "") -> Any:
+    """Every string of a figure as plotly's text, never its markup: plotly draws `<a href>`, `<b>` and entities
+    in names, labels, hover and legends, and product or area names come from users. Only the builders' own
+    hover and text templates (`<extra></extra>`) keep their tags; user names reach them through %{...}, escaped
+    here."""
+    if isinstance(value, str):
+        return value if key.endswith("template") else value.replace("&", "&amp;").replace("<", "&lt;")
+    if isinstance(value, dict):
+        return {name: as_text(item, name) for name, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [as_text(item, key) for item in value]
+    return value
 
 
 def series_color(index: int, label: str, rest_label: str) -> str:

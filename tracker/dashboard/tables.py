@@ -11,8 +11,9 @@ from flask_babel import gettext as _
 from tracker.charts import Table
 from tracker.dashboard import queries
 from tracker.dashboard.filters import Filters
+from tracker.dashboard.privacy import withheld_export_groups
 from tracker.formatting import market_name, year_label
-from tracker.models import Target
+from tracker.models import Target, User
 from tracker.periods import Month, months_of_year
 from tracker.targets.progress import Progress, progress, running_year
 from tracker.targets.queries import monthly_totals, plan_of
@@ -26,8 +27,10 @@ HEATMAP_MONTHS = 12
 class TargetView:
     """One target as its page shows it: progress of the target itself, breakdowns under the filters."""
 
-    def __init__(self, target: Target, filters: Filters, today: date, language: str):
-        self.target, self.filters, self.today, self.language = target, filters, today, language
+    def __init__(self, target: Target, filters: Filters, today: date, language: str, user: User | None = None):
+        """`user` None reads as an admin does (the command line, benchmarks); a reader's breakdowns merge what
+        would single out an exporter it may not see into "Others" (`policy.export_group_shown`)."""
+        self.target, self.filters, self.today, self.language, self.user = target, filters, today, language, user
         self.plan = plan_of(target)
         self.basis = target.year_basis
         self.scope: Scope = filters.scope(target)
@@ -99,6 +102,13 @@ class TargetView:
 
     # Breakdowns under the filters.
 
+    def _withheld(self, group: str) -> set:
+        """The keys of export breakdowns that would single out an exporter the user may not see in detail."""
+        if self.is_visitors or self.user is None:
+            return set()
+        first, last = self._window(self.first_year - 1, self.last_year)
+        return withheld_export_groups(self.user, self.scope, group, first, last)
+
     @cached_property
     def _by_key(self) -> list[tuple[Month, int | str, int]]:
         first, last = self._window(self.first_year - 1, self.last_year)
@@ -118,7 +128,7 @@ class TargetView:
             if month.index >= start:
                 window_totals[key] += value
         labels = self._key_labels(window_totals)
-        series = _top(window_totals, labels, self.rest_label)
+        series = _top(window_totals, labels, self.rest_label, self._withheld("destination"))
         for month, key, value in self._by_key:
             by_series[(month.index, series[key])] += value
         names = list(dict.fromkeys(series[k] for k in sorted(window_totals, key=window_totals.get, reverse=True)))
@@ -138,7 +148,8 @@ class TargetView:
             if first.index <= month.index <= last.index:
                 totals[key] += value
         return _share_table(totals, self._key_labels(totals), self.rest_label,
-                            _("Market") if self.is_visitors else _("Destination"), self.value_heading)
+                            _("Market") if self.is_visitors else _("Destination"), self.value_heading,
+                            self._withheld("destination"))
 
     def products(self) -> Table:
         first, last = self._window(self.last_year, self.last_year)
@@ -153,7 +164,8 @@ class TargetView:
         else:
             labels = {pid: p.name(self.language) for pid, p in queries.products(list(totals)).items()}
             heading = _("Product")
-        return _share_table(totals, labels, self.rest_label, heading, self.value_heading)
+        return _share_table(totals, labels, self.rest_label, heading, self.value_heading,
+                            self._withheld("hs" if kind == "hs" else "product"))
 
     @cached_property
     def children(self) -> list:
@@ -169,7 +181,10 @@ class TargetView:
         for area_id, month, value in queries.by_area(self.scope, self.children, first, last):
             figures[area_id][month] = value
         rows = []
+        withheld = self._withheld("area")
         for area in self.children:
+            if area.id in withheld:
+                continue
             series = figures.get(area.id, {})
             now = {m: v for m, v in series.items() if m in current_months}
             before = sum(series.get(m.shift(-12), 0) for m in now)
@@ -204,19 +219,21 @@ def _hs_label(code: str, name: str, count: int) -> str:
     return _("HS %(code)s: %(name)s", code=code, name=name) if name else f"HS {code}"
 
 
-def _top(totals: dict, labels: dict, rest_label: str) -> dict:
-    """Key -> series name: the TOP largest by name, every other key as "Others"."""
+def _top(totals: dict, labels: dict, rest_label: str, withheld: set | frozenset = frozenset()) -> dict:
+    """Key -> series name: the TOP largest by name, every other key (and every withheld one) as "Others"."""
     ranked = sorted(totals, key=totals.get, reverse=True)
-    keep = set(ranked[:TOP]) if len(ranked) > TOP + 1 else set(ranked)
+    shown = [key for key in ranked if key not in withheld]
+    keep = set(shown[:TOP]) if len(shown) > TOP + 1 else set(shown)
     return {key: labels.get(key, str(key)) if key in keep else rest_label for key in ranked}
 
 
-def _share_table(totals: dict, labels: dict, rest_label: str, heading: str, value_heading: str) -> Table:
+def _share_table(totals: dict, labels: dict, rest_label: str, heading: str, value_heading: str,
+                 withheld: set | frozenset = frozenset()) -> Table:
     grand = sum(totals.values())
     if grand <= 0:
         return Table((), ())
     merged: dict[str, int] = defaultdict(int)
-    for key, name in _top(totals, labels, rest_label).items():
+    for key, name in _top(totals, labels, rest_label, withheld).items():
         merged[name] += totals[key]
     names = sorted(merged, key=lambda name: (name == rest_label, -merged[name]))
     return Table((heading, value_heading, _("Share")), tuple((n, merged[n], merged[n] / grand) for n in names))

@@ -94,4 +94,5 @@ def plotly_js(version: str):
 
 def _view(target_id: int) -> TargetView:
     found = db.session.get(Target, target_id) or abort(404)
-    return TargetView(found, parse_filters(request.args), today=date.today(), language=current_language())
+    return TargetView(found, parse_filters(request.args), today=date.today(), language=current_language(),
+                      user=current_user._get_current_object())

@@ -6,7 +6,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import ColumnElement, Select, false, func, select, true
+from flask_babel import gettext as _
+from sqlalchemy import ColumnElement, Select, and_, case, false, func, select, true
 from sqlalchemy.orm import selectinload
 
 from tracker import policy
@@ -21,6 +22,7 @@ GROUPS = ("month", "year", "destination", "product", "area")
 COLUMNS = ("exporter", "area_code", "year", "month", "product", "hs_code", "destination", "quantity", "unit",
            "value_jpy")
 TOP = 5
+OTHER = "other"  # the key of the line that sums the groups withheld from a user
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,23 @@ def detail_visible(user: User) -> ColumnElement[bool]:
     return false()
 
 
+def _exporters_behind(user: User) -> tuple[ColumnElement[int], ColumnElement[int]]:
+    """Aggregates for a grouped query of sales: the group's exporters, and those whose detail the user may not
+    see; `policy.export_group_shown` decides from the two."""
+    hidden = case((detail_visible(user), None), else_=ExportSale.exporter_id)
+    return func.count(func.distinct(ExportSale.exporter_id)), func.count(func.distinct(hidden))
+
+
+def withheld_groups(user: User, key_column, *conditions) -> set:
+    """The keys of the groups of sales (joined to their exporter, product and destination) that would single out
+    an exporter whose detail the user may not see."""
+    query = (select(key_column, *_exporters_behind(user)).select_from(ExportSale)
+             .join(Exporter, Exporter.id == ExportSale.exporter_id).join(Product, Product.id == ExportSale.product_id)
+             .join(Market, Market.id == ExportSale.destination_id).where(*conditions).group_by(key_column))
+    return {key for key, exporters, hidden in db.session.execute(query)
+            if not policy.export_group_shown(exporters, hidden)}
+
+
 def _where(selection: SalesFilter) -> list[ColumnElement[bool]]:
     conditions = []
     if selection.area is not None and selection.area.level != "nation":
@@ -73,23 +92,31 @@ def _sales(selection: SalesFilter, *where) -> Select:
             .where(*_where(selection), *where))
 
 
-def grouped(selection: SalesFilter, group_by: str, *where) -> list[dict]:
+def grouped(selection: SalesFilter, group_by: str, *where, user: User) -> list[dict]:
     """Value (and quantity, when every row has one in a single unit) per month, year, destination, product
-    or area; `area` groups by the areas directly below the selected one (a municipality: itself)."""
+    or area; `area` groups by the areas directly below the selected one (a municipality: itself).
+
+    Destinations, products and areas that would single out an exporter the user may not see in detail are
+    summed into one last row keyed "other"; such months and years are left out."""
     keys, label = _group(selection, group_by)
     query = _sales(selection, *where).add_columns(
         *keys, func.sum(ExportSale.value_jpy), func.sum(ExportSale.quantity), func.count(),
-        func.count(ExportSale.quantity), func.count(func.distinct(ExportSale.unit)),
+        func.count(ExportSale.quantity), func.count(func.distinct(ExportSale.unit)), *_exporters_behind(user),
     ).group_by(*keys).order_by(*keys)
     if group_by == "destination":
         query = query.join(Market, Market.id == ExportSale.destination_id)
     if group_by == "area":
         query = query.join(Area, Area.id == Exporter.area_id)
-    rows = []
-    for *key, value, quantity, count, with_quantity, units in db.session.execute(query):
+    rows, other = [], 0
+    for *key, value, quantity, count, with_quantity, units, exporters, hidden in db.session.execute(query):
+        if not policy.export_group_shown(exporters, hidden):
+            other += int(value)
+            continue
         single_unit = count == with_quantity and units == 1
         rows.append({group_by: label(key), "value_jpy": int(value),
                      "quantity": _number(quantity) if single_unit else None})
+    if other and group_by in ("destination", "product", "area"):
+        rows.append({group_by: "other", "value_jpy": other, "quantity": None})
     return rows
 
 
@@ -128,16 +155,18 @@ class Compared:
         return (self.this_year - self.last_year) / self.last_year if self.last_year else None
 
 
-def _compare(condition, key_column, year: int, labels) -> list[Compared]:
+def _compare(condition, key_column, year: int, labels, withheld: frozenset | set = frozenset()) -> list[Compared]:
+    """This year against last per key; the `withheld` keys are summed into one last line, "other"."""
     query = (select(key_column, ExportSale.year, func.sum(ExportSale.value_jpy)).select_from(ExportSale)
              .join(Exporter, Exporter.id == ExportSale.exporter_id).join(Market, Market.id == ExportSale.destination_id)
              .join(Area, Area.id == Exporter.area_id)
              .where(condition, ExportSale.year.in_([year, year - 1])).group_by(key_column, ExportSale.year))
     sums: dict = {}
     for key, sale_year, value in db.session.execute(query):
-        sums.setdefault(key, [0, 0])[0 if sale_year == year else 1] += int(value)
-    lines = [Compared(key, labels(key), this, last) for key, (this, last) in sums.items()]
-    return sorted(lines, key=lambda line: (-line.this_year, -line.last_year, str(line.key)))
+        sums.setdefault(OTHER if key in withheld else key, [0, 0])[0 if sale_year == year else 1] += int(value)
+    lines = [Compared(key, _("Others") if key == OTHER else labels(key), this, last)
+             for key, (this, last) in sums.items()]
+    return sorted(lines, key=lambda line: (line.key == OTHER, -line.this_year, -line.last_year, str(line.key)))
 
 
 def _by_month(condition, year: int, language: str) -> list[Compared]:
@@ -170,14 +199,17 @@ class Overview:
     def total(self) -> Compared:
         return Compared("total", "", sum(m.this_year for m in self.months), sum(m.last_year for m in self.months))
 
+    withheld: bool = False  # groups were merged into "other", or (no lines at all) the whole area held back
+
     @property
     def top_products(self) -> list[Compared]:
-        return [line for line in self.products if line.this_year > 0][:TOP]
+        return [line for line in self.products if line.this_year > 0 and line.key != OTHER][:TOP]
 
     @property
     def fastest_growing(self) -> list[Compared]:
         """Destinations sold to in both years, by growth; a first sale has no growth rate to rank."""
-        growing = [line for line in self.destinations if line.growth is not None and line.growth > 0]
+        growing = [line for line in self.destinations if line.growth is not None and line.growth > 0
+                   and line.key != OTHER]
         return sorted(growing, key=lambda line: (-line.growth, str(line.key)))[:TOP]
 
 
@@ -188,18 +220,29 @@ def exporter_overview(exporter: Exporter, year: int, language: str) -> Overview:
                     _compare(condition, ExportSale.product_id, year, _product_labels(language)), [])
 
 
-def area_overview(area: Area, year: int, language: str) -> Overview:
-    """The exporters in the area and the areas below it; `areas` splits them by the areas directly below."""
+def area_overview(area: Area, year: int, language: str, user: User) -> Overview:
+    """The exporters in the area and the areas below it; `areas` splits them by the areas directly below.
+
+    What would single out an exporter the user may not see in detail is held back: the whole area when fewer
+    than three exporters sold in it, else each such destination, product and area below, merged into "other"."""
     condition = in_subtree(Exporter.area_id, [area.id]) if area.level != "nation" else true()
+    in_years = and_(condition, ExportSale.year.in_([year, year - 1]))
+    if withheld_groups(user, Exporter.area_id.isnot(None), in_years):
+        return Overview(year, _by_month(false(), year, language), [], [], [], withheld=True)
+    destinations = withheld_groups(user, Market.code, in_years)
+    products = withheld_groups(user, ExportSale.product_id, in_years)
     if area.level == "municipality":
-        areas = []
+        areas, below_withheld = [], set()
     else:
         below = Area.parent_id if area.level == "nation" else Area.id
         names = {a.id: a for a in db.session.scalars(select(Area).where(Area.parent_id == area.id))}
-        areas = _compare(condition, below, year, lambda key: names[key].name(language) if key in names else "")
+        below_withheld = withheld_groups(user, below, in_years, Area.id == Exporter.area_id)
+        areas = _compare(condition, below, year, lambda key: names[key].name(language) if key in names else "",
+                         below_withheld)
     return Overview(year, _by_month(condition, year, language),
-                    _compare(condition, Market.code, year, _market_labels(language)),
-                    _compare(condition, ExportSale.product_id, year, _product_labels(language)), areas)
+                    _compare(condition, Market.code, year, _market_labels(language), destinations),
+                    _compare(condition, ExportSale.product_id, year, _product_labels(language), products), areas,
+                    withheld=bool(destinations or products or below_withheld))
 
 
 def exporters_for(user: User, within: Area | None = None) -> list[Exporter]:

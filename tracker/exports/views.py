@@ -82,7 +82,7 @@ def area(code: str):
         abort(403)
     where = find_area(code) or abort(404)
     year = _year()
-    overview = queries.area_overview(where, year, current_language())
+    overview = queries.area_overview(where, year, current_language(), current_user)
     exporters = queries.exporters_for(current_user, within=where)
     return render_template("exports/area.html", area=where, overview=overview, year=year, exporters=exporters,
                            children=sorted(where.children, key=lambda a: a.code))

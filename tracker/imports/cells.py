@@ -10,7 +10,7 @@ from tracker.imports.pipeline import Issue
 from tracker.imports.quoting import excerpt
 from tracker.imports.readers import halfwidth
 
-MAX_DIGITS = 18  # any count or amount fits; also keeps int() away from Python's limit of 4,300 digits
+MAX_DIGITS = 18  # a cell of at most this many digits is a whole number within LARGEST_WHOLE
 
 
 def plain(text: str) -> str:
@@ -18,8 +18,13 @@ def plain(text: str) -> str:
     return text.strip() if text.isascii() else halfwidth(text)
 
 
+# The largest BIGINT of both databases; a longer number is refused before it is parsed at all.
+LARGEST_WHOLE = 2**63 - 1
+
+
 def whole(line: int, column: str, text: str, issues: list[Issue]) -> int | None:
-    """A whole number >= 0 (full-width digits and thousands separators accepted), or None with the issue."""
+    """A whole number from 0 to LARGEST_WHOLE (full-width digits and thousands separators accepted), or None
+    with the issue."""
     if text.isdigit() and text.isascii() and len(text) <= MAX_DIGITS:  # the common cell, without the checks below
         return int(text)
     cleaned = plain(text).replace(",", "")
@@ -29,8 +34,9 @@ def whole(line: int, column: str, text: str, issues: list[Issue]) -> int | None:
     if not cleaned.lstrip("-").isdigit() or not cleaned.isascii():
         issues.append(Issue(line, column, _("Not a whole number: %(value)s.", value=excerpt(text))))
         return None
-    if len(cleaned.lstrip("-")) > MAX_DIGITS:
-        issues.append(Issue(line, column, _("Too large: %(value)s.", value=excerpt(text))))
+    if len(cleaned.lstrip("-0")) > len(str(LARGEST_WHOLE)) or int(cleaned) > LARGEST_WHOLE:
+        issues.append(Issue(line, column, _("Too large: %(value)s (at most %(most)s).", value=excerpt(text),
+                                            most=f"{LARGEST_WHOLE:,}")))
         return None
     value = int(cleaned)
     if value < 0:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, CheckConstraint, Column, ForeignKey, String, Table
+from sqlalchemy import Boolean, CheckConstraint, Column, ForeignKey, Integer, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -44,6 +44,8 @@ class User(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     language: Mapped[str | None] = mapped_column(String(5))
     created_at: Mapped[datetime] = mapped_column(Timestamp, default=utcnow)
+    # Part of the id kept in the session cookie: raising it ends every session opened before.
+    session_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     areas: Mapped[list[Area]] = relationship(secondary=user_areas)
     exporter: Mapped[Exporter | None] = relationship()
@@ -52,6 +54,10 @@ class User(UserMixin, db.Model):
     @property
     def is_active(self) -> bool:
         return self.active
+
+    def get_id(self) -> str:
+        """Flask-Login's id in the session: the account and its session version, so sessions can be ended."""
+        return f"{self.id}:{self.session_version}"
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)
@@ -73,6 +79,7 @@ class ApiToken(db.Model):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(Timestamp, default=utcnow)
     last_used_at: Mapped[datetime | None] = mapped_column(Timestamp)
+    expires_at: Mapped[datetime] = mapped_column(Timestamp)
 
     user: Mapped[User] = relationship(back_populates="tokens")
 
@@ -81,7 +88,7 @@ class ApiToken(db.Model):
         return hashlib.sha256(token.encode()).hexdigest()
 
     @classmethod
-    def issue(cls, user: User) -> tuple[ApiToken, str]:
+    def issue(cls, user: User, lifetime: timedelta) -> tuple[ApiToken, str]:
         """A new token for the user: the row to store and the plain token to show once."""
         plain = secrets.token_urlsafe(32)
-        return cls(user=user, token_hash=cls.hash(plain)), plain
+        return cls(user=user, token_hash=cls.hash(plain), expires_at=utcnow() + lifetime), plain

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -50,11 +50,13 @@ def edit(target_id: int):
 
 def _form(target: Target | None = None) -> TargetForm:
     form = TargetForm(obj=target)
-    if target is not None and not form.is_submitted():
-        form.area.data = target.area.code
-        form.market.data = target.market.code if target.market else ""
-        form.destination.data = target.destination.code if target.destination else ""
-        form.product.data = target.product_id
+    if target is not None:
+        # the form shows codes, not the related rows; a field missing from a post keeps the saved code
+        shown = {"area": target.area.code, "market": target.market.code if target.market else "",
+                 "destination": target.destination.code if target.destination else "", "product": target.product_id}
+        for name, value in shown.items():
+            if not form.is_submitted() or name not in request.form:
+                getattr(form, name).data = value
     language = current_language()
     products = sorted((exporter, product.name(language), product.id) for product, exporter in db.session.execute(
         select(Product, Exporter.name).join(Exporter)))

@@ -22,7 +22,7 @@ from tracker.downloads import SelectionError
 from tracker.extensions import db
 from tracker.imports import uploads
 from tracker.models import Area
-from tracker.periods import Month, current_month
+from tracker.periods import Month, current_month, parse_year
 from tracker.reference import NATION_CODE
 from tracker.reporting.counts import reported_share
 from tracker.reporting.deadlines import today as reporting_today
@@ -75,7 +75,7 @@ def overview():
     scope = _area(code or NATION_CODE) if code or not own else None
     areas = queries.area_with_subareas(scope) if scope is not None else own
     this_year = date.today().year
-    year = request.args.get("year", type=int) or queries.latest_year(areas, this_year) or this_year
+    year = request.args.get("year", type=parse_year) or queries.latest_year(areas, this_year) or this_year
     share = reported_share(scope, year) if scope is not None else {}
     return render_template("visitors/overview.html", year=year, scope=scope, own=bool(own),
                            rows=queries.overview(areas, year), share=share, months=range(1, 13),

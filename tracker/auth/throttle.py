@@ -1,0 +1,46 @@
+"""Failed log-ins counted per account and per address; a throttled account is refused even its right password."""
+
+from __future__ import annotations
+
+from flask import current_app, g, request
+from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
+from limits import parse
+
+from tracker.extensions import limiter
+
+
+def _account_key() -> str:
+    return "account:" + request.form.get("email", "").strip().lower()
+
+
+def _address_key() -> str:
+    return "address:" + (get_remote_address() or "")
+
+
+def note_failed_login() -> None:
+    """Called by the view when a log-in is refused; only refused log-ins count against the limits."""
+    g.login_failed = True
+
+
+def _failed(response) -> bool:
+    return bool(g.get("login_failed"))
+
+
+def _message() -> str:
+    return _("Too many failed log-ins for this account or from this address. Wait %(minutes)d minutes, then "
+             "try again.", minutes=_window_minutes())
+
+
+def _window_minutes() -> int:
+    settings = ("TRACKER_LOGIN_LIMIT_PER_ACCOUNT", "TRACKER_LOGIN_LIMIT_PER_ADDRESS")
+    return max(1, max(parse(current_app.config[name]).get_expiry() for name in settings) // 60)
+
+
+def throttled(view):
+    """The log-in view's limits: each is tested before the view runs and charged only when the log-in failed."""
+    for setting, key in (("TRACKER_LOGIN_LIMIT_PER_ACCOUNT", _account_key),
+                         ("TRACKER_LOGIN_LIMIT_PER_ADDRESS", _address_key)):
+        view = limiter.limit(lambda setting=setting: current_app.config[setting], key_func=key, methods=["POST"],
+                             deduct_when=_failed, error_message=_message, scope=setting)(view)
+    return view
