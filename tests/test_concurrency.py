@@ -20,7 +20,17 @@ from sqlalchemy import func, select
 from tests import factories
 from tracker.auth.services import issue_token
 from tracker.extensions import db
-from tracker.models import ExportRollup, ExportSale, ReportingRollup, Revision, VisitorCount, VisitorRollup
+from tracker.jobs.runner import run_job
+from tracker.jobs.services import create_job
+from tracker.models import (
+    ExportRollup,
+    ExportSale,
+    ImportJob,
+    ReportingRollup,
+    Revision,
+    VisitorCount,
+    VisitorRollup,
+)
 from tracker.rollups import rebuild_export_rollups, rebuild_visitor_rollups
 
 WRITERS = 6
@@ -237,6 +247,33 @@ def test_command_line_imports_in_separate_processes_of_overlapping_months_all_su
     assert [process.returncode for process in processes] == [0, 0, 0], outputs
     assert [out.strip().splitlines()[-1] for out, _err in outputs] == ["created 24, updated 0, unchanged 0"] * 3
     assert db.session.scalar(select(func.sum(VisitorCount.visitors))) == 24 * (1 + 2 + 3)
+    _assert_rollups_equal_a_recomputation()
+
+
+def test_import_jobs_of_different_areas_run_at_once_by_worker_threads_all_succeed(app):
+    areas = _municipalities(WRITERS)
+    officers = [factories.user("officer", areas=[area]) for area in areas]
+    job_ids = []
+    for index, (area, officer) in enumerate(zip(areas, officers, strict=True)):
+        content = "area_code,year,month,market,visitors\n" + "".join(
+            f"{area.code},2024,{month},{market},{index + month}\n" for month in (2, 3, 4) for market in GRID_MARKETS)
+        job = create_job(officer, "visitors", "import", f"area{index}.csv", io.BytesIO(content.encode()),
+                         upload_dir=app.config["TRACKER_UPLOAD_DIR"], language="en")
+        db.session.flush()
+        job_ids.append(job.id)
+    db.session.commit()
+
+    def work(job_id: int):
+        with app.app_context():
+            run_job(job_id)
+
+    assert _together([lambda job_id=job_id: work(job_id) for job_id in job_ids]) == [None] * WRITERS
+    jobs = db.session.scalars(select(ImportJob).order_by(ImportJob.id)).all()
+    assert [(job.status, job.result) for job in jobs] == [
+        ("done", {"created": 18, "updated": 0, "unchanged": 0})] * WRITERS
+    assert db.session.scalar(select(func.sum(VisitorCount.visitors))) == sum(
+        6 * (3 * index + 2 + 3 + 4) for index in range(WRITERS))
+    assert db.session.scalar(select(func.count()).select_from(Revision)) == 18 * WRITERS
     _assert_rollups_equal_a_recomputation()
 
 
