@@ -82,9 +82,7 @@ def queue():
     """Submitted months waiting for the user's approval; checked ones approved or returned at once."""
     if not policy.can_approve_months(current_user):
         abort(403)
-    metric = request.args.get("metric", "visitors")
-    if metric not in METRICS:
-        abort(404)
+    metric = _metric()
     form = QueueForm()
     if form.validate_on_submit():
         # "approve all of a prefecture" names its months in the button's value
@@ -123,9 +121,7 @@ def completeness():
     """Leadership's view: who reported which month, the rates per prefecture and nationally, and who is late."""
     if not policy.can_see_completeness(current_user):
         abort(403)
-    metric = request.args.get("metric", "visitors")
-    if metric not in METRICS:
-        abort(404)
+    metric = _metric()
     area = _scope_area(request.args.get("area", NATION_CODE))
     on = today()
     month = _month(request.args["month"]) if request.args.get("month") else latest_due_month(units.rule(metric), on)
@@ -177,9 +173,7 @@ def rules():
     """Due-date rules per metric, exceptions per unit, and the set of areas that report visitor figures."""
     if not policy.can_manage_reporting(current_user):
         abort(403)
-    metric = request.args.get("metric", "visitors")
-    if metric not in METRICS:
-        abort(404)
+    metric = _metric()
     rule_form = RuleForm(prefix="rule")
     exception_form = ExceptionForm(prefix="exception")
     if rule_form.save_rule.data and rule_form.validate_on_submit() and _save_rule(metric, rule_form):
@@ -273,3 +267,11 @@ def inject_helpers():
 def date_label(value) -> str:
     """A due date in the page's language: 2015年5月15日 / May 15, 2015."""
     return format_date(value, format="long")
+
+
+def _metric() -> str:
+    """The page's metric (?metric=visitors or exports); 404 for any other."""
+    metric = request.args.get("metric", "visitors")
+    if metric not in METRICS:
+        abort(404)
+    return metric
