@@ -34,25 +34,26 @@ SOURCE_LABELS = {"form": _l("Form"), "import": _l("Import"), "api": _l("API"), "
 OUTCOME_LABELS = {"success": _l("Logged in"), "failed": _l("Refused"), "throttled": _l("Throttled")}
 
 
-def _any(labels):
-    return lambda: [("", _l("All")), *labels.items()]
+def _labels(labels, *, any_: bool = True):
+    """Choices in the active language (WTForms' shorthand: value -> label, as plain strings)."""
+    return lambda: ({"": str(_l("All"))} if any_ else {}) | {value: str(label) for value, label in labels.items()}
 
 
 def _accounts():
-    return [("", _l("All")), *((str(id_), email) for id_, email in
-                               db.session.execute(select(User.id, User.email).order_by(User.email)))]
+    return {"": str(_l("All"))} | {str(id_): email for id_, email in
+                                   db.session.execute(select(User.id, User.email).order_by(User.email))}
 
 
 class AuditFilterForm(FlaskForm):
     class Meta:
         csrf = False  # a GET form that only reads
 
-    view = SelectField(_l("Show"), choices=list(VIEW_LABELS.items()), default="changes")
+    view = SelectField(_l("Show"), choices=_labels(VIEW_LABELS, any_=False), default="changes")
     user = SelectField(_l("Account"), choices=_accounts, default="")
     area = StringField(_l("Area (code, with the areas below it)"), validators=[Optional(), Length(max=20)])
-    kind = SelectField(_l("Record"), choices=_any(KIND_LABELS), default="")
-    source = SelectField(_l("Source"), choices=_any(SOURCE_LABELS), default="")
-    outcome = SelectField(_l("Outcome"), choices=_any(OUTCOME_LABELS), default="")
+    kind = SelectField(_l("Record"), choices=_labels(KIND_LABELS), default="")
+    source = SelectField(_l("Source"), choices=_labels(SOURCE_LABELS), default="")
+    outcome = SelectField(_l("Outcome"), choices=_labels(OUTCOME_LABELS), default="")
     start = DateField(_l("From (Japan date)"), validators=[Optional()])
     end = DateField(_l("To (Japan date)"), validators=[Optional()])
 
