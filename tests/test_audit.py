@@ -12,7 +12,7 @@ from tests import factories
 from tracker.cli import main
 from tracker.exports.importer import import_exports
 from tracker.extensions import db
-from tracker.models import LoginEvent, Product, Revision, User
+from tracker.models import ApiToken, ImportJob, LoginEvent, Product, Revision, User
 from tracker.periods import Month
 from tracker.reporting.services import transition
 from tracker.reporting.units import Unit
@@ -286,3 +286,38 @@ def test_only_admins_read_the_audit(client, auth, role):
     auth.login(user.email)
     assert client.get("/admin/audit/").status_code == 403
     assert client.get("/admin/audit/audit.csv").status_code == 403
+
+
+# Times in Japan time on every page that shows one
+
+SAVED = datetime(2024, 5, 1, 3, 39, tzinfo=UTC)  # 12:39 in Japan
+
+
+def test_history_jobs_and_token_pages_show_japan_time_with_the_zone(client, auth):
+    admin = _login_as_admin(auth)
+    sake = factories.product(factories.new_exporter(factories.area(CHIYODA)))
+    record_changes("visitor_counts", [Change(f"{CHIYODA}/2024-01/CN", None, "5")], source="form", user_id=admin.id)
+    record_changes("export_sales", [Change(f"{sake.exporter.id}/2024-01/{sake.id}/US", None, "5 JPY")],
+                   source="form", user_id=admin.id)
+    db.session.execute(Revision.__table__.update().values(created_at=SAVED))
+    db.session.add(ImportJob(kind="visitors", source="import", user=admin, filename="v.csv", language="en",
+                             status="done", created_at=SAVED))
+    db.session.add(ApiToken(user=admin, token_hash="0" * 64, created_at=SAVED, last_used_at=SAVED,
+                            expires_at=datetime(2024, 7, 30, 15, 0, tzinfo=UTC)))
+    db.session.commit()
+    job_id, exporter_id = db.session.scalar(select(ImportJob.id)), sake.exporter.id
+    pages = {url: client.get(url, headers=EN).get_data(as_text=True) for url in (
+        f"/visitors/{CHIYODA}/2024-01/history", f"/exports/exporters/{exporter_id}/history?month=2024-01",
+        "/imports/", f"/imports/{job_id}", "/account")}
+    for url, page in pages.items():
+        assert "2024-05-01 12:39 JST" in page, url
+        assert "03:39" not in page, url
+    assert "2024-07-31 00:00 JST" in pages["/account"]
+
+
+def test_a_log_in_with_an_overlong_or_nul_email_is_recorded_cut_to_fit(client):
+    typed = "\x00a" + "x" * 400 + "@example.jp"
+    assert client.post("/login", data={"email": typed, "password": "wrong"}).status_code == 200
+    db.session.rollback()
+    [event] = db.session.scalars(select(LoginEvent))
+    assert event.email == ("a" + "x" * 400)[:254] and event.outcome == "failed"

@@ -30,7 +30,7 @@ KIND_LABELS = {
     ACCOUNTS: _l("Accounts"),
     REPORTING: _l("Reporting states"),
 }
-SOURCE_LABELS = {"form": _l("Form"), "import": _l("Import"), "api": _l("API"), "cli": _l("Command line")}
+SOURCE_LABELS = {"form": _l("Form"), "import": _l("Import"), "api": "API", "cli": _l("Command line")}
 OUTCOME_LABELS = {"success": _l("Logged in"), "failed": _l("Refused"), "throttled": _l("Throttled")}
 
 

@@ -11,8 +11,9 @@ ADDRESS_LENGTH = 45
 
 
 def record_login(email: str, address: str | None, outcome: str, user: User | None = None) -> LoginEvent:
-    """One log-in attempt: the email as typed (cut to the column's length) and the account it names, if any."""
-    typed = email[:EMAIL_LENGTH]
+    """One log-in attempt: the email as typed (cut to the column's length, without NUL, which PostgreSQL's text
+    cannot hold) and the account it names, if any."""
+    typed = email.replace("\x00", "")[:EMAIL_LENGTH]
     if user is None and typed.strip():
         user = find_user(typed)
     event = LoginEvent(email=typed, user=user, address=(address or "")[:ADDRESS_LENGTH], outcome=outcome)
