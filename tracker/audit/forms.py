@@ -48,6 +48,8 @@ class AuditFilterForm(FlaskForm):
     class Meta:
         csrf = False  # a GET form that only reads
 
+    area_id: int | None = None  # the area the code names, found by validate_area
+
     view = SelectField(_l("Show"), choices=_labels(VIEW_LABELS, any_=False), default="changes")
     user = SelectField(_l("Account"), choices=_accounts, default="")
     area = StringField(_l("Area (code, with the areas below it)"), validators=[Optional(), Length(max=20)])
@@ -80,7 +82,7 @@ class AuditFilterForm(FlaskForm):
         """The filter of a validated form: dates are days in Japan, turned into UTC bounds."""
         return AuditFilter(
             user_id=int(self.user.data) if self.user.data else None,
-            area_id=getattr(self, "area_id", None) if self.area.data else None,
+            area_id=self.area_id if self.area.data else None,
             kind=self.kind.data or None, source=self.source.data or None, outcome=self.outcome.data or None,
             start=_day_start(self.start.data),
             end=_day_start(self.end.data + timedelta(days=1) if self.end.data else None),
