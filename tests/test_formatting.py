@@ -1,6 +1,7 @@
 """Numbers, yen, months and fiscal years in Japanese and English: pure functions, no request needed."""
 
 from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from babel import Locale
@@ -171,3 +172,18 @@ def test_labels_of_roles_and_statuses_follow_the_request_language(app):
 
 def test_only_japanese_writes_large_figures_in_man_and_oku():
     assert formatting.uses_man_oku("ja") and not formatting.uses_man_oku("en")
+
+
+@pytest.mark.parametrize(("stored", "shown"), [
+    (datetime(2024, 5, 1, 3, 39), "2024-05-01 12:39 JST"),  # SQLite hands back naive UTC
+    (datetime(2024, 5, 1, 3, 39, tzinfo=UTC), "2024-05-01 12:39 JST"),
+    (datetime(2024, 12, 31, 15, 0, tzinfo=UTC), "2025-01-01 00:00 JST"),  # the next day in Japan
+    (datetime(2024, 5, 1, 21, 39, tzinfo=timezone(timedelta(hours=18))), "2024-05-01 12:39 JST"),
+])
+def test_stored_times_are_shown_in_japan_time_with_the_zone(stored, shown):
+    assert formatting.moment(stored) == shown
+    assert formatting.moment(stored, seconds=True) == shown.replace(" JST", ":00 JST")
+
+
+def test_no_time_is_shown_as_nothing():
+    assert formatting.moment(None) == ""

@@ -11,6 +11,7 @@ from flask.cli import FlaskGroup, with_appcontext
 from sqlalchemy.exc import SQLAlchemyError
 
 from tracker import create_app, policy
+from tracker.backups.cli import backup_command, restore_command
 from tracker.database import writing
 from tracker.extensions import db
 from tracker.jobs.cli import worker_command
@@ -38,7 +39,8 @@ def _first_line(error: BaseException) -> str:
 
 
 main = TrackerGroup(create_app=lambda: create_app(), help="The inbound tourism and export tracker.")
-main.add_command(worker_command)
+for command in (worker_command, backup_command, restore_command):
+    main.add_command(command)
 
 
 @main.group()

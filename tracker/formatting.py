@@ -6,6 +6,8 @@ Each formatter takes an optional `locale` ("ja", "en" or a babel Locale); withou
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta, timezone
+
 from babel import Locale
 from babel.dates import get_month_names
 from babel.numbers import format_decimal, format_percent
@@ -48,6 +50,8 @@ PROGRESS_LABELS = {
 }
 
 DEFAULT_LANGUAGE = "ja"
+# Times are stored in UTC and shown in Japan's time (which keeps no daylight saving), whatever the server's zone.
+JAPAN = timezone(timedelta(hours=9), "JST")
 MAN = 10_000  # 万
 OKU = 100_000_000  # 億
 # Babel ships CLDR's long names for the two Special Administrative Regions ("中華人民共和国香港特別行政区",
@@ -173,6 +177,16 @@ def month_text(month: str, locale: Locale | str | None = None) -> str:
 def chart_month_format(locale: Locale | str | None = None) -> str:
     """Plotly (d3) tick and hover format for months: 2015年4月 / Apr 2015."""
     return "%Y年%-m月" if _japanese(locale) else "%b %Y"
+
+
+def moment(value: datetime | None, *, seconds: bool = False) -> str:
+    """A stored time in Japan's time with its zone, in every language: 2024-05-01 12:39 JST. SQLite hands back
+    naive datetimes, which are UTC."""
+    if value is None:
+        return ""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(JAPAN).strftime("%Y-%m-%d %H:%M:%S %Z" if seconds else "%Y-%m-%d %H:%M %Z")
 
 
 def role_label(role: str) -> str:

@@ -208,3 +208,8 @@ def can_read_reporting(user: User) -> bool:
 def can_manage_reporting(user: User) -> bool:
     """Due-date rules, exceptions and the set of reporting units."""
     return is_admin(user)
+
+
+def can_read_audit(user: User) -> bool:
+    """The audit of every change and log-in (emails, addresses, every account's actions): admins only."""
+    return is_admin(user)

@@ -1,4 +1,5 @@
-"""The revision record: every change to a figure, from any source, written the same way."""
+"""The revision record: every change to a figure, a target, an account or a month's reporting state, from any
+source, written the same way."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from tracker.models._types import utcnow
 
 @dataclass(frozen=True)
 class Change:
-    """One figure's change: its natural key (e.g. "130001/2015-04/CN"), old and new value as text."""
+    """One record's change: its natural key (e.g. "130001/2015-04/CN"), old and new value as text."""
 
     record_key: str
     old_value: str | None
@@ -23,13 +24,14 @@ class Change:
 
 
 def record_changes(table_name: str, changes: Iterable[Change], *, source: str, user_id: int | None,
-                   batch_id: int | None = None) -> int:
-    """Write one revision per change in a single statement; returns how many were written."""
+                   batch_id: int | None = None, area_id: int | None = None) -> int:
+    """Write one revision per change in a single statement; returns how many were written. `area_id` is the area
+    the records belong to (None for accounts), which the audit filters by."""
     now = utcnow()
     rows = [
         {"table_name": table_name, "record_key": change.record_key, "old_value": change.old_value,
          "new_value": change.new_value, "note": change.note, "source": source, "user_id": user_id,
-         "batch_id": batch_id, "created_at": now}
+         "batch_id": batch_id, "area_id": area_id, "created_at": now}
         for change in changes
     ]
     if rows:

@@ -21,6 +21,7 @@ NAV_ITEMS = [
     ("reporting.completeness", _l("Reporting"), policy.can_see_completeness),
     ("reporting.queue", _l("Approvals"), policy.can_approve_months),
     ("admin.users", _l("Users"), policy.can_manage),
+    ("audit.index", _l("Audit"), policy.can_read_audit),
 ]
 
 
@@ -44,6 +45,7 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["area_name"] = lambda area: area.name(current_language()) if area else ""
     app.jinja_env.filters["number"] = formatting.number
     app.jinja_env.filters["yen"] = formatting.yen
+    app.jinja_env.filters["moment"] = formatting.moment
 
 
 def nav_items() -> list[tuple[str, str]]:

@@ -37,7 +37,7 @@ def new_user():
             try:
                 user = create_user(form.email.data, form.password.data, form.role.data, name=form.name.data,
                                    area_codes=(form.area_codes.data or "").split(),
-                                   exporter_name=form.exporter_name.data)
+                                   exporter_name=form.exporter_name.data, by=current_user, source="form")
             except AccountError as error:
                 db.session.rollback()
                 form.form_errors.append(str(error))
@@ -60,7 +60,7 @@ def edit_user(user_id: int):
         try:
             update_user(user, name=form.name.data, role=form.role.data, area_codes=(form.area_codes.data or "").split(),
                         exporter_name=form.exporter_name.data, active=form.active.data,
-                        password=form.password.data or None)
+                        password=form.password.data or None, by=current_user, source="form")
         except AccountError as error:
             db.session.rollback()
             form.form_errors.append(str(error))

@@ -71,7 +71,8 @@ def _write(target: Target | None):
     data, errors = _target_input(body)
     if data is not None:
         try:
-            saved = create_target(data) if target is None else update_target(target, data)
+            saved = (create_target(data, by=current_user, source="api") if target is None
+                         else update_target(target, data, by=current_user, source="api"))
         except TargetError as error:
             errors = {**errors, **error.errors}
     if errors:

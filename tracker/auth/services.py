@@ -15,6 +15,9 @@ from tracker.auth.passwords import password_problem
 from tracker.config import DEFAULT_TOKEN_DAYS
 from tracker.extensions import db
 from tracker.models import ROLES, ApiToken, Area, Exporter, User
+from tracker.revisions import Change, record_changes
+
+ACCOUNTS = "users"  # the revisions' table name for account changes, keyed by email
 
 
 class AccountError(ValueError):
@@ -55,8 +58,11 @@ def create_user(
     area_codes: Sequence[str] = (),
     exporter_name: str | None = None,
     language: str | None = None,
+    by: User | None = None,
+    source: str = "cli",
 ) -> User:
-    """A new account; officers need areas, exporters need their exporter."""
+    """A new account; officers need areas, exporters need their exporter. `by` (None: the command line) is who
+    created it, for the revision."""
     email = email.strip().lower()
     if "@" not in email:
         raise AccountError(_l("Not an email address: %(email)s", email=email))
@@ -69,6 +75,7 @@ def create_user(
     user.set_password(password)
     db.session.add(user)
     db.session.flush()
+    _record(user, None, _account_text(user), "created", by, source)
     return user
 
 
@@ -81,17 +88,29 @@ def update_user(
     exporter_name: str | None,
     active: bool,
     password: str | None = None,
+    by: User | None = None,
+    source: str = "cli",
 ) -> User:
-    """Change an account's role, scope and state, under the same rules as creation."""
+    """Change an account's role, scope and state, under the same rules as creation; a revision says what changed."""
     areas, exporter = _scope(role, area_codes, exporter_name)
     if password:
         _check_password(password)
         user.set_password(password)
+    before = _account_text(user)
     deactivated = user.active and not active
+    what = [field for field, old, new in (
+        ("name", user.name, name), ("role", user.role, role), ("areas", _codes(user.areas), _codes(areas)),
+        ("exporter", user.exporter, exporter)) if old != new]
+    if user.active != active:
+        what.append("deactivated" if deactivated else "reactivated")
+    if password:
+        what.append("password reset")
     user.name, user.role, user.areas, user.exporter, user.active = name, role, areas, exporter, active
     if password or deactivated:
         end_sessions(user)
     db.session.flush()
+    if what:
+        _record(user, before, _account_text(user), ", ".join(what), by, source)
     return user
 
 
@@ -111,6 +130,8 @@ def change_password(user: User, current: str, new: str) -> None:
     user.set_password(new)
     end_sessions(user)
     db.session.flush()
+    text = _account_text(user)
+    _record(user, text, text, "password changed", user, "form")
 
 
 def end_sessions(user: User) -> None:
@@ -135,6 +156,25 @@ def revoke_token(user: User, token_id: int) -> bool:
     db.session.delete(token)
     db.session.flush()
     return True
+
+
+def _codes(areas: Sequence[Area]) -> list[str]:
+    return sorted(area.code for area in areas)
+
+
+def _account_text(user: User) -> str:
+    """What an account is, as its revisions show it: "Sato; officer; areas 130001 131016; active"."""
+    parts = [user.name, user.role]
+    if user.areas:
+        parts.append("areas " + " ".join(_codes(user.areas)))
+    if user.exporter is not None:
+        parts.append(f"exporter {user.exporter.name}")
+    parts.append("active" if user.active else "inactive")
+    return "; ".join(parts)
+
+
+def _record(user: User, old: str | None, new: str, note: str, by: User | None, source: str) -> None:
+    record_changes(ACCOUNTS, [Change(user.email, old, new, note)], source=source, user_id=by.id if by else None)
 
 
 def _check_password(password: str) -> None:

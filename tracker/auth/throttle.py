@@ -7,7 +7,8 @@ from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from limits import parse
 
-from tracker.extensions import limiter
+from tracker.audit.services import record_login
+from tracker.extensions import db, limiter
 
 
 def _account_key() -> str:
@@ -37,10 +38,20 @@ def _window_minutes() -> int:
     return max(1, max(parse(current_app.config[name]).get_expiry() for name in settings) // 60)
 
 
+def _record_refusal(_limit) -> None:
+    """A log-in refused for its limits goes into the audit (once, however many limits it broke)."""
+    if g.get("login_throttled"):
+        return
+    g.login_throttled = True
+    record_login(request.form.get("email", ""), request.remote_addr, "throttled")
+    db.session.commit()
+
+
 def throttled(view):
     """The log-in view's limits: each is tested before the view runs and charged only when the log-in failed."""
     for setting, key in (("TRACKER_LOGIN_LIMIT_PER_ACCOUNT", _account_key),
                          ("TRACKER_LOGIN_LIMIT_PER_ADDRESS", _address_key)):
         view = limiter.limit(lambda setting=setting: current_app.config[setting], key_func=key, methods=["POST"],
-                             deduct_when=_failed, error_message=_message, scope=setting)(view)
+                             deduct_when=_failed, error_message=_message, scope=setting,
+                             on_breach=_record_refusal)(view)
     return view

@@ -4,6 +4,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
+from tracker.audit.services import record_login
 from tracker.auth.forms import LoginForm, PasswordForm, TokenForm
 from tracker.auth.services import (
     AccountError,
@@ -30,15 +31,24 @@ def login():
     if form.validate_on_submit():
         user = authenticate(form.email.data, form.password.data)
         if user is None:
-            note_failed_login()
+            _failed()
             form.password.errors.append(_("Wrong email or password."))
         else:
             _start_session(user)
+            record_login(form.email.data, request.remote_addr, "success", user)
+            db.session.commit()
             flash(_("Logged in as %(name)s.", name=user.name), "success")
             return redirect(_safe_next(request.args.get("next")))
     elif request.method == "POST":
-        note_failed_login()
+        _failed()
     return render_template("auth/login.html", form=form)
+
+
+def _failed() -> None:
+    """A refused log-in counts against the limits and goes into the audit."""
+    note_failed_login()
+    record_login(request.form.get("email", ""), request.remote_addr, "failed")
+    db.session.commit()
 
 
 def _start_session(user) -> None:

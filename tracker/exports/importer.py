@@ -322,13 +322,14 @@ class ExportImporter:
         new = _sale_text(staging.c.value_jpy, staging.c.quantity, staging.c.unit)
         rows = (
             select(literal(TABLE), key, old, new, literal(""), literal(self.source), literal(user_id, sa.Integer),
-                   literal(batch.id), now)
-            .select_from(existing.join(Market, Market.id == staging.c.destination_id))
+                   literal(batch.id), Exporter.area_id, now)
+            .select_from(existing.join(Market, Market.id == staging.c.destination_id)
+                         .join(Exporter, Exporter.id == staging.c.exporter_id))
             .where(changed)
         )
         db.session.execute(sa.insert(Revision).from_select(
             ["table_name", "record_key", "old_value", "new_value", "note", "source", "user_id", "batch_id",
-             "created_at"], rows))
+             "area_id", "created_at"], rows))
 
 
 def _sale_text(value, quantity, unit):

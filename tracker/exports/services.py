@@ -225,7 +225,7 @@ def save_month(exporter: Exporter, month: Month, rows: Sequence[SaleInput], *, r
             raise SalesConflict([SaleConflict(product_id, destination, new, old)])
         counts["created" if sale is None else "deleted" if new is None else "updated"] += 1
         changes.append(Change(sale_key(exporter.id, month, product_id, destination), _text(old), _text(new), note))
-    record_changes(TABLE, changes, source=source, user_id=user_id)
+    record_changes(TABLE, changes, source=source, user_id=user_id, area_id=exporter.area_id)
     if changes:
         refresh_export_rollups([(month.year, month.month)])
     return SaveResult(**counts)

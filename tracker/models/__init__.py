@@ -1,7 +1,7 @@
 """Every model, re-exported so that Alembic and the app see all tables."""
 
 from tracker.models.areas import AREA_LEVELS, Area, Market
-from tracker.models.audit import OUTCOMES, SOURCES, ImportBatch, Revision
+from tracker.models.audit import LOGIN_OUTCOMES, OUTCOMES, SOURCES, ImportBatch, LoginEvent, Revision
 from tracker.models.exports import UNITS, Exporter, ExportProductRollup, ExportRollup, ExportSale, Product
 from tracker.models.jobs import JOB_KINDS, JOB_SOURCES, JOB_STATUSES, ImportJob
 from tracker.models.reporting import (
@@ -18,9 +18,9 @@ from tracker.models.users import LANGUAGES, ROLES, ApiToken, User, user_areas
 from tracker.models.visitors import MAX_VISITORS, STATUSES, VisitorCount, VisitorRollup
 
 __all__ = [
-    "AREA_LEVELS", "JOB_KINDS", "JOB_SOURCES", "JOB_STATUSES", "LANGUAGES", "MAX_VISITORS", "METRICS",
+    "AREA_LEVELS", "JOB_KINDS", "JOB_SOURCES", "JOB_STATUSES", "LANGUAGES", "LOGIN_OUTCOMES", "MAX_VISITORS", "METRICS",
     "MONTH_STATUSES", "OUTCOMES", "REPORTING_METRICS", "ROLES", "SOURCES", "STATUSES", "UNITS", "YEAR_BASES",
     "ApiToken", "Area", "DueException", "ExportProductRollup", "ExportRollup", "ExportSale", "Exporter",
-    "ImportBatch", "ImportJob", "Market", "Product", "ReportingMonth", "ReportingRollup", "ReportingRule",
+    "ImportBatch", "ImportJob", "LoginEvent", "Market", "Product", "ReportingMonth", "ReportingRollup", "ReportingRule",
     "ReportingUnitArea", "Revision", "Target", "User", "VisitorCount", "VisitorRollup", "user_areas",
 ]

@@ -1,4 +1,5 @@
-"""The record of every change to a figure, and of every imported file."""
+"""The record of every change (figures, targets, accounts, reporting states), of every imported file, and of every
+log-in."""
 
 from __future__ import annotations
 
@@ -9,10 +10,12 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.extensions import db
 from tracker.models._types import Timestamp, utcnow
+from tracker.models.areas import Area
 from tracker.models.users import User
 
-SOURCES = ("form", "import", "api")
+SOURCES = ("form", "import", "api", "cli")
 OUTCOMES = ("applied", "unchanged", "rejected")
+LOGIN_OUTCOMES = ("success", "failed", "throttled")
 
 
 class ImportBatch(db.Model):
@@ -37,11 +40,12 @@ class ImportBatch(db.Model):
 
 
 class Revision(db.Model):
-    """One change to one figure: nothing is overwritten without a trace."""
+    """One change to one record (a figure, a target, an account, a month's reporting state): nothing is overwritten
+    without a trace."""
 
     __tablename__ = "revisions"
     __table_args__ = (
-        CheckConstraint("source IN ('form', 'import', 'api')", name="source"),
+        CheckConstraint("source IN ('form', 'import', 'api', 'cli')", name="source"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -54,9 +58,31 @@ class Revision(db.Model):
     note: Mapped[str] = mapped_column(Text, default="")
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batches.id"), index=True)
-    created_at: Mapped[datetime] = mapped_column(Timestamp, default=utcnow)
+    # The area the record belongs to (an exporter's sales: the exporter's area), so the audit filters by area;
+    # None for accounts.
+    area_id: Mapped[int | None] = mapped_column(ForeignKey("areas.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(Timestamp, default=utcnow, index=True)
 
     user: Mapped[User | None] = relationship()
     batch: Mapped[ImportBatch | None] = relationship()
+    area: Mapped[Area | None] = relationship()
+
+
+class LoginEvent(db.Model):
+    """One log-in attempt, successful or not, with the email as typed and the account it named, if any."""
+
+    __tablename__ = "login_events"
+    __table_args__ = (
+        CheckConstraint("outcome IN ('success', 'failed', 'throttled')", name="outcome"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(Timestamp, default=utcnow, index=True)
+    email: Mapped[str] = mapped_column(String(254))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    address: Mapped[str] = mapped_column(String(45))
+    outcome: Mapped[str] = mapped_column(String(9))
+
+    user: Mapped[User | None] = relationship()
 
 

@@ -85,7 +85,8 @@ def transition(user: User, unit: Unit, month: Month, action: str, comment: str =
     _move(row, old_status=row.status, action=action, user=user, comment=comment, now=now or utcnow())
     new = states.state_after(action, figures)
     note = f"{action}: {comment}" if comment else action
-    record_changes(TABLE, [Change(record_key(unit, month), old, new, note)], source=source, user_id=user.id)
+    record_changes(TABLE, [Change(record_key(unit, month), old, new, note)], source=source, user_id=user.id,
+                   area_id=unit.home_area.id)
     return new
 
 

@@ -11,10 +11,12 @@ from tracker import policy
 from tracker.areas.codes import InvalidAreaCode, normalise_area_code
 from tracker.extensions import db
 from tracker.formatting import number
-from tracker.models import METRICS, YEAR_BASES, Area, Market, Product, Target
+from tracker.models import METRICS, YEAR_BASES, Area, Market, Product, Target, User
+from tracker.revisions import Change, record_changes
 from tracker.targets.queries import recorded_year
 from tracker.targets.scope import Scope
 
+TABLE = "targets"  # the revisions' table name, keyed by the target's id
 FIRST_YEAR, LAST_YEAR = 1900, 2200
 MAX_VALUE = 10**15
 NAME_LENGTH = 200
@@ -44,18 +46,39 @@ class TargetError(ValueError):
         self.errors = errors
 
 
-def create_target(data: TargetInput) -> Target:
+def create_target(data: TargetInput, *, by: User | None = None, source: str = "cli") -> Target:
+    """A new target; `by` (None: the command line) is who set it, for the revision."""
     target = Target()
     _apply(target, data)
     db.session.add(target)
     db.session.flush()
+    _record(target, None, by, source)
     return target
 
 
-def update_target(target: Target, data: TargetInput) -> Target:
+def update_target(target: Target, data: TargetInput, *, by: User | None = None, source: str = "cli") -> Target:
+    before = target_text(target)
     _apply(target, data)
     db.session.flush()
+    if target_text(target) != before:
+        _record(target, before, by, source)
     return target
+
+
+def target_text(target: Target) -> str:
+    """A target as its revisions show it: "18 million; visitors 130001; calendar 2012: 8358105 -> 2016: 18000000"."""
+    scope = f"{target.metric} {target.area.code}" + (" and below" if target.include_subareas else "")
+    for label, value in (("market", target.market and target.market.code), ("product", target.product_id),
+                         ("destination", target.destination and target.destination.code)):
+        if value:
+            scope += f" {label} {value}"
+    return (f"{target.name}; {scope}; {target.year_basis} {target.baseline_year}: {target.baseline_value} -> "
+            f"{target.target_year}: {target.target_value}")
+
+
+def _record(target: Target, before: str | None, by: User | None, source: str) -> None:
+    record_changes(TABLE, [Change(str(target.id), before, target_text(target))], source=source,
+                   user_id=by.id if by else None, area_id=target.area.id)
 
 
 def _apply(target: Target, data: TargetInput) -> None:

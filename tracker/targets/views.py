@@ -74,7 +74,8 @@ def _save(form: TargetForm, target: Target | None) -> bool:
         destination=form.destination.data or None,
     )
     try:
-        saved = create_target(data) if target is None else update_target(target, data)
+        saved = (create_target(data, by=current_user, source="form") if target is None
+                     else update_target(target, data, by=current_user, source="form"))
     except TargetError as error:
         db.session.rollback()
         for field, message in error.errors.items():

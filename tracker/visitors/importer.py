@@ -241,14 +241,14 @@ class VisitorImporter:
         )
         rows = (
             select(literal(TABLE), key, sa.cast(counts.c.visitors, sa.String), sa.cast(staging.c.visitors, sa.String),
-                   note, literal(self.source), literal(user_id, sa.Integer), literal(batch.id), now)
+                   note, literal(self.source), literal(user_id, sa.Integer), literal(batch.id), staging.c.area_id, now)
             .select_from(existing.join(Area, Area.id == staging.c.area_id)
                          .join(Market, Market.id == staging.c.market_id))
             .where(changed)
         )
         db.session.execute(sa.insert(Revision).from_select(
             ["table_name", "record_key", "old_value", "new_value", "note", "source", "user_id", "batch_id",
-             "created_at"], rows))
+             "area_id", "created_at"], rows))
 
 
 def _same_key(staging: sa.Table, other) -> sa.ColumnElement[bool]:

@@ -80,7 +80,7 @@ def save_month(user: User, area: Area, month: Month, entries: list[Entry], statu
     notes = {o.market: _("outlier confirmed: %(value)s against %(last)s last year", value=o.visitors,
                          last=o.last_year) for o in outliers}
     changes = _write(user, area, month, entries, status, stored, notes)
-    record_changes(TABLE, changes, source="form", user_id=user.id)
+    record_changes(TABLE, changes, source="form", user_id=user.id, area_id=area.id)
     if changes:
         refresh_visitor_rollups([(month.year, month.month)])
     db.session.flush()
