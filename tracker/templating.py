@@ -21,6 +21,7 @@ NAV_ITEMS = [
     ("reporting.completeness", _l("Reporting"), policy.can_see_completeness),
     ("reporting.queue", _l("Approvals"), policy.can_approve_months),
     ("admin.users", _l("Users"), policy.can_manage),
+    ("notifications.outbox", _l("Outbox"), policy.can_read_outbox),
 ]
 
 
