@@ -10,6 +10,7 @@ from datetime import date
 
 from flask_mailman import EmailMessage, Mail
 
+from tracker.database import lock_registry
 from tracker.extensions import db
 from tracker.formatting import month_label
 from tracker.models import Notification, TargetStatus, User
@@ -31,7 +32,9 @@ class RunResult:
 
 def run_daily(on: date, days_before: int, mail: Mail | None) -> RunResult:
     """Queue the day's reminders, the week's digests and the alerts of targets that turned at risk or off track;
-    then send every waiting message through `mail` (None: no mail server, they wait in the outbox)."""
+    then send every waiting message through `mail` (None: no mail server, they wait in the outbox). Runs at once
+    (a worker's task and a command) take turns: the second finds the first's messages queued and sent."""
+    lock_registry("notifications")
     queued = queue_reminders(on, days_before) + queue_digests(on) + queue_alerts(on)
     return RunResult(queued, send_pending(mail) if mail is not None else 0)
 
