@@ -226,10 +226,13 @@ def test_a_fiscal_target_names_its_years_as_fiscal_years_in_both_languages(clien
     japanese = client.get(f"/dashboard/targets/{target.id}", headers={"Accept-Language": "ja"}).get_data(as_text=True)
     assert "2014年度 → 2016年度" in japanese
     lines = client.get(f"/dashboard/targets/{target.id}/annual.csv", headers=EN).data.decode("utf-8-sig").splitlines()
-    # Required: 12,000,000 x 1.1 a year. FY2015 has April to September; the figures stop there, so the progress
-    # reads FY2015 by its projection, 6,000,000 x FY2014's 12,000,000 / its April to September 6,000,000.
+    # Required: 12,000,000 x 1.1 a year. FY2015 has April to September; the figures stop there and its other
+    # months are long overdue, so FY2015 is never projected: the progress reads FY2014, the latest complete year.
     assert "FY2014,12000000,12,12000000," in lines
-    assert "FY2015,6000000,6,13200000,12000000" in lines
+    assert "FY2015,6000000,6,13200000," in lines
     assert lines[-1] == "FY2016,,0,14520000,"
     english = client.get(f"/dashboard/targets/{target.id}", headers=EN).get_data(as_text=True)
-    assert re.search(r"\(FY2015, projected:\s*<span", english)
+    assert re.search(r"\(FY2014:\s*<span", english)
+    # October 2015 to March 2017: the rest of FY2015 and all of FY2016
+    assert "18 months not reported</strong>:" in english
+    assert "October 2015–March 2017" in english

@@ -1,7 +1,14 @@
 from datetime import UTC, date, datetime
 
-from tracker.periods import Month
-from tracker.reporting.deadlines import DEFAULT_RULES, DueRule, due_date, is_late, latest_due_month
+from tracker.periods import Month, month_ranges
+from tracker.reporting.deadlines import (
+    DEFAULT_RULES,
+    DueRule,
+    due_date,
+    is_late,
+    latest_due_month,
+    overdue_months,
+)
 from tracker.reporting.rates import MonthState, UnitInfo, by_prefecture, summarize
 
 
@@ -54,3 +61,18 @@ def test_rates_count_submitted_and_approved_and_the_on_time_share_after_the_due_
     assert prefectures[13].reporting_rate == 2 / 3 and prefectures[13].on_time_rate == 1 / 3
     assert prefectures[27].reporting_rate == 0 and prefectures[27].late == 1
     assert summarize([], date(2015, 6, 1)).reporting_rate is None
+
+
+def test_overdue_months_are_those_missing_whose_due_date_has_passed():
+    months = [Month(2025, m) for m in range(1, 7)]
+    reported = {Month(2025, 1), Month(2025, 3)}
+    # visitor figures of May are due on June 15: on June 15 itself May is not overdue yet
+    assert overdue_months(months, reported, DueRule(1, 15), date(2025, 6, 15)) == [Month(2025, 2), Month(2025, 4)]
+    assert overdue_months(months, reported, DueRule(1, 15), date(2025, 6, 16)) == [
+        Month(2025, 2), Month(2025, 4), Month(2025, 5)]
+
+
+def test_months_are_named_as_runs():
+    months = [Month(2025, 3), Month(2025, 1), Month(2025, 2), Month(2025, 12), Month(2026, 1), Month(2026, 5)]
+    assert month_ranges(months) == [(Month(2025, 1), Month(2025, 3)), (Month(2025, 12), Month(2026, 1)),
+                                    (Month(2026, 5), Month(2026, 5))]

@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 
 from tracker.periods import Month
+from tracker.reporting.deadlines import DueRule, overdue_months
 from tracker.targets.progress import Plan, annual_totals, progress, projected, running_year
 
 
@@ -189,3 +190,63 @@ def test_the_running_year_needs_nothing_outside_the_plan():
     assert all(p.needed is None for p in points)
     assert points[0].actual == 5
     assert points[-1].projected == pytest.approx(60)
+
+
+# Missing months: the plan's months that are overdue and missing come in from the reporting cycle.
+
+def _overdue(monthly, plan, rule_day, today):
+    return overdue_months(plan.months(), monthly, DueRule(1, rule_day), today)
+
+
+def test_a_year_with_overdue_months_missing_is_never_projected_and_the_status_rests_on_the_last_complete_year(
+        shared_data):
+    # JNTO's series, with every month after February 2016 unreported, read on 2016-12-20: March to November
+    # 2016 were due by December 15 and are missing.
+    monthly = {m: v for m, v in _jnto_monthly(shared_data).items() if m <= Month(2016, 2)}
+    today = date(2016, 12, 20)
+    overdue = _overdue(monthly, JNTO_PLAN, 15, today)
+    assert overdue == [Month(2016, m) for m in range(3, 12)]
+    result = progress(JNTO_PLAN, monthly, today, overdue)
+    assert result.overdue_months == tuple(overdue)
+    assert result.projected is None  # two months of 2016 would have "projected" the year
+    assert (result.headline_year, result.headline_value) == (2015, 19_737_409)
+    assert not result.headline_projected
+    assert result.status == "met"  # 2015's 19.7 million met 18 million
+    # the same months read without the reporting cycle would have projected 2016 from January and February
+    assert progress(JNTO_PLAN, monthly, today).projected is not None
+
+
+def test_the_municipal_card_of_the_issue_names_ten_months_and_reads_the_complete_year():
+    # A municipality's 2025 target: January, then a February upload holding a few markets, read in December 2026.
+    plan = Plan(baseline_year=2024, baseline_value=1_000_000, target_year=2025, target_value=1_200_000)
+    monthly = {**_months(2024, [100_000] * 12), Month(2025, 1): 110_000, Month(2025, 2): 20_000}
+    today = date(2026, 12, 10)
+    overdue = _overdue(monthly, plan, 15, today)
+    assert overdue == [Month(2025, m) for m in range(3, 13)]
+    result = progress(plan, monthly, today, overdue)
+    assert len(result.overdue_months) == 10
+    assert result.projected is None and result.headline_year == 2024 and result.headline_value == 1_200_000
+    assert result.status == "on_track"  # 2024's 1.2 million against its required (baseline) 1 million
+
+
+def test_without_an_overdue_month_the_current_year_to_date_is_projected_as_before(shared_data):
+    # On 2015-07-10 June is not due yet (July 15): nothing is overdue, the year to date is projected.
+    monthly = {m: v for m, v in _jnto_monthly(shared_data).items() if m <= Month(2015, 5)}
+    today = date(2015, 7, 10)
+    assert _overdue(monthly, JNTO_PLAN, 15, today) == []
+    assert progress(JNTO_PLAN, monthly, today, []).projected == progress(JNTO_PLAN, monthly, today).projected
+    # five days later June is overdue: no projection, the status reads 2014
+    later = date(2015, 7, 16)
+    overdue = _overdue(monthly, JNTO_PLAN, 15, later)
+    assert overdue == [Month(2015, 6)]
+    result = progress(JNTO_PLAN, monthly, later, overdue)
+    assert result.projected is None and result.headline_year == 2014
+
+
+def test_the_running_year_draws_no_projection_while_a_month_of_it_is_overdue():
+    plan = Plan(baseline_year=2020, baseline_value=1200, target_year=2022, target_value=1452)
+    monthly = {**_months(2020, [100] * 12), **_months(2021, [110] * 3)}
+    today = date(2021, 6, 1)
+    overdue = [Month(2021, 4)]
+    assert all(p.projected is None for p in running_year(plan, monthly, today, overdue))
+    assert any(p.projected is not None for p in running_year(plan, monthly, today))

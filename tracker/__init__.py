@@ -46,7 +46,7 @@ def _refuse_default_secret(app: Flask) -> None:
 def register_extensions(app: Flask) -> None:
     from tracker import models  # noqa: F401  (every table known to Alembic)
     from tracker.database import register_write_requests
-    from tracker.extensions import babel, csrf, db, limiter, login_manager, migrate
+    from tracker.extensions import babel, csrf, db, limiter, login_manager, mail, migrate
     from tracker.i18n import select_locale
 
     db.init_app(app)
@@ -56,6 +56,7 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     login_manager.init_app(app)
     limiter.init_app(app)
+    mail.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
 
     from tracker.auth.loader import register_user_loaders
@@ -79,12 +80,13 @@ def register_blueprints(app: Flask) -> None:
     from tracker.health import bp as health_bp
     from tracker.home.views import bp as home_bp
     from tracker.jobs.views import bp as jobs_bp
+    from tracker.notifications.views import bp as notifications_bp
     from tracker.reporting.views import bp as reporting_bp
     from tracker.targets.views import bp as targets_bp
     from tracker.visitors.views import bp as visitors_bp
 
     for blueprint in (health_bp, auth_bp, home_bp, admin_bp, api_bp, dashboard_bp, targets_bp, exports_bp,
-                      visitors_bp, jobs_bp, reporting_bp, audit_bp):
+                      visitors_bp, jobs_bp, reporting_bp, audit_bp, notifications_bp):
         app.register_blueprint(blueprint)
 
 

@@ -28,7 +28,7 @@ from tracker.extensions import db
 
 BUSY_TIMEOUT_MS = 60_000
 # the advisory lock's first key: what is locked; the second is the month (year * 12 + month - 1)
-_METRICS = {"visitors": 1, "exports": 2, "exporters": 3}
+_METRICS = {"visitors": 1, "exports": 2, "exporters": 3, "notifications": 4}
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 _writes: ContextVar[bool] = ContextVar("tracker_writes", default=False)
 _busy_timeout_ms: ContextVar[int] = ContextVar("tracker_busy_timeout_ms", default=BUSY_TIMEOUT_MS)
@@ -46,8 +46,8 @@ def lock_months(metric: str, months: Iterable[tuple[int, int]]) -> None:
 
 
 def lock_registry(metric: str) -> None:
-    """Take the write lock of a register (the exporters and their products) before it is read and added to.
-    Taken before any month lock, never after one."""
+    """Take the write lock of a register (the exporters and their products; the reminders queued) before it is
+    read and added to. Taken before any month lock, never after one."""
     connection = db.session.connection()
     if connection.dialect.name == "postgresql":
         connection.execute(select(func.pg_advisory_xact_lock(_METRICS[metric], 0)))

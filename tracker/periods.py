@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -82,3 +83,14 @@ def months_of_year(year: int, basis: str) -> list[Month]:
 
 def month_range(first: Month, last: Month) -> list[Month]:
     return [Month.from_index(i) for i in range(first.index, last.index + 1)]
+
+
+def month_ranges(months: Iterable[Month]) -> list[tuple[Month, Month]]:
+    """Months as runs of consecutive months, (first, last) each, in order: how a page names a list of months."""
+    runs: list[tuple[Month, Month]] = []
+    for month in sorted(set(months)):
+        if runs and runs[-1][1].shift(1) == month:
+            runs[-1] = (runs[-1][0], month)
+        else:
+            runs.append((month, month))
+    return runs

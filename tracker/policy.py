@@ -205,6 +205,11 @@ def can_read_reporting(user: User) -> bool:
     return can_read_public(user)
 
 
+def can_read_outbox(user: User) -> bool:
+    """The reminders and alerts queued for every account (kept there when no mail server is set)."""
+    return is_admin(user)
+
+
 def can_manage_reporting(user: User) -> bool:
     """Due-date rules, exceptions and the set of reporting units."""
     return is_admin(user)

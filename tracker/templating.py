@@ -22,6 +22,7 @@ NAV_ITEMS = [
     ("reporting.queue", _l("Approvals"), policy.can_approve_months),
     ("admin.users", _l("Users"), policy.can_manage),
     ("audit.index", _l("Audit"), policy.can_read_audit),
+    ("notifications.outbox", _l("Outbox"), policy.can_read_outbox),
 ]
 
 

@@ -11,6 +11,7 @@ from flask_login import current_user
 
 from tracker import policy
 from tracker.api.blueprint import api_error, bp
+from tracker.dashboard.filters import approved_only
 from tracker.extensions import db
 from tracker.models import Target
 from tracker.targets.progress import Progress
@@ -46,7 +47,7 @@ def get_progress(target_id: int):
     target = db.session.get(Target, target_id)
     if target is None:
         return api_error(404, "Not Found")
-    return jsonify(progress_json(target, target_progress(target, date.today())))
+    return jsonify(progress_json(target, target_progress(target, date.today(), approved_only(request.args))))
 
 
 @bp.post("/targets")
@@ -135,6 +136,8 @@ def progress_json(target: Target, progress: Progress) -> dict[str, Any]:
         "needed_monthly": _round(progress.needed_monthly),
         "met_year": progress.met_year,
         "status": progress.status,
+        "headline_year": progress.headline_year,
+        "overdue_months": [str(month) for month in progress.overdue_months],
     }
 
 

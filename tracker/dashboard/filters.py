@@ -27,6 +27,7 @@ class Filters:
     product: Product | None = None
     destination: Market | None = None
     subareas: bool | None = None
+    approved: bool = False  # approved figures only
     problems: tuple[str, ...] = field(default=())
 
     def query_args(self) -> dict[str, str]:
@@ -35,12 +36,13 @@ class Filters:
                 "market": self.market.code if self.market else None,
                 "product": self.product.id if self.product else None,
                 "destination": self.destination.code if self.destination else None,
-                "subareas": None if self.subareas is None else int(self.subareas)}
+                "subareas": None if self.subareas is None else int(self.subareas),
+                "approved": 1 if self.approved else None}
         return {key: str(value) for key, value in args.items() if value is not None}
 
     def scope(self, target: Target) -> Scope:
         """The target's scope with these filters applied: what the breakdown charts read."""
-        scope = Scope.of(target)
+        scope = Scope.of(target, approved_only=self.approved)
         area = self.area or target.area
         scope = replace(scope, area_id=area.id, area_level=area.level)
         if self.subareas is not None:
@@ -63,12 +65,18 @@ def parse_filters(args: Mapping[str, str]) -> Filters:
         "destination": _market(args.get("destination", ""), _("Destination"), problems),
         "product": _product(args.get("product", ""), problems),
         "subareas": {"1": True, "0": False}.get(args.get("subareas", "")),
+        "approved": approved_only(args),
     }
     first, last = _year(args.get("from", ""), problems), _year(args.get("to", ""), problems)
     if first is not None and last is not None and not 0 <= last - first < MAX_YEARS:
         problems.append(_("Years: choose a range of 1 to %(n)d years, the first year first.", n=MAX_YEARS))
         first = last = None
     return Filters(first_year=first, last_year=last, problems=tuple(problems), **values)
+
+
+def approved_only(args: Mapping[str, str]) -> bool:
+    """Leadership's filter, `approved=1`: only the figures of approved months count."""
+    return args.get("approved", "") == "1"
 
 
 def _area(text: str, problems: list[str]) -> Area | None:

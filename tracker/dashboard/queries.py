@@ -58,12 +58,12 @@ def reporting(scope: Scope, areas: Sequence[Area], first: Month, last: Month
         return {}, {}
     child = scope.children(areas[0].level)
     ids = [a.id for a in areas]
-    reported = reporting_counts.reporters(child.metric, ids, summed=child.uses_rollups).subquery()
+    reported = reporting_counts.reporters(child.metric, ids, summed=child.sums_below).subquery()
     query = select(reported).where(reported.c.year.between(first.year, last.year))
     months = _months(first, last)
     counts = {(area_id, months[y, m]): int(n) for area_id, y, m, n in db.session.execute(query) if (y, m) in months}
     units = {area_id: int(n) for area_id, n in db.session.execute(
-        reporting_counts.reporting_units(child.metric, ids, summed=child.uses_rollups))}
+        reporting_counts.reporting_units(child.metric, ids, summed=child.sums_below))}
     return counts, units
 
 

@@ -16,7 +16,7 @@ from tracker.formatting import market_name, year_label
 from tracker.models import Target, User
 from tracker.periods import Month, months_of_year
 from tracker.targets.progress import Progress, progress, running_year
-from tracker.targets.queries import monthly_totals, plan_of
+from tracker.targets.queries import monthly_totals, plan_of, plan_overdue
 from tracker.targets.scope import Scope, products_by_hs_code
 
 TOP = 10
@@ -37,11 +37,15 @@ class TargetView:
 
     @cached_property
     def monthly(self):
-        return monthly_totals(Scope.of(self.target))
+        return monthly_totals(Scope.of(self.target, approved_only=self.filters.approved))
+
+    @cached_property
+    def overdue(self) -> list[Month]:
+        return plan_overdue(self.plan, self.target.metric, self.monthly, self.today)
 
     @cached_property
     def progress(self) -> Progress:
-        return progress(self.plan, self.monthly, self.today)
+        return progress(self.plan, self.monthly, self.today, self.overdue)
 
     @cached_property
     def last_year(self) -> int:
@@ -93,7 +97,7 @@ class TargetView:
                      tuple(rows))
 
     def running(self) -> Table:
-        points = running_year(self.plan, self.monthly, self.today)
+        points = running_year(self.plan, self.monthly, self.today, self.overdue)
         if all(p.actual is None and p.needed is None for p in points):
             return Table((), ())
         rows = tuple((str(p.month), p.actual, _round(p.needed), _round(p.projected)) for p in points)
@@ -186,11 +190,12 @@ class TargetView:
             if area.id in withheld:
                 continue
             series = figures.get(area.id, {})
-            now = {m: v for m, v in series.items() if m in current_months}
-            before = sum(series.get(m.shift(-12), 0) for m in now)
-            if now and before > 0:
-                rows.append((area.name(self.language), area.code, before, sum(now.values()),
-                             sum(now.values()) / before - 1))
+            # the same reported months of both years: a month missing in either is no growth and no decline
+            both = [m for m in series if m in current_months and m.shift(-12) in series]
+            before = sum(series[m.shift(-12)] for m in both)
+            now = sum(series[m] for m in both)
+            if both and before > 0:
+                rows.append((area.name(self.language), area.code, before, now, now / before - 1))
         rows.sort(key=lambda row: row[4], reverse=True)
         return Table((_("Area"), _("Code"), _("Same months a year earlier"), self.year_label(self.last_year),
                       _("Growth")), tuple(rows))

@@ -12,12 +12,13 @@ from flask_login import current_user, login_required
 
 from tracker import formatting, policy
 from tracker.charts.toolbar import toolbar_dictionary
-from tracker.dashboard.filters import parse_filters
+from tracker.dashboard.filters import approved_only, parse_filters
 from tracker.dashboard.page import chart_for, charts_for
 from tracker.dashboard.tables import TargetView
 from tracker.extensions import db
 from tracker.imports.writers import write_csv
 from tracker.models import Target
+from tracker.periods import month_ranges
 from tracker.targets.queries import all_progress
 from tracker.templating import current_language
 
@@ -41,7 +42,8 @@ PLOTLY_VERSION = _bundled_version()
 def inject_helpers():
     return {"plotly_url": lambda: url_for("dashboard.plotly_js", version=PLOTLY_VERSION),
             "progress_label": formatting.progress_label, "metric_label": formatting.metric_label,
-            "percent": formatting.percent, "amount": formatting.amount, "market_name": formatting.market_name}
+            "percent": formatting.percent, "amount": formatting.amount, "market_name": formatting.market_name,
+            "month_ranges": month_ranges}
 
 
 def _require_reader() -> None:
@@ -53,7 +55,8 @@ def _require_reader() -> None:
 @login_required
 def index():
     _require_reader()
-    return render_template("dashboard/index.html", cards=all_progress(date.today()))
+    approved = approved_only(request.args)
+    return render_template("dashboard/index.html", cards=all_progress(date.today(), approved), approved=approved)
 
 
 @bp.get("/targets/<int:target_id>")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from flask_babel import gettext as _
@@ -143,37 +143,78 @@ def _number(value: Decimal | None) -> int | float | None:
 
 @dataclass(frozen=True)
 class Compared:
-    """One line of a this-year-against-last-year table."""
+    """One line of a this-year-against-last-year table. `this_year` sums the year's reported months and
+    `last_year` the same months a year earlier; None is a month not reported. `growth` compares only the months
+    reported in both years, so a missing month is never a decline."""
 
     key: str | int
     label: str
-    this_year: int
-    last_year: int
-
-    @property
-    def growth(self) -> float | None:
-        return (self.this_year - self.last_year) / self.last_year if self.last_year else None
+    this_year: int | None
+    last_year: int | None
+    growth: float | None = None
 
 
-def _compare(condition, key_column, year: int, labels, withheld: frozenset | set = frozenset()) -> list[Compared]:
-    """This year against last per key; the `withheld` keys are summed into one last line, "other"."""
-    query = (select(key_column, ExportSale.year, func.sum(ExportSale.value_jpy)).select_from(ExportSale)
-             .join(Exporter, Exporter.id == ExportSale.exporter_id).join(Market, Market.id == ExportSale.destination_id)
-             .join(Area, Area.id == Exporter.area_id)
-             .where(condition, ExportSale.year.in_([year, year - 1])).group_by(key_column, ExportSale.year))
+def _growth(now: int, before: int) -> float | None:
+    return (now - before) / before if before else None
+
+
+def _compare(condition, key_column, year: int, labels, reported: dict[int, set[int]],
+             withheld: frozenset | set = frozenset()) -> list[Compared]:
+    """This year against the same months of last year, per key; the `withheld` keys are summed into one last
+    line, "other". `reported`: the months reported in each of the two years."""
+    this_months, last_months = reported.get(year, set()), reported.get(year - 1, set())
+    both = this_months & last_months
+    query = (select(key_column, ExportSale.year, ExportSale.month, func.sum(ExportSale.value_jpy))
+             .select_from(ExportSale).join(Exporter, Exporter.id == ExportSale.exporter_id)
+             .join(Market, Market.id == ExportSale.destination_id).join(Area, Area.id == Exporter.area_id)
+             .where(condition, ExportSale.year.in_([year, year - 1]))
+             .group_by(key_column, ExportSale.year, ExportSale.month))
     sums: dict = {}
-    for key, sale_year, value in db.session.execute(query):
-        sums.setdefault(OTHER if key in withheld else key, [0, 0])[0 if sale_year == year else 1] += int(value)
-    lines = [Compared(key, _("Others") if key == OTHER else labels(key), this, last)
-             for key, (this, last) in sums.items()]
+    for key, sale_year, month, value in db.session.execute(query):
+        # this year; last year's same months; this year and last year over the months reported in both
+        line = sums.setdefault(OTHER if key in withheld else key, [0, 0, 0, 0])
+        if sale_year == year:
+            line[0] += int(value)
+            line[2] += int(value) if month in both else 0
+        elif month in this_months:
+            line[1] += int(value)
+            line[3] += int(value) if month in both else 0
+    lines = [Compared(key, _("Others") if key == OTHER else labels(key), this, last, _growth(now, before))
+             for key, (this, last, now, before) in sums.items()]
     return sorted(lines, key=lambda line: (line.key == OTHER, -line.this_year, -line.last_year, str(line.key)))
 
 
+def reported_months(condition, years: list[int]) -> dict[int, set[int]]:
+    """year -> the months in which any of the selected exporters sold anything: the months that are reported."""
+    rows = db.session.execute(
+        select(ExportSale.year, ExportSale.month).select_from(ExportSale)
+        .join(Exporter, Exporter.id == ExportSale.exporter_id).where(condition, ExportSale.year.in_(years)).distinct())
+    found: dict[int, set[int]] = {}
+    for year, month in rows:
+        found.setdefault(year, set()).add(month)
+    return found
+
+
+def latest_year(condition, last: Month) -> int | None:
+    """The latest year, up to the latest month that is due, in which the selected exporters sold anything: where
+    their pages open, rather than on a year nobody has reported yet."""
+    return db.session.scalar(
+        select(func.max(ExportSale.year)).select_from(ExportSale).join(Exporter, Exporter.id == ExportSale.exporter_id)
+        .where(condition, ExportSale.year * 12 + ExportSale.month - 1 <= last.index))
+
+
 def _by_month(condition, year: int, language: str) -> list[Compared]:
-    def label(month: int) -> str:
-        return month_abbreviation(month, language)
-    found = {line.key: line for line in _compare(condition, ExportSale.month, year, label)}
-    return [found.get(month, Compared(month, label(month), 0, 0)) for month in range(1, 13)]
+    """Each month of the year against the same month a year earlier; None where a month is not reported."""
+    sums = {(sale_year, month): int(value) for sale_year, month, value in db.session.execute(
+        select(ExportSale.year, ExportSale.month, func.sum(ExportSale.value_jpy)).select_from(ExportSale)
+        .join(Exporter, Exporter.id == ExportSale.exporter_id)
+        .where(condition, ExportSale.year.in_([year, year - 1])).group_by(ExportSale.year, ExportSale.month))}
+    lines = []
+    for month in range(1, 13):
+        this, last = sums.get((year, month)), sums.get((year - 1, month))
+        growth = _growth(this, last) if this is not None and last is not None else None
+        lines.append(Compared(month, month_abbreviation(month, language), this, last, growth))
+    return lines
 
 
 def _product_labels(language: str):
@@ -194,12 +235,32 @@ class Overview:
     destinations: list[Compared]
     products: list[Compared]
     areas: list[Compared]
+    withheld: bool = False  # groups were merged into "other", or (no lines at all) the whole area held back
+    reported: dict[int, set[int]] = field(default_factory=dict)  # year -> its reported months
+    due_until: Month | None = None  # the latest month whose figures are due: later ones are not missing yet
+
+    @property
+    def this_months(self) -> set[int]:
+        return self.reported.get(self.year, set())
+
+    @property
+    def both_months(self) -> list[int]:
+        """The months reported in both years: what growth compares."""
+        return sorted(self.this_months & self.reported.get(self.year - 1, set()))
 
     @property
     def total(self) -> Compared:
-        return Compared("total", "", sum(m.this_year for m in self.months), sum(m.last_year for m in self.months))
+        """The year's reported months (the year to date), against the same months a year earlier."""
+        this = sum(m.this_year for m in self.months if m.this_year is not None)
+        same = sum(m.last_year for m in self.months if m.last_year is not None and m.key in self.this_months)
+        both = self.both_months
+        now = sum(m.this_year for m in self.months if m.key in both)
+        before = sum(m.last_year for m in self.months if m.key in both)
+        return Compared("total", "", this, same, _growth(now, before))
 
-    withheld: bool = False  # groups were merged into "other", or (no lines at all) the whole area held back
+    def missing(self, month: int) -> bool:
+        """Whether the year's month is due and not reported (rather than not due yet)."""
+        return month not in self.this_months and (self.due_until is None or Month(self.year, month) <= self.due_until)
 
     @property
     def top_products(self) -> list[Compared]:
@@ -207,28 +268,41 @@ class Overview:
 
     @property
     def fastest_growing(self) -> list[Compared]:
-        """Destinations sold to in both years, by growth; a first sale has no growth rate to rank."""
+        """Destinations sold to in both years, by growth over the same months; a first sale has no growth rate."""
         growing = [line for line in self.destinations if line.growth is not None and line.growth > 0
                    and line.key != OTHER]
         return sorted(growing, key=lambda line: (-line.growth, str(line.key)))[:TOP]
 
 
-def exporter_overview(exporter: Exporter, year: int, language: str) -> Overview:
-    condition = ExportSale.exporter_id == exporter.id
+def exporter_condition(exporter: Exporter):
+    """The sales of one exporter."""
+    return ExportSale.exporter_id == exporter.id
+
+
+def exporter_overview(exporter: Exporter, year: int, language: str, due_until: Month | None = None) -> Overview:
+    condition = exporter_condition(exporter)
+    reported = reported_months(condition, [year, year - 1])
     return Overview(year, _by_month(condition, year, language),
-                    _compare(condition, Market.code, year, _market_labels(language)),
-                    _compare(condition, ExportSale.product_id, year, _product_labels(language)), [])
+                    _compare(condition, Market.code, year, _market_labels(language), reported),
+                    _compare(condition, ExportSale.product_id, year, _product_labels(language), reported), [],
+                    reported=reported, due_until=due_until)
 
 
-def area_overview(area: Area, year: int, language: str, user: User) -> Overview:
+def area_condition(area: Area):
+    """The sales of the exporters in the area and the areas below it."""
+    return in_subtree(Exporter.area_id, [area.id]) if area.level != "nation" else true()
+
+
+def area_overview(area: Area, year: int, language: str, user: User, due_until: Month | None = None) -> Overview:
     """The exporters in the area and the areas below it; `areas` splits them by the areas directly below.
 
     What would single out an exporter the user may not see in detail is held back: the whole area when fewer
     than three exporters sold in it, else each such destination, product and area below, merged into "other"."""
-    condition = in_subtree(Exporter.area_id, [area.id]) if area.level != "nation" else true()
+    condition = area_condition(area)
     in_years = and_(condition, ExportSale.year.in_([year, year - 1]))
     if withheld_groups(user, Exporter.area_id.isnot(None), in_years):
-        return Overview(year, _by_month(false(), year, language), [], [], [], withheld=True)
+        return Overview(year, _by_month(false(), year, language), [], [], [], withheld=True, due_until=due_until)
+    reported = reported_months(condition, [year, year - 1])
     destinations = withheld_groups(user, Market.code, in_years)
     products = withheld_groups(user, ExportSale.product_id, in_years)
     if area.level == "municipality":
@@ -238,11 +312,12 @@ def area_overview(area: Area, year: int, language: str, user: User) -> Overview:
         names = {a.id: a for a in db.session.scalars(select(Area).where(Area.parent_id == area.id))}
         below_withheld = withheld_groups(user, below, in_years, Area.id == Exporter.area_id)
         areas = _compare(condition, below, year, lambda key: names[key].name(language) if key in names else "",
-                         below_withheld)
+                         reported, below_withheld)
     return Overview(year, _by_month(condition, year, language),
-                    _compare(condition, Market.code, year, _market_labels(language), destinations),
-                    _compare(condition, ExportSale.product_id, year, _product_labels(language), products), areas,
-                    withheld=bool(destinations or products or below_withheld))
+                    _compare(condition, Market.code, year, _market_labels(language), reported, destinations),
+                    _compare(condition, ExportSale.product_id, year, _product_labels(language), reported, products),
+                    areas, withheld=bool(destinations or products or below_withheld), reported=reported,
+                    due_until=due_until)
 
 
 def exporters_for(user: User, within: Area | None = None) -> list[Exporter]:

@@ -50,6 +50,8 @@ from tracker.imports import uploads
 from tracker.imports.readers import halfwidth
 from tracker.models import Exporter, Product
 from tracker.periods import Month, current_month
+from tracker.reporting import units as reporting_units
+from tracker.reporting.deadlines import latest_due_month
 from tracker.reporting.deadlines import today as reporting_today
 from tracker.reporting.queries import panel as reporting_panel
 from tracker.reporting.units import Unit
@@ -81,8 +83,9 @@ def area(code: str):
     if not policy.can_read_public(current_user):
         abort(403)
     where = find_area(code) or abort(404)
-    year = _year()
-    overview = queries.area_overview(where, year, current_language(), current_user)
+    due = _latest_due_month()
+    year = _year(queries.area_condition(where), due)
+    overview = queries.area_overview(where, year, current_language(), current_user, due)
     exporters = queries.exporters_for(current_user, within=where)
     return render_template("exports/area.html", area=where, overview=overview, year=year, exporters=exporters,
                            children=sorted(where.children, key=lambda a: a.code))
@@ -139,8 +142,9 @@ def _save_exporter(form: ExporterForm, exporter: Exporter | None) -> Exporter | 
 @bp.get("/exporters/<int:exporter_id>")
 def exporter(exporter_id: int):
     exporter = _exporter(exporter_id, policy.can_see_exporter_detail)
-    year = _year()
-    overview = queries.exporter_overview(exporter, year, current_language())
+    due = _latest_due_month()
+    year = _year(queries.exporter_condition(exporter), due)
+    overview = queries.exporter_overview(exporter, year, current_language(), due)
     return render_template("exports/exporter.html", exporter=exporter, overview=overview, year=year,
                            month=current_month().shift(-1))
 
@@ -314,9 +318,16 @@ def _exporter(exporter_id: int, allowed) -> Exporter:
     return exporter
 
 
-def _year() -> int:
+def _latest_due_month() -> Month:
+    return latest_due_month(reporting_units.rule("exports"), reporting_today())
+
+
+def _year(condition, due: Month) -> int:
+    """The year asked for, else the latest year with sales up to the latest month that is due."""
     year = request.args.get("year", type=int)
-    return year if year is not None and 1900 <= year <= 2200 else date.today().year
+    if year is not None and 1900 <= year <= 2200:
+        return year
+    return queries.latest_year(condition, due) or due.year
 
 
 def _form_errors(form, error: ExportError) -> None:

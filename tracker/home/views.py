@@ -9,7 +9,9 @@ from tracker.extensions import db
 from tracker.home import queries
 from tracker.models import Area
 from tracker.reference import NATION_CODE
-from tracker.reporting.counts import latest_reported
+from tracker.reporting import units
+from tracker.reporting.counts import reported_for
+from tracker.reporting.deadlines import latest_due_month
 from tracker.reporting.deadlines import today as reporting_today
 from tracker.reporting.queries import home_strips
 from tracker.targets.queries import all_progress
@@ -25,8 +27,9 @@ def index():
     series = [(area, queries.annual_totals(area)) for area in areas if area is not None]
     # leadership opens the tracker to see where each target stands: the dashboard's cards come first
     cards = all_progress(date.today()) if policy.can_read_public(current_user) else []
+    on = reporting_today()
     return render_template(
         "home/index.html", cards=cards, series=series, counts=queries.counts(),
-        reporting=latest_reported(), demo=queries.demo_loaded(),
-        strips=home_strips(current_user, reporting_today()),
+        reporting=reported_for(latest_due_month(units.rule("visitors"), on)), demo=queries.demo_loaded(),
+        strips=home_strips(current_user, on),
     )

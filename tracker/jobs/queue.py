@@ -33,6 +33,7 @@ def enqueue_import(job_id: int) -> None:
 
 def _build(app: Flask) -> Queue:
     from tracker.jobs.tasks import register_tasks
+    from tracker.notifications.tasks import register_tasks as register_notification_tasks
 
     immediate = app.config["TRACKER_JOBS_IMMEDIATE"]
     if app.config["REDIS_URL"]:
@@ -41,4 +42,6 @@ def _build(app: Flask) -> Queue:
         path = app.config["TRACKER_QUEUE_FILE"]
         os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
         huey = SqliteHuey(QUEUE_NAME, filename=path, immediate=immediate)
-    return Queue(huey=huey, import_job=register_tasks(huey, app))
+    import_job = register_tasks(huey, app)
+    register_notification_tasks(huey, app)
+    return Queue(huey=huey, import_job=import_job)

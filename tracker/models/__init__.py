@@ -4,6 +4,7 @@ from tracker.models.areas import AREA_LEVELS, Area, Market
 from tracker.models.audit import LOGIN_OUTCOMES, OUTCOMES, SOURCES, ImportBatch, LoginEvent, Revision
 from tracker.models.exports import UNITS, Exporter, ExportProductRollup, ExportRollup, ExportSale, Product
 from tracker.models.jobs import JOB_KINDS, JOB_SOURCES, JOB_STATUSES, ImportJob
+from tracker.models.notifications import NOTIFICATION_KINDS, Notification, TargetStatus
 from tracker.models.reporting import (
     MONTH_STATUSES,
     REPORTING_METRICS,
@@ -18,9 +19,11 @@ from tracker.models.users import LANGUAGES, ROLES, ApiToken, User, user_areas
 from tracker.models.visitors import MAX_VISITORS, STATUSES, VisitorCount, VisitorRollup
 
 __all__ = [
-    "AREA_LEVELS", "JOB_KINDS", "JOB_SOURCES", "JOB_STATUSES", "LANGUAGES", "LOGIN_OUTCOMES", "MAX_VISITORS", "METRICS",
-    "MONTH_STATUSES", "OUTCOMES", "REPORTING_METRICS", "ROLES", "SOURCES", "STATUSES", "UNITS", "YEAR_BASES",
+    "AREA_LEVELS", "JOB_KINDS", "JOB_SOURCES", "JOB_STATUSES", "LANGUAGES", "LOGIN_OUTCOMES", "MAX_VISITORS",
+    "METRICS", "MONTH_STATUSES", "NOTIFICATION_KINDS", "OUTCOMES", "REPORTING_METRICS", "ROLES", "SOURCES",
+    "STATUSES", "UNITS", "YEAR_BASES",
     "ApiToken", "Area", "DueException", "ExportProductRollup", "ExportRollup", "ExportSale", "Exporter",
-    "ImportBatch", "ImportJob", "LoginEvent", "Market", "Product", "ReportingMonth", "ReportingRollup", "ReportingRule",
-    "ReportingUnitArea", "Revision", "Target", "User", "VisitorCount", "VisitorRollup", "user_areas",
+    "ImportBatch", "ImportJob", "LoginEvent", "Market", "Notification", "Product", "ReportingMonth",
+    "ReportingRollup", "ReportingRule", "ReportingUnitArea", "Revision", "Target", "TargetStatus", "User",
+    "VisitorCount", "VisitorRollup", "user_areas",
 ]

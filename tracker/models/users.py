@@ -7,7 +7,7 @@ import secrets
 from datetime import datetime, timedelta
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, CheckConstraint, Column, ForeignKey, Integer, String, Table
+from sqlalchemy import Boolean, CheckConstraint, Column, ForeignKey, Integer, String, Table, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -46,6 +46,8 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(Timestamp, default=utcnow)
     # Part of the id kept in the session cookie: raising it ends every session opened before.
     session_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    # reminders of due and overdue months, the approvers' digest and target alerts by email; off: none
+    reminders: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
     areas: Mapped[list[Area]] = relationship(secondary=user_areas)
     exporter: Mapped[Exporter | None] = relationship()

@@ -6,12 +6,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Select, func, literal, select
+from sqlalchemy import Select, exists, func, literal, select
 
 from tracker.extensions import db
 from tracker.models import Area, Exporter, ExportSale, ReportingRollup, VisitorCount
 from tracker.periods import Month
 from tracker.reference import NATION_CODE
+from tracker.reporting import units
 
 
 def reporters(metric: str, area_ids: Sequence[int], *, summed: bool) -> Select:
@@ -55,19 +56,19 @@ def reporting_units(metric: str, area_ids: Sequence[int], *, summed: bool) -> Se
 @dataclass(frozen=True)
 class Reporting:
     month: Month
-    municipalities: int
+    reported: int
+    expected: int
 
 
-def latest_reported() -> Reporting | None:
-    """How many municipalities reported visitors for the latest month any did, from the reporting rollups: a
-    count over the figures themselves would read millions of rows on every visit of the home page."""
-    row = db.session.execute(
-        select(ReportingRollup.year, ReportingRollup.month, ReportingRollup.reporters)
-        .join(Area, Area.id == ReportingRollup.area_id)
-        .where(Area.code == NATION_CODE, ReportingRollup.metric == "visitors")
-        .order_by(ReportingRollup.year.desc(), ReportingRollup.month.desc()).limit(1)
-    ).first()
-    return Reporting(Month(row.year, row.month), row.reporters) if row is not None else None
+def reported_for(month: Month) -> Reporting:
+    """How many of the units expected to report visitor figures (every municipality, or the listed areas) sent
+    any for the month: the home page asks it of the latest month that is due, so those who did not are seen."""
+    expected_ids = units.unit_ids("visitors").subquery()
+    sent = exists().where(VisitorCount.area_id == expected_ids.c.id, VisitorCount.year == month.year,
+                          VisitorCount.month == month.month)
+    expected = db.session.scalar(select(func.count()).select_from(expected_ids)) or 0
+    reported = db.session.scalar(select(func.count()).select_from(expected_ids).where(sent)) or 0
+    return Reporting(month, reported, expected)
 
 
 def reported_share(area: Area, year: int) -> dict[int, float]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
 
@@ -54,3 +55,8 @@ def latest_due_month(rule: DueRule, on: date) -> Month:
     while due_date(month, rule) >= on:
         month = month.shift(-1)
     return month
+
+
+def overdue_months(months: Iterable[Month], reported: Collection[Month], rule: DueRule, on: date) -> list[Month]:
+    """Those of the months whose figures were due before `on` and are missing from `reported`."""
+    return [month for month in months if month not in reported and on > due_date(month, rule)]

@@ -2,11 +2,13 @@
 
 Figures come in as {Month: value} for calendar months; years are calendar or fiscal as the target says.
 Months after `today` are left out, so that a result is always "as of" a day and tests are deterministic.
+The months of the plan that are overdue and missing come in from the caller (the reporting cycle knows the due
+dates): a year with such a month is never projected, and the status then rests on the latest year without one.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -29,6 +31,13 @@ class Plan:
     @property
     def required_cagr(self) -> float:
         return (self.target_value / self.baseline_value) ** (1 / (self.target_year - self.baseline_year)) - 1
+
+    def months(self) -> list[Month]:
+        """The months the plan measures: from the year after the baseline (whose value it states) to the target
+        year."""
+        first = months_of_year(self.baseline_year + 1, self.year_basis)[0]
+        last = months_of_year(self.target_year, self.year_basis)[-1]
+        return [first.shift(i) for i in range(last.index - first.index + 1)]
 
     def required(self, year: int) -> float | None:
         """The value of the geometric path from baseline to target in that year; None outside the plan."""
@@ -61,9 +70,11 @@ class Progress:
     needed_monthly: float | None  # the monthly figure the rest of the current year needs to stay on the path
     met_year: int | None
     status: str
-    # The figure the status was read from: the latest year of the plan with figures (projected if incomplete).
+    # The figure the status was read from: the latest year of the plan with figures and no overdue month missing
+    # (projected if incomplete).
     headline_year: int | None
     headline_value: float | None
+    overdue_months: tuple[Month, ...] = ()
 
     @property
     def required_cagr(self) -> float:
@@ -134,24 +145,30 @@ def projected(monthly: Mapping[Month, int], year: int, basis: str) -> float | No
     return ytd * 12 / len(reported)
 
 
-def progress(plan: Plan, monthly: Mapping[Month, int], today: date) -> Progress:
-    """Everything the dashboard and the API say about a target, as of `today`."""
+def progress(plan: Plan, monthly: Mapping[Month, int], today: date, overdue: Collection[Month] = ()) -> Progress:
+    """Everything the dashboard and the API say about a target, as of `today`; `overdue` are the plan's months
+    whose figures were due by `today` and are missing."""
     now = Month.of(today)
     monthly = {m: v for m, v in monthly.items() if m <= now}
+    overdue = tuple(sorted(m for m in overdue if m not in monthly))
+    gaps = {year_of(m.year, m.month, plan.year_basis) for m in overdue}
     totals = annual_totals(monthly, plan.year_basis)
     years = _years(plan, totals)
     current_year = year_of(today.year, today.month, plan.year_basis)
     ytd, ytd_months = totals.get(current_year, (None, 0))
     met_year = next((f.year for f in years if f.year > plan.baseline_year and f.complete
                      and f.actual >= plan.target_value), None)
-    headline_year = max((y for y in totals if plan.baseline_year <= y <= plan.target_year), default=None)
+    headline_year = max((y for y in totals if plan.baseline_year <= y <= plan.target_year and y not in gaps),
+                        default=None)
     headline_value = None if headline_year is None else projected(monthly, headline_year, plan.year_basis)
     status = _status(plan, totals, met_year, headline_year, headline_value)
     return Progress(
         plan=plan, years=years, current_year=current_year, ytd=ytd, ytd_months=ytd_months,
-        projected=projected(monthly, current_year, plan.year_basis) if ytd_months < 12 else None,
+        projected=(projected(monthly, current_year, plan.year_basis)
+                   if ytd_months < 12 and current_year not in gaps else None),
         needed_monthly=_needed_monthly(plan, current_year, ytd or 0, ytd_months),
         met_year=met_year, status=status, headline_year=headline_year, headline_value=headline_value,
+        overdue_months=overdue,
     )
 
 
@@ -193,17 +210,20 @@ class RunningPoint:
     projected: float | None  # the projection's running total from the last reported month on
 
 
-def running_year(plan: Plan, monthly: Mapping[Month, int], today: date) -> list[RunningPoint]:
-    """The current year month by month: running actual, needed and projected totals."""
+def running_year(plan: Plan, monthly: Mapping[Month, int], today: date, overdue: Collection[Month] = ()
+                 ) -> list[RunningPoint]:
+    """The current year month by month: running actual, needed and projected totals; no projection while a month
+    of the year is overdue and missing."""
     now = Month.of(today)
     monthly = {m: v for m, v in monthly.items() if m <= now}
     year = year_of(today.year, today.month, plan.year_basis)
     months = months_of_year(year, plan.year_basis)
+    gap = any(m in months and m not in monthly for m in overdue)
     profile = _profile(monthly, year - 1, plan.year_basis)
     required = plan.required(year)
     reported = [m for m in months if m in monthly]
     last = reported[-1] if reported else None
-    total = projected(monthly, year, plan.year_basis)
+    total = None if gap else projected(monthly, year, plan.year_basis)
     ytd = sum(monthly[m] for m in reported)
     remaining_share = sum(share for m, share in zip(months, profile, strict=True) if last is None or m > last)
     points, running, needed, ahead = [], 0, 0.0, 0.0

@@ -10,6 +10,8 @@ from sqlalchemy.orm import joinedload
 from tracker.extensions import db
 from tracker.models import Target
 from tracker.periods import Month, months_of_year
+from tracker.reporting import units
+from tracker.reporting.deadlines import overdue_months
 from tracker.targets import scope as scopes
 from tracker.targets.progress import Plan, Progress, progress
 from tracker.targets.scope import Scope
@@ -38,13 +40,21 @@ def plan_of(target: Target) -> Plan:
                 target_year=target.target_year, target_value=target.target_value, year_basis=target.year_basis)
 
 
-def all_progress(today: date) -> list[tuple[Target, Progress]]:
+def plan_overdue(plan: Plan, metric: str, monthly: dict[Month, int], today: date) -> list[Month]:
+    """The plan's months whose figures were due by `today` (the metric's due-date rule) and are missing."""
+    rule = units.rule("visitors" if metric == "visitors" else "exports")
+    return overdue_months(plan.months(), monthly, rule, today)
+
+
+def all_progress(today: date, approved_only: bool = False) -> list[tuple[Target, Progress]]:
     """Each target with its progress: the cards of the dashboard and of leadership's home page."""
-    return [(target, target_progress(target, today)) for target in all_targets()]
+    return [(target, target_progress(target, today, approved_only)) for target in all_targets()]
 
 
-def target_progress(target: Target, today: date) -> Progress:
-    return progress(plan_of(target), monthly_totals(Scope.of(target)), today)
+def target_progress(target: Target, today: date, approved_only: bool = False) -> Progress:
+    """`approved_only`: read the approved months alone, as if the others were not reported yet."""
+    plan, monthly = plan_of(target), monthly_totals(Scope.of(target, approved_only=approved_only))
+    return progress(plan, monthly, today, plan_overdue(plan, target.metric, monthly, today))
 
 
 def recorded_year(scope: Scope, year: int, basis: str) -> tuple[int, int]:

@@ -7,6 +7,9 @@ Export sales belong to exporters, and an area's own exports are those of the exp
 
 Every source is a SELECT with the columns `area_id, year, month, key, value`; `key` is the market
 (visitors), the destination (exports) or, for product breakdowns, the product or its HS code.
+
+`approved_only` reads the figures of approved unit-months alone (leadership's filter): the rollups do not know
+approval, so such a scope sums the detail of the units below, joined to their approved months.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from sqlalchemy import Select, literal, select
+from sqlalchemy import Select, and_, literal, select
 
 from tracker.areas.queries import in_subtree
 from tracker.models import (
@@ -23,6 +26,7 @@ from tracker.models import (
     ExportProductRollup,
     ExportRollup,
     ExportSale,
+    ReportingMonth,
     Target,
     VisitorCount,
     VisitorRollup,
@@ -38,16 +42,22 @@ class Scope:
     market_id: int | None = None
     product_id: int | None = None
     destination_id: int | None = None
+    approved_only: bool = False
 
     @classmethod
-    def of(cls, target: Target) -> Scope:
+    def of(cls, target: Target, approved_only: bool = False) -> Scope:
         return cls(metric=target.metric, area_id=target.area_id, area_level=target.area.level,
                    include_subareas=target.include_subareas, market_id=target.market_id,
-                   product_id=target.product_id, destination_id=target.destination_id)
+                   product_id=target.product_id, destination_id=target.destination_id, approved_only=approved_only)
+
+    @property
+    def sums_below(self) -> bool:
+        """Measured as the sum of the municipalities below the area."""
+        return self.include_subareas and self.area_level != "municipality"
 
     @property
     def uses_rollups(self) -> bool:
-        return self.include_subareas and self.area_level != "municipality"
+        return self.sums_below and not self.approved_only
 
     @property
     def is_visitors(self) -> bool:
@@ -67,17 +77,44 @@ def rows(scope: Scope, area_ids: Sequence[int] | None = None) -> Select:
         sale = ExportSale
         query = select(literal(scope.area_id).label("area_id"), sale.year, sale.month,
                        sale.destination_id.label("key"), sale.value_jpy.label("value"))
-        return _destination_filter(_of_product(query, scope), scope)
+        return _approved(_destination_filter(_of_product(query, scope), scope), scope)
     if scope.uses_rollups:
         r = ExportRollup
         query = select(r.area_id, r.year, r.month, r.destination_id.label("key"), r.value_jpy.label("value"))
         return _destination_filter(query.where(r.area_id.in_(ids)), scope, r.destination_id)
+    if scope.sums_below:
+        query = (select(_summing_area(scope, ids).label("area_id"), ExportSale.year, ExportSale.month,
+                        ExportSale.destination_id.label("key"), ExportSale.value_jpy.label("value"))
+                 .join(Exporter, Exporter.id == ExportSale.exporter_id).join(Area, Area.id == Exporter.area_id)
+                 .where(_below(scope, ids)))
+        return _approved(_destination_filter(query, scope), scope)
     query = (
         select(Exporter.area_id, ExportSale.year, ExportSale.month, ExportSale.destination_id.label("key"),
                ExportSale.value_jpy.label("value"))
         .join(Exporter, Exporter.id == ExportSale.exporter_id).where(Exporter.area_id.in_(ids))
     )
-    return _destination_filter(query, scope)
+    return _approved(_destination_filter(query, scope), scope)
+
+
+def _summing_area(scope: Scope, ids: list[int]):
+    """The area a municipality's figures count for: its prefecture, or the nation."""
+    return literal(ids[0]) if scope.area_level == "nation" else Area.parent_id
+
+
+def _below(scope: Scope, ids: list[int]):
+    """The municipalities below the areas (every one below the nation), as the rollups sum them."""
+    municipal = Area.level == "municipality"
+    return municipal if scope.area_level == "nation" else and_(municipal, Area.parent_id.in_(ids))
+
+
+def _approved(query: Select, scope: Scope) -> Select:
+    """Only the figures of approved unit-months, when the scope asks for them (export sales)."""
+    if not scope.approved_only:
+        return query
+    return query.join(ReportingMonth, and_(ReportingMonth.exporter_id == ExportSale.exporter_id,
+                                           ReportingMonth.year == ExportSale.year,
+                                           ReportingMonth.month == ExportSale.month,
+                                           ReportingMonth.status == "approved"))
 
 
 def products_by_hs_code(scope: Scope) -> bool:
@@ -97,13 +134,28 @@ def product_rows(scope: Scope) -> tuple[Select, str]:
         query = _of_product(query, scope)
     else:
         query = query.join(Exporter, Exporter.id == ExportSale.exporter_id).where(exporter_area(scope))
-    return _destination_filter(query, scope), "product"
+    return _approved(_destination_filter(query, scope), scope), "product"
 
 
 def _visitor_rows(scope: Scope, ids: list[int]) -> Select:
-    source = VisitorRollup if scope.uses_rollups else VisitorCount
-    query = select(source.area_id, source.year, source.month, source.market_id.label("key"),
-                   source.visitors.label("value")).where(source.area_id.in_(ids))
+    if scope.uses_rollups:
+        source = VisitorRollup
+        query = select(source.area_id, source.year, source.month, source.market_id.label("key"),
+                       source.visitors.label("value")).where(source.area_id.in_(ids))
+    else:
+        source = VisitorCount
+        if scope.sums_below:
+            query = (select(_summing_area(scope, ids).label("area_id"), source.year, source.month,
+                            source.market_id.label("key"), source.visitors.label("value"))
+                     .join(Area, Area.id == source.area_id).where(_below(scope, ids)))
+        else:
+            query = select(source.area_id, source.year, source.month, source.market_id.label("key"),
+                           source.visitors.label("value")).where(source.area_id.in_(ids))
+        if scope.approved_only:
+            query = query.join(ReportingMonth, and_(ReportingMonth.area_id == source.area_id,
+                                                    ReportingMonth.year == source.year,
+                                                    ReportingMonth.month == source.month,
+                                                    ReportingMonth.status == "approved"))
     if scope.market_id is not None:
         query = query.where(source.market_id == scope.market_id)
     return query
@@ -125,7 +177,7 @@ def _of_product(query: Select, scope: Scope) -> Select:
 
 def exporter_area(scope: Scope):
     """The exporters of the scope: the area's own, or (as in the rollups) those of the municipalities below."""
-    if not scope.uses_rollups:
+    if not scope.sums_below:
         return Exporter.area_id == scope.area_id
     below = select(Area.id).where(Area.parent_id == scope.area_id, Area.level == "municipality")
     if scope.area_level == "nation":

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from tracker.extensions import db
-from tracker.models import STATUSES, Area, Market, VisitorCount, VisitorRollup
+from tracker.models import STATUSES, Area, Market, ReportingRollup, VisitorCount, VisitorRollup
 from tracker.periods import Month
+from tracker.reference import NATION_CODE
 from tracker.visitors.importer import COLUMNS
 
 GROUPS = ("month", "year", "market", "area")
@@ -51,13 +52,22 @@ def month_status(area: Area, month: Month) -> str | None:
 
 @dataclass(frozen=True)
 class OverviewCell:
+    """A month of an area: its own figures (with the least final status), or, for an area without its own that
+    month, the sum of the municipalities below it and the share of them that reported."""
+
     total: int
-    status: str
+    status: str | None = None
+    share: float | None = None  # set on a sum of the municipalities below
+
+    @property
+    def summed(self) -> bool:
+        return self.share is not None
 
 
 def overview(areas: list[Area], year: int) -> list[tuple[Area, dict[int, OverviewCell]]]:
-    """Each area with month -> (total, least final status) of its reported months in a year; an area that
-    reported nothing keeps its row, empty, since who has not reported is what the table is for."""
+    """Each area with month -> its cell in a year; an area that reported nothing keeps its row, empty, since who
+    has not reported is what the table is for. A prefecture or the nation without its own series in a month shows
+    the sum of its municipalities (from the rollups), never nothing over municipalities that have figures."""
     rank = {status: index for index, status in enumerate(STATUSES)}
     rows = db.session.execute(
         select(VisitorCount.area_id, VisitorCount.month, VisitorCount.status, func.sum(VisitorCount.visitors))
@@ -71,7 +81,32 @@ def overview(areas: list[Area], year: int) -> list[tuple[Area, dict[int, Overvie
         else:
             least = status if rank[status] < rank[known.status] else known.status
             cells[area_id][month] = OverviewCell(known.total + int(total), least)
+    above = [area for area in areas if area.level != "municipality"]
+    for area_id, month, total, share in _sums_below(above, year):
+        cells[area_id].setdefault(month, OverviewCell(total, share=share))
     return [(area, cells[area.id]) for area in areas]
+
+
+def _sums_below(areas: list[Area], year: int) -> list[tuple[int, int, int, float]]:
+    """(area id, month, sum of the municipalities below, share of them that reported) from the rollups."""
+    if not areas:
+        return []
+    ids = [area.id for area in areas]
+    municipal = Area.level == "municipality"
+    counts = dict(db.session.execute(
+        select(Area.parent_id, func.count()).where(municipal, Area.parent_id.in_(ids)).group_by(Area.parent_id)).all())
+    if any(area.code == NATION_CODE for area in areas):
+        nation = next(area.id for area in areas if area.code == NATION_CODE)
+        counts[nation] = db.session.scalar(select(func.count()).select_from(Area).where(municipal)) or 0
+    sums = db.session.execute(
+        select(VisitorRollup.area_id, VisitorRollup.month, func.sum(VisitorRollup.visitors))
+        .where(VisitorRollup.area_id.in_(ids), VisitorRollup.year == year)
+        .group_by(VisitorRollup.area_id, VisitorRollup.month))
+    reporters = {(area_id, month): n for area_id, month, n in db.session.execute(
+        select(ReportingRollup.area_id, ReportingRollup.month, ReportingRollup.reporters)
+        .where(ReportingRollup.area_id.in_(ids), ReportingRollup.year == year, ReportingRollup.metric == "visitors"))}
+    return [(area_id, month, int(total), reporters.get((area_id, month), 0) / counts[area_id])
+            for area_id, month, total in sums if counts.get(area_id)]
 
 
 def latest_year(areas: list[Area], today_year: int) -> int | None:

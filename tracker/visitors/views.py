@@ -24,7 +24,9 @@ from tracker.imports import uploads
 from tracker.models import Area
 from tracker.periods import Month, current_month, parse_year
 from tracker.reference import NATION_CODE
+from tracker.reporting import units as reporting_units
 from tracker.reporting.counts import reported_share
+from tracker.reporting.deadlines import latest_due_month
 from tracker.reporting.deadlines import today as reporting_today
 from tracker.reporting.queries import panel as reporting_panel
 from tracker.reporting.units import Unit
@@ -77,8 +79,10 @@ def overview():
     this_year = date.today().year
     year = request.args.get("year", type=parse_year) or queries.latest_year(areas, this_year) or this_year
     share = reported_share(scope, year) if scope is not None else {}
+    due = latest_due_month(reporting_units.rule("visitors"), reporting_today())
     return render_template("visitors/overview.html", year=year, scope=scope, own=bool(own),
                            rows=queries.overview(areas, year), share=share, months=range(1, 13),
+                           due=lambda month: Month(year, month) <= due,
                            writable=lambda area: policy.can_write_visitors(current_user, area))
 
 
