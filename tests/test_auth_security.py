@@ -90,8 +90,9 @@ def test_a_password_change_ends_the_other_sessions_and_revokes_the_tokens_but_ke
     assert db.session.scalar(select(func.count()).select_from(ApiToken)) == 0
 
 
-def test_a_cookie_copied_before_log_out_opens_nothing_afterwards(app, auth, client):
+def test_a_cookie_copied_before_log_out_opens_nothing_afterwards_and_its_tokens_end(app, auth, client):
     user = factories.user("viewer")
+    token = issue_token(user)
     db.session.commit()
     auth.login(user.email)
     copy = app.test_client()
@@ -100,6 +101,7 @@ def test_a_cookie_copied_before_log_out_opens_nothing_afterwards(app, auth, clie
     auth.logout()
     assert copy.get("/dashboard/").status_code == 302
     assert copy.get("/api/v1/targets").status_code == 401
+    assert client.get("/api/v1/targets", headers={"Authorization": f"Bearer {token}"}).status_code == 401
 
 
 @pytest.mark.parametrize("change", [{"password": "reset by the admin"}, {"active": ""}])

@@ -142,12 +142,6 @@ def end_sessions(user: User) -> None:
     db.session.flush()
 
 
-def log_out_everywhere(user: User) -> None:
-    """Log-out ends every session of the account (a copied cookie too); API tokens stay, programs use them."""
-    user.session_version += 1
-    db.session.flush()
-
-
 def revoke_token(user: User, token_id: int) -> bool:
     """Delete one of the user's own tokens; False when it is not theirs."""
     token = db.session.get(ApiToken, token_id)

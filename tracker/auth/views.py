@@ -11,8 +11,8 @@ from tracker.auth.services import (
     PasswordRefused,
     authenticate,
     change_password,
+    end_sessions,
     issue_token,
-    log_out_everywhere,
     revoke_token,
 )
 from tracker.auth.throttle import note_failed_login, throttled
@@ -64,7 +64,7 @@ def _start_session(user) -> None:
 @bp.post("/logout")
 @login_required
 def logout():
-    log_out_everywhere(current_user)
+    end_sessions(current_user)  # a copied cookie, other browsers and the API tokens end with it
     db.session.commit()
     logout_user()
     flash(_("Logged out."), "info")
