@@ -17,10 +17,18 @@ from tracker.formatting import month_label
 from tracker.models import UNITS, Area, Exporter, ExportSale, Market, Product
 from tracker.periods import Month, current_month
 from tracker.reporting.locks import MonthLocked, refuse_locked
-from tracker.revisions import Change, record_changes
+from tracker.revisions import Change, Field, IfGiven, RevisionFormat, Template, record_changes
 from tracker.rollups import refresh_export_rollups
 
 TABLE = "export_sales"
+# key "12/2015-04/7/CN" (exporter/month/product/destination: a month's history is one prefix);
+# value "1200000 JPY" or "1200000 JPY; 12.5 kg"
+REVISIONS = RevisionFormat(
+    TABLE,
+    key=Template((Field("exporter_id"), "/", Field("year", 4), "-", Field("month", 2), "/", Field("product_id"), "/",
+                  Field("destination"))),
+    value=Template((Field("value_jpy"), " JPY", IfGiven("quantity", ("; ", Field("quantity", decimal=True), " ",
+                                                                     Field("unit"))))))
 _HS_CODE = re.compile(r"\d{6}", re.ASCII)
 _DESTINATION = re.compile(r"[A-Z]{2}", re.ASCII)
 SaleKey = tuple[int, str]  # (product id, destination code): one sale within an exporter's month
@@ -178,19 +186,6 @@ class SaveResult:
     unchanged: int = 0
 
 
-def sale_key(exporter_id: int, month: Month, product_id: int, destination: str) -> str:
-    """The revision key of one sale: exporter/month/product/destination, so a month's history is one prefix."""
-    return f"{exporter_id}/{month}/{product_id}/{destination}"
-
-
-def sale_text(value_jpy: int | None, quantity: Decimal | None, unit: str | None) -> str | None:
-    if value_jpy is None:
-        return None
-    if quantity is None:
-        return f"{value_jpy} JPY"
-    return f"{value_jpy} JPY; {quantity.normalize():f} {unit}"
-
-
 def save_month(exporter: Exporter, month: Month, rows: Sequence[SaleInput], *, read: Mapping[SaleKey, int],
                user_id: int | None, source: str = "form", note: str = "", today: date | None = None) -> SaveResult:
     """Make the month's sales what `rows` say, in the caller's transaction.
@@ -224,7 +219,9 @@ def save_month(exporter: Exporter, month: Month, rows: Sequence[SaleInput], *, r
         if not _write(exporter, month, product_id, market_id, new, sale, user_id):
             raise SalesConflict([SaleConflict(product_id, destination, new, old)])
         counts["created" if sale is None else "deleted" if new is None else "updated"] += 1
-        changes.append(Change(sale_key(exporter.id, month, product_id, destination), _text(old), _text(new), note))
+        key = REVISIONS.key_text(exporter_id=exporter.id, year=month.year, month=month.month, product_id=product_id,
+                                 destination=destination)
+        changes.append(Change(key, _text(old), _text(new), note))
     record_changes(TABLE, changes, source=source, user_id=user_id)
     if changes:
         refresh_export_rollups([(month.year, month.month)])
@@ -278,7 +275,9 @@ def _stored_figures(sale: ExportSale | None) -> Figures | None:
 
 
 def _text(figures: Figures | None) -> str | None:
-    return None if figures is None else sale_text(figures.value_jpy, figures.quantity, figures.unit)
+    if figures is None:
+        return None
+    return REVISIONS.value_text(value_jpy=figures.value_jpy, quantity=figures.quantity, unit=figures.unit)
 
 
 def _check_rows(exporter: Exporter, rows: Sequence[SaleInput]) -> dict[str, Market]:

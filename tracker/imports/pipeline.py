@@ -14,6 +14,8 @@ A feature (visitor counts, export sales, ...) supplies an `Importer`:
 * `check(staging)`: set-based checks of the staged rows against the database that refuse the file, as `Issue`s
   with their lines (months approved and locked).
 
+`tracker.imports.engine.FigureImporter` gives a figure import `apply`, `check` and `warnings` from its description.
+
 The pipeline owns the rest: the file's sha256, streaming validation that collects every error with the file's
 own line numbers, a staging (temporary) table filled row by row so that memory does not grow with the file
 (COPY on PostgreSQL, batched executemany elsewhere), the duplicate-key check, the `ImportBatch` row, progress
