@@ -30,9 +30,9 @@ def list_exports():
     if errors:
         return api_error(422, "Unprocessable Entity", fields=errors)
     where = []
-    if not policy.can_read_public(current_user):
-        # an exporter's account reads its own sales only
-        where.append(Exporter.id == current_user.exporter_id)
+    own = policy.own_exporter_id(current_user)
+    if own is not None:
+        where.append(Exporter.id == own)
     return jsonify(rows=queries.grouped(selection, group_by, *where, user=current_user))
 
 

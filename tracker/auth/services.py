@@ -14,7 +14,7 @@ from tracker.areas.codes import InvalidAreaCode, normalise_area_code
 from tracker.auth.passwords import password_problem
 from tracker.config import DEFAULT_TOKEN_DAYS
 from tracker.extensions import db
-from tracker.models import ROLES, ApiToken, Area, Exporter, User
+from tracker.models import EXPORTER, OFFICER, ROLES, ApiToken, Area, Exporter, User
 
 
 class AccountError(ValueError):
@@ -147,9 +147,9 @@ def _scope(role: str, area_codes: Sequence[str], exporter_name: str | None) -> t
     if role not in ROLES:
         raise AccountError(_l("Unknown role %(role)s: choose one of %(roles)s.", role=role, roles=", ".join(ROLES)))
     areas = [_area(code) for code in area_codes]
-    if role == "officer" and not areas:
+    if role == OFFICER and not areas:
         raise AccountError(_l("An officer needs at least one area."))
-    if role != "exporter":
+    if role != EXPORTER:
         return areas, None
     if not exporter_name:
         raise AccountError(_l("An exporter account needs its exporter."))

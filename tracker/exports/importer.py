@@ -69,7 +69,7 @@ class ExportImporter(FigureImporter):
         """`user` None is the command line's admin rights."""
         super().__init__(user, source, today)
         self.creates = user is None or policy.is_admin(user)
-        self.own_exporter = user.exporter_id if user is not None and user.role == "exporter" else None
+        self.own_exporter = policy.own_exporter_id(user) if user is not None else None
         self._municipalities = dict(db.session.execute(
             select(Area.code, Area.id).where(Area.level == "municipality")).all())
         self._exporters = {name: (exporter_id, code) for name, exporter_id, code in db.session.execute(

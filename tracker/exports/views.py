@@ -70,8 +70,9 @@ def require_login():
 
 @bp.get("/")
 def index():
-    if current_user.role == "exporter":
-        return redirect(url_for("exports.exporter", exporter_id=current_user.exporter_id))
+    own = policy.own_exporter_id(current_user)
+    if own is not None:
+        return redirect(url_for("exports.exporter", exporter_id=own))
     home = current_user.areas[0].code if current_user.areas else "JP"
     return redirect(url_for("exports.area", code=home))
 
@@ -97,7 +98,7 @@ def exporters():
 
 @bp.route("/exporters/new", methods=["GET", "POST"])
 def new_exporter():
-    if not policy.can_list_exporters(current_user) or current_user.role == "viewer":
+    if not policy.can_create_exporter(current_user):
         abort(403)
     form = ExporterForm()
     if form.validate_on_submit():
@@ -120,8 +121,7 @@ def edit_exporter(exporter_id: int):
 
 def _save_exporter(form: ExporterForm, exporter: Exporter | None) -> Exporter | None:
     place = find_area(form.area_code.data)
-    moved = exporter is None or place is None or place.id != exporter.area_id
-    if place is not None and moved and not policy.can_add_exporter(current_user, place):
+    if place is not None and not policy.can_place_exporter(current_user, exporter, place):
         form.area_code.errors.append(_("You may not place an exporter in this area."))
         return None
     data = ExporterInput(name=form.name.data, area_code=form.area_code.data, contact=form.contact.data or "")

@@ -21,7 +21,7 @@ bp = Blueprint("home", __name__)
 @login_required
 def index():
     nation = db.session.scalar(select(Area).where(Area.code == NATION_CODE))
-    areas = [nation, *current_user.areas] if current_user.role == "officer" else [nation]
+    areas = [nation, *policy.entry_areas(current_user)]
     series = [(area, queries.annual_totals(area)) for area in areas if area is not None]
     # leadership opens the tracker to see where each target stands: the dashboard's cards come first
     cards = all_progress(date.today()) if policy.can_read_public(current_user) else []

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy import and_, case, func, or_, select
 
 from tracker import policy
+from tracker.areas.queries import in_subtree
 from tracker.extensions import db
 from tracker.formatting import status_label
 from tracker.imports.cells import area_code, plain, whole
@@ -55,28 +56,13 @@ class VisitorImporter(FigureImporter):
     def __init__(self, user: User | None, source: str = "import", today: date | None = None):
         """`user` None is the command line's admin rights."""
         super().__init__(user, source, today)
-        areas = db.session.execute(select(Area.id, Area.code, Area.parent_id)).all()
-        self._areas = {code: area_id for area_id, code, _parent in areas}
-        self._writable = self._scope(user, areas)
+        self._areas = dict(db.session.execute(select(Area.code, Area.id)).all())
+        roots = policy.visitor_write_roots(user)
+        # the ids the user may write (None: all): the policy's roots and every area below them
+        self._writable = None if roots is None else set(db.session.scalars(
+            select(Area.id).where(in_subtree(Area.id, sorted(roots)))))
         self._markets = {code: market_id for code, market_id in db.session.execute(select(Market.code, Market.id))}
         self._codes: dict[str, tuple[int | None, str | None]] = {}
-
-    @staticmethod
-    def _scope(user: User | None, areas) -> set[int] | None:
-        """The ids the user may write (None: all): the policy's roots and every area below them."""
-        roots = policy.visitor_write_roots(user)
-        if roots is None:
-            return None
-        children: dict[int, list[int]] = {}
-        for area_id, _code, parent_id in areas:
-            children.setdefault(parent_id, []).append(area_id)
-        writable, todo = set(), list(roots)
-        while todo:
-            area_id = todo.pop()
-            if area_id not in writable:
-                writable.add(area_id)
-                todo.extend(children.get(area_id, ()))
-        return writable
 
     def parse(self, line: int, row: dict[str, str]) -> tuple | list[Issue]:
         issues: list[Issue] = []
