@@ -11,6 +11,7 @@ from sqlalchemy import delete, func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from tracker.areas.codes import InvalidAreaCode, normalise_area_code
+from tracker.areas.queries import area_by_code
 from tracker.auth.passwords import password_problem
 from tracker.config import DEFAULT_TOKEN_DAYS
 from tracker.extensions import db
@@ -164,7 +165,7 @@ def _area(code: str) -> Area:
         normalised = normalise_area_code(code)
     except InvalidAreaCode:
         raise AccountError(_l("Not a local-government code: %(code)s", code=code)) from None
-    area = db.session.scalar(select(Area).where(Area.code == normalised))
+    area = area_by_code(normalised)
     if area is None:
         raise AccountError(_l("Unknown area: %(code)s", code=code))
     return area

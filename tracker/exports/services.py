@@ -11,10 +11,11 @@ from decimal import Decimal
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select, update
 
+from tracker.areas.queries import area_by_code
 from tracker.database import lock_months
 from tracker.extensions import db
 from tracker.formatting import month_label
-from tracker.models import UNITS, Area, Exporter, ExportSale, Market, Product
+from tracker.models import UNITS, Exporter, ExportSale, Market, Product
 from tracker.periods import Month, current_month
 from tracker.reporting.locks import MonthLocked, refuse_locked
 from tracker.revisions import Change, Field, IfGiven, RevisionFormat, Template, record_changes
@@ -75,10 +76,6 @@ class ProductInput:
     default_unit: str | None = None
 
 
-def find_area(code: str) -> Area | None:
-    return db.session.scalar(select(Area).where(Area.code == code.strip()))
-
-
 def create_exporter(data: ExporterInput) -> Exporter:
     exporter = Exporter()
     _apply_exporter(exporter, data)
@@ -100,7 +97,7 @@ def _apply_exporter(exporter: Exporter, data: ExporterInput) -> None:
         errors["name"] = str(_l("Required."))
     elif db.session.scalar(select(Exporter.id).where(Exporter.name == name, Exporter.id != (exporter.id or 0))):
         errors["name"] = str(_l("Another exporter already has this name."))
-    area = find_area(data.area_code)
+    area = area_by_code(data.area_code)
     if area is None or area.level != "municipality":
         errors["area_code"] = str(_l("Give the code of a municipality."))
     if errors:
@@ -136,7 +133,7 @@ def _apply_product(product: Product, exporter: Exporter, data: ProductInput) -> 
         errors["hs_code"] = message
     origin = None
     if data.origin_area_code and data.origin_area_code.strip():
-        origin = find_area(data.origin_area_code)
+        origin = area_by_code(data.origin_area_code)
         if origin is None:
             errors["origin_area_code"] = str(_l("Unknown area code."))
     unit = data.default_unit or None

@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from tracker import downloads, policy
+from tracker.areas.queries import area_by_code
 from tracker.downloads import SelectionError
 from tracker.exports import queries
 from tracker.exports.forms import (
@@ -39,7 +40,6 @@ from tracker.exports.services import (
     SalesConflict,
     create_exporter,
     create_product,
-    find_area,
     save_month,
     update_exporter,
     update_product,
@@ -47,14 +47,14 @@ from tracker.exports.services import (
 )
 from tracker.extensions import db
 from tracker.imports import uploads
-from tracker.imports.readers import halfwidth
 from tracker.models import Exporter, Product
-from tracker.periods import Month, current_month
+from tracker.periods import FIRST_YEAR, LAST_YEAR, Month, current_month
 from tracker.reporting.deadlines import today as reporting_today
 from tracker.reporting.queries import panel as reporting_panel
 from tracker.reporting.units import Unit
 from tracker.revisions import history as revision_history
 from tracker.templating import current_language
+from tracker.text import halfwidth
 
 bp = Blueprint("exports", __name__, url_prefix="/exports")
 BLANK_ROWS = 3
@@ -81,7 +81,7 @@ def index():
 def area(code: str):
     if not policy.can_read_public(current_user):
         abort(403)
-    where = find_area(code) or abort(404)
+    where = area_by_code(code) or abort(404)
     year = _year()
     overview = queries.area_overview(where, year, current_language(), current_user)
     exporters = queries.exporters_for(current_user, within=where)
@@ -120,7 +120,7 @@ def edit_exporter(exporter_id: int):
 
 
 def _save_exporter(form: ExporterForm, exporter: Exporter | None) -> Exporter | None:
-    place = find_area(form.area_code.data)
+    place = area_by_code(form.area_code.data)
     if place is not None and not policy.can_place_exporter(current_user, exporter, place):
         form.area_code.errors.append(_("You may not place an exporter in this area."))
         return None
@@ -316,7 +316,7 @@ def _exporter(exporter_id: int, allowed) -> Exporter:
 
 def _year() -> int:
     year = request.args.get("year", type=int)
-    return year if year is not None and 1900 <= year <= 2200 else date.today().year
+    return year if year is not None and FIRST_YEAR <= year <= LAST_YEAR else date.today().year
 
 
 def _form_errors(form, error: ExportError) -> None:

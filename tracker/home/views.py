@@ -2,12 +2,10 @@ from datetime import date
 
 from flask import Blueprint, render_template
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from tracker import policy
-from tracker.extensions import db
+from tracker.areas.queries import area_by_code
 from tracker.home import queries
-from tracker.models import Area
 from tracker.reference import NATION_CODE
 from tracker.reporting.counts import latest_reported
 from tracker.reporting.deadlines import today as reporting_today
@@ -20,7 +18,7 @@ bp = Blueprint("home", __name__)
 @bp.get("/")
 @login_required
 def index():
-    nation = db.session.scalar(select(Area).where(Area.code == NATION_CODE))
+    nation = area_by_code(NATION_CODE)
     areas = [nation, *policy.entry_areas(current_user)]
     series = [(area, queries.annual_totals(area)) for area in areas if area is not None]
     # leadership opens the tracker to see where each target stands: the dashboard's cards come first

@@ -10,7 +10,6 @@ from sqlalchemy import func, select
 from tracker.extensions import db
 from tracker.models import STATUSES, Area, Market, VisitorCount, VisitorRollup
 from tracker.periods import Month
-from tracker.visitors.importer import COLUMNS
 
 GROUPS = ("month", "year", "market", "area")
 
@@ -107,9 +106,6 @@ def export_rows(area_ids: list[int] | None, first: Month | None, last: Month | N
     if markets:
         query = query.where(Market.code.in_(markets))
     yield from db.session.execute(query.execution_options(yield_per=5000))
-
-
-EXPORT_HEADER = COLUMNS
 
 
 def series(area: Area, group_by: str, *, first: Month | None = None, last: Month | None = None,

@@ -18,6 +18,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from tracker import downloads, policy
+from tracker.areas.queries import area_by_code
 from tracker.downloads import SelectionError
 from tracker.extensions import db
 from tracker.imports import uploads
@@ -46,7 +47,7 @@ def require_reader():
 
 
 def _area(code: str) -> Area:
-    return db.session.scalar(select(Area).where(Area.code == code)) or abort(404)
+    return area_by_code(code) or abort(404)
 
 
 def _month(text: str) -> Month:
