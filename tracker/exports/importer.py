@@ -23,7 +23,7 @@ from tracker.exports.services import REVISIONS, hs_code_error
 from tracker.extensions import db
 from tracker.imports.cells import area_code, plain, too_long, whole
 from tracker.imports.engine import FigureImporter
-from tracker.imports.pipeline import ImportResult, Issue, Progress, run_import
+from tracker.imports.pipeline import ImportResult, Issue, ProgressCallback, run_import
 from tracker.imports.quoting import excerpt
 from tracker.models import UNITS, Area, Exporter, ExportSale, Market, Product, User
 from tracker.rollups import refresh_export_rollups
@@ -281,7 +281,7 @@ def _quantity(line: int, text: str, unit_text: str, issues: list[Issue]) -> tupl
 
 
 def import_exports(stream, filename: str, user: User | None, *, encoding: str | None = None, source: str = "import",
-                   progress: Progress | None = None) -> tuple[ImportResult, ExportImporter]:
+                   progress: ProgressCallback | None = None) -> tuple[ImportResult, ExportImporter]:
     """Run the pipeline on an export file; the caller commits when `result.ok`, else rolls back.
 
     Returns the importer too: it names the exporters and products the file created."""

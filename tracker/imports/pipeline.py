@@ -48,7 +48,7 @@ _ANALYZE_AFTER_ROWS = 50_000
 _PROGRESS_EVERY = 2000
 _HASH_CHUNK = 1024 * 1024
 
-Progress = Callable[[int, int | None], None]
+ProgressCallback = Callable[[int, int | None], None]
 
 
 @dataclass(frozen=True)
@@ -131,7 +131,7 @@ class Importer(Protocol):
 
 
 def run_import(importer: Importer, stream: IO[bytes], filename: str, *, user_id: int | None,
-               encoding: str | None = None, progress: Progress | None = None) -> ImportResult:
+               encoding: str | None = None, progress: ProgressCallback | None = None) -> ImportResult:
     """Validate the whole file into a staging table, then apply it in the caller's transaction."""
     result = ImportResult(filename=filename)
     with _Seekable(stream) as source:

@@ -15,23 +15,14 @@ from tracker.extensions import db
 from tracker.formatting import status_label
 from tracker.imports.cells import area_code, plain, whole
 from tracker.imports.engine import FigureImporter
-from tracker.imports.pipeline import MAX_REPORTED, ImportResult, Issue, Progress, run_import
+from tracker.imports.pipeline import MAX_REPORTED, ImportResult, Issue, ProgressCallback, run_import
 from tracker.imports.quoting import excerpt
 from tracker.models import MAX_VISITORS, STATUSES, Area, Market, User, VisitorCount
 from tracker.rollups import refresh_visitor_rollups
+from tracker.visitors.columns import COLUMNS, JAPANESE_HEADERS
 from tracker.visitors.outliers import OUTLIER_FACTOR
 from tracker.visitors.services import REVISIONS
 
-COLUMNS = ("area_code", "year", "month", "market", "visitors", "status")
-# The headers of the Japanese template; imports accept them as well as the English names.
-JAPANESE_HEADERS = {
-    "area_code": "団体コード",
-    "year": "年",
-    "month": "月",
-    "market": "国・地域コード",
-    "visitors": "外国人訪問者数",
-    "status": "確定区分",
-}
 STATUS_WORDS = {**{status: status for status in STATUSES}, "推計": "estimate", "速報": "provisional",
                 "暫定": "provisional", "確定": "final"}
 
@@ -172,7 +163,7 @@ def _last_year(staging: sa.Table, other) -> sa.ColumnElement[bool]:
 
 
 def import_visitors(stream, filename: str, user: User | None, *, encoding: str | None = None, source: str = "import",
-                    progress: Progress | None = None) -> ImportResult:
+                    progress: ProgressCallback | None = None) -> ImportResult:
     """Run the pipeline on a visitor file; the caller commits when `result.ok`, else rolls back."""
     return run_import(VisitorImporter(user, source=source), stream, filename,
                       user_id=user.id if user is not None else None, encoding=encoding, progress=progress)

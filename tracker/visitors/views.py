@@ -32,8 +32,8 @@ from tracker.reporting.units import Unit
 from tracker.revisions import history as revision_history
 from tracker.templating import current_language
 from tracker.visitors import queries
+from tracker.visitors.columns import COLUMNS, JAPANESE_HEADERS
 from tracker.visitors.forms import GRID_MARKETS, GridForm, PickForm, UploadForm, parse_grid
-from tracker.visitors.importer import COLUMNS, JAPANESE_HEADERS
 from tracker.visitors.services import TABLE, VisitorSaveError, save_month
 
 bp = Blueprint("visitors", __name__, url_prefix="/visitors")
