@@ -14,6 +14,7 @@ from sqlalchemy import delete, select, update
 from tracker.areas.queries import area_by_code
 from tracker.database import lock_months
 from tracker.extensions import db
+from tracker.form_errors import ErrorKey
 from tracker.formatting import month_label
 from tracker.models import UNITS, Exporter, ExportSale, Market, Product
 from tracker.periods import Month, current_month
@@ -36,9 +37,9 @@ SaleKey = tuple[int, str]  # (product id, destination code): one sale within an 
 
 
 class ExportError(ValueError):
-    """Invalid input: `errors` maps a field name to its message."""
+    """Invalid input: `errors` maps a field name, or a row's (position, field name), to its message."""
 
-    def __init__(self, errors: dict[str, str]):
+    def __init__(self, errors: dict[ErrorKey, str]):
         super().__init__("; ".join(f"{field}: {message}" for field, message in errors.items()))
         self.errors = errors
 
@@ -190,7 +191,7 @@ def save_month(exporter: Exporter, month: Month, rows: Sequence[SaleInput], *, r
     `read` holds the version of each sale as the form showed it, by (product id, destination): a sale that was
     read but is in no row any more (its line cleared, or moved to another product or destination) is removed.
     Refused as a whole with SalesConflict when a sale changed since it was read and differs from what the
-    rows say, as the visitor grid does; invalid rows raise ExportError keyed "rows-N-field" (or "month")."""
+    rows say, as the visitor grid does; invalid rows raise ExportError keyed (row position, field) (or "month")."""
     if month > current_month(today):
         raise ExportError({"month": str(_l("%(month)s is in the future.", month=month_label(month.year, month.month)))})
     markets = _check_rows(exporter, rows)
@@ -278,27 +279,27 @@ def _text(figures: Figures | None) -> str | None:
 
 
 def _check_rows(exporter: Exporter, rows: Sequence[SaleInput]) -> dict[str, Market]:
-    errors, seen = {}, set()
+    errors: dict[ErrorKey, str] = {}
+    seen = set()
     own = set(db.session.scalars(select(Product.id).where(Product.exporter_id == exporter.id)))
     codes = {row.destination for row in rows}
     markets = {m.code: m for m in db.session.scalars(select(Market).where(Market.code.in_(codes)))}
     for index, row in enumerate(rows):
-        where = f"rows-{index}-"
         if row.product_id not in own:
-            errors[where + "product"] = str(_l("Not one of this exporter's products."))
+            errors[index, "product"] = str(_l("Not one of this exporter's products."))
         if not _DESTINATION.fullmatch(row.destination) or row.destination not in markets:
-            errors[where + "destination"] = str(_l("Give an ISO 3166-1 alpha-2 country code, e.g. HK."))
+            errors[index, "destination"] = str(_l("Give an ISO 3166-1 alpha-2 country code, e.g. HK."))
         elif (row.product_id, row.destination) in seen:
-            errors[where + "destination"] = str(_l("This product and destination appear twice."))
+            errors[index, "destination"] = str(_l("This product and destination appear twice."))
         seen.add((row.product_id, row.destination))
         if row.value_jpy is not None and row.value_jpy < 0:
-            errors[where + "value_jpy"] = str(_l("The value is a whole number of yen, 0 or more."))
+            errors[index, "value_jpy"] = str(_l("The value is a whole number of yen, 0 or more."))
         if row.quantity is not None and row.quantity < 0:
-            errors[where + "quantity"] = str(_l("The quantity cannot be negative."))
+            errors[index, "quantity"] = str(_l("The quantity cannot be negative."))
         if (row.quantity is None) != (row.unit is None):
-            errors[where + "unit"] = str(_l("Give the quantity and its unit together."))
+            errors[index, "unit"] = str(_l("Give the quantity and its unit together."))
         elif row.unit is not None and row.unit not in UNITS:
-            errors[where + "unit"] = str(_l("The unit must be kg, l, pcs or t."))
+            errors[index, "unit"] = str(_l("The unit must be kg, l, pcs or t."))
     if errors:
         raise ExportError(errors)
     return markets

@@ -46,6 +46,7 @@ from tracker.exports.services import (
     versions_after_conflict,
 )
 from tracker.extensions import db
+from tracker.form_errors import apply_errors
 from tracker.imports import uploads
 from tracker.models import Exporter, Product
 from tracker.periods import FIRST_YEAR, LAST_YEAR, Month, current_month
@@ -129,7 +130,7 @@ def _save_exporter(form: ExporterForm, exporter: Exporter | None) -> Exporter | 
         saved = create_exporter(data) if exporter is None else update_exporter(exporter, data)
     except ExportError as error:
         db.session.rollback()
-        _form_errors(form, error)
+        apply_errors(form, error.errors)
         return None
     db.session.commit()
     flash(_("Exporter %(name)s saved.", name=saved.name), "success")
@@ -176,7 +177,7 @@ def _save_product(form: ProductForm, exporter: Exporter, product: Product | None
         saved = create_product(exporter, data) if product is None else update_product(product, data)
     except ExportError as error:
         db.session.rollback()
-        _form_errors(form, error)
+        apply_errors(form, error.errors)
         return False
     db.session.commit()
     flash(_("Product %(name)s saved.", name=saved.name(current_language())), "success")
@@ -250,12 +251,7 @@ def _save_month(form: MonthSalesForm, exporter: Exporter, month: Month) -> list[
         db.session.commit()
     except ExportError as error:
         db.session.rollback()
-        for key, message in error.errors.items():
-            if key.startswith("rows-"):
-                _prefix, position, field = key.split("-", 2)
-                getattr(lines[int(position)], field).errors.append(message)
-            else:
-                form.form_errors.append(message)
+        apply_errors(form, error.errors, lines)
         return []
     except SalesConflict as conflict:
         db.session.rollback()
@@ -319,7 +315,4 @@ def _year() -> int:
     return year if year is not None and FIRST_YEAR <= year <= LAST_YEAR else date.today().year
 
 
-def _form_errors(form, error: ExportError) -> None:
-    for field, message in error.errors.items():
-        getattr(form, field).errors.append(message)
 
