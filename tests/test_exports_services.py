@@ -201,8 +201,8 @@ def test_invalid_rows_are_named_by_position_and_field(app):
             SaleInput(sake.id, "US", -1), SaleInput(sake.id, "SG", 1, Decimal("5"), None),
             SaleInput(sake.id, "TW", 1, Decimal("5"), "box"), SaleInput(sake.id, "SG", 2),
         ], read={}, user_id=None)
-    assert invalid.value.errors.keys() == {"rows-0-product", "rows-1-destination", "rows-2-destination",
-                                           "rows-3-value_jpy", "rows-4-unit", "rows-5-unit", "rows-6-destination"}
+    assert invalid.value.errors.keys() == {(0, "product"), (1, "destination"), (2, "destination"), (3, "value_jpy"),
+                                           (4, "unit"), (5, "unit"), (6, "destination")}
     assert _sales() == []
 
 

@@ -15,6 +15,7 @@ from tracker.backups.cli import backup_command, restore_command
 from tracker.database import writing
 from tracker.extensions import db
 from tracker.jobs.cli import worker_command
+from tracker.models import ROLES
 
 
 class TrackerGroup(FlaskGroup):
@@ -50,7 +51,7 @@ def users():
 
 @users.command("create")
 @click.argument("email")
-@click.option("--role", required=True, type=click.Choice(["admin", "officer", "exporter", "viewer"]))
+@click.option("--role", required=True, type=click.Choice(ROLES))
 @click.option("--area", "areas", multiple=True, metavar="CODE", help="An area an officer reports for (repeatable).")
 @click.option("--exporter", "exporter_name", metavar="NAME", help="The exporter of an exporter account.")
 @click.option("--name", default="", help="Display name (defaults to the part of the email before @).")

@@ -1,4 +1,4 @@
-"""Settings read from the environment, and the configuration the tests use."""
+"""Settings read from the environment (the tests give `create_app` their own, in tests/conftest.py)."""
 
 import os
 from datetime import timedelta

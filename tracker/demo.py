@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import insert, select
 
 from tracker.areas.codes import prefecture_code_of
+from tracker.areas.queries import area_by_code
 from tracker.auth.services import create_user, find_user
 from tracker.extensions import db
 from tracker.home.queries import DEMO_BATCH_KIND, demo_loaded
@@ -119,7 +120,7 @@ def load_demo() -> DemoResult:
 def _demo_areas() -> dict[str, Area]:
     areas = {a.code: a for a in db.session.scalars(select(Area).where(Area.level != "municipality"))}
     for code, name_ja, kana, name_en in DEMO_MUNICIPALITIES:
-        area = db.session.scalar(select(Area).where(Area.code == code))
+        area = area_by_code(code)
         if area is None:
             area = Area(code=code, level="municipality", parent=areas[prefecture_code_of(code)],
                         name_ja=name_ja, name_kana=kana, name_en=name_en)

@@ -15,10 +15,10 @@ from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
 from tracker.extensions import db
-from tracker.imports.readers import halfwidth
 from tracker.imports.writers import write_csv, write_xlsx
 from tracker.models import Area
 from tracker.periods import Month
+from tracker.text import halfwidth
 
 # The largest id an integer column holds: a larger number in a URL names nothing, and the database would fail
 # on it rather than find nothing.

@@ -150,11 +150,6 @@ def year_label(year: int, basis: str = "calendar", locale: Locale | str | None =
     return f"{year}年" if _japanese(locale) else str(year)
 
 
-def fiscal_year_label(year: int, locale: Locale | str | None = None) -> str:
-    """2015年度 / FY2015: the year from April 2015 to March 2016."""
-    return year_label(year, "fiscal", locale)
-
-
 def month_label(year: int, month: int, locale: Locale | str | None = None) -> str:
     """2015年4月 / April 2015."""
     active = _locale(locale)

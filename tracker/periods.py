@@ -46,9 +46,6 @@ class Month:
     def shift(self, months: int) -> Month:
         return Month.from_index(self.index + months)
 
-    def fiscal_year(self) -> int:
-        return fiscal_year_of(self.year, self.month)
-
     def __str__(self) -> str:
         return f"{self.year:04d}-{self.month:02d}"
 

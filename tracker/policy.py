@@ -9,11 +9,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from tracker.models import Area, Exporter, ImportJob, User
+from tracker.models import ADMIN, EXPORTER, OFFICER, VIEWER, Area, Exporter, ImportJob, User
+
+
+def has_role(user: User, *roles: str) -> bool:
+    return user.is_authenticated and user.role in roles
 
 
 def is_admin(user: User) -> bool:
-    return user.is_authenticated and user.role == "admin"
+    return has_role(user, ADMIN)
+
+
+def own_exporter_id(user: User) -> int | None:
+    """The exporter an exporter's account speaks for (its own sales only); None for every other role."""
+    return user.exporter_id if has_role(user, EXPORTER) else None
 
 
 def area_within(area: Area, scope: Iterable[Area]) -> bool:
@@ -34,27 +43,28 @@ def can_manage(user: User) -> bool:
 
 def can_read_public(user: User) -> bool:
     """Visitor figures, aggregates and dashboards."""
-    return user.is_authenticated and user.role in ("admin", "officer", "viewer")
+    return has_role(user, ADMIN, OFFICER, VIEWER)
 
 
 def entry_areas(user: User) -> list[Area]:
     """The areas an officer enters figures for, where its pages start; none for the other roles, who start from
     the nation."""
-    if user.is_authenticated and user.role == "officer":
+    if has_role(user, OFFICER):
         return sorted(user.areas, key=lambda area: area.code)
     return []
 
 
+def oversees(user: User, area: Area) -> bool:
+    """An admin, or an officer of the area or of an area above it."""
+    return is_admin(user) or (has_role(user, OFFICER) and area_within(area, user.areas))
+
+
 def can_write_visitors(user: User, area: Area) -> bool:
-    if is_admin(user):
-        return True
-    return user.is_authenticated and user.role == "officer" and area_within(area, user.areas)
+    return oversees(user, area)
 
 
 def can_write_sales(user: User, exporter: Exporter) -> bool:
-    if is_admin(user):
-        return True
-    return user.is_authenticated and user.role == "exporter" and user.exporter_id == exporter.id
+    return is_admin(user) or (has_role(user, EXPORTER) and user.exporter_id == exporter.id)
 
 
 def can_see_exporter_detail(user: User, exporter: Exporter) -> bool:
@@ -62,34 +72,45 @@ def can_see_exporter_detail(user: User, exporter: Exporter) -> bool:
         return True
     if not user.is_authenticated:
         return False
-    if user.role == "exporter":
+    if has_role(user, EXPORTER):
         return user.exporter_id == exporter.id
     return area_within(exporter.area, user.areas)
 
 
+def can_create_exporter(user: User) -> bool:
+    """The new-exporter page: admins and officers (each for the areas it oversees)."""
+    return has_role(user, ADMIN, OFFICER)
+
+
 def can_add_exporter(user: User, area: Area) -> bool:
-    if is_admin(user):
+    return oversees(user, area)
+
+
+def can_place_exporter(user: User, exporter: Exporter | None, area: Area) -> bool:
+    """A new exporter, or one moved to another area, goes only where the user may add exporters; an exporter left
+    where it is stays editable by whoever may edit it."""
+    if exporter is not None and area.id == exporter.area_id:
         return True
-    return user.is_authenticated and user.role == "officer" and area_within(area, user.areas)
+    return can_add_exporter(user, area)
 
 
 def can_edit_exporter(user: User, exporter: Exporter) -> bool:
     """The exporter's profile and products: its own account, an admin, or an officer of its area."""
     if not user.is_authenticated:
         return False
-    if user.role == "exporter":
+    if has_role(user, EXPORTER):
         return user.exporter_id == exporter.id
     return can_add_exporter(user, exporter.area)
 
 
 def can_list_exporters(user: User) -> bool:
     """The list of exporters: admins, and officers and viewers (who see those of the areas they oversee)."""
-    return user.is_authenticated and user.role in ("admin", "officer", "viewer")
+    return can_read_public(user)
 
 
 def can_read_exports(user: User) -> bool:
     """Export figures at all: aggregates for readers of public figures, its own sales for an exporter."""
-    return can_read_public(user) or (user.is_authenticated and user.role == "exporter")
+    return can_read_public(user) or has_role(user, EXPORTER)
 
 
 def exporter_detail_scope(user: User) -> tuple[bool, set[int], int | None]:
@@ -101,7 +122,7 @@ def exporter_detail_scope(user: User) -> tuple[bool, set[int], int | None]:
         return True, set(), None
     if not user.is_authenticated:
         return False, set(), None
-    if user.role == "exporter":
+    if has_role(user, EXPORTER):
         return False, set(), user.exporter_id
     return False, {area.id for area in user.areas}, None
 
@@ -120,12 +141,12 @@ def export_group_shown(exporters: int, hidden: int) -> bool:
 
 def can_import_exports(user: User) -> bool:
     """An admin (whose file may create exporters and products) or an exporter (its own rows only)."""
-    return is_admin(user) or (user.is_authenticated and user.role == "exporter")
+    return has_role(user, ADMIN, EXPORTER)
 
 
 def can_import_visitors(user: User) -> bool:
     """Upload visitor files (web, API): admins, and officers for the areas they may write."""
-    return is_admin(user) or (user.is_authenticated and user.role == "officer")
+    return has_role(user, ADMIN, OFFICER)
 
 
 def can_import(user: User) -> bool:
@@ -147,11 +168,14 @@ def visitor_write_roots(user: User | None) -> set[int] | None:
     """The areas whose figures (and those of the areas below them) the user may write; None means all.
 
     `user` None is the command line, which runs with admin rights. Same rule as `can_write_visitors`."""
-    if user is None or is_admin(user):
+    return None if user is None else _officer_roots(user)
+
+
+def _officer_roots(user: User) -> set[int] | None:
+    """None (everywhere) for an admin, an officer's own areas, none for the other roles."""
+    if is_admin(user):
         return None
-    if not user.is_authenticated or user.role != "officer":
-        return set()
-    return {area.id for area in user.areas}
+    return {area.id for area in user.areas} if has_role(user, OFFICER) else set()
 
 
 def can_submit_visitor_month(user: User, area: Area) -> bool:
@@ -167,37 +191,28 @@ def can_submit_sales_month(user: User, exporter: Exporter) -> bool:
 def can_approve_visitor_month(user: User, area: Area) -> bool:
     """Admins, and the officers of an area above the unit (a prefecture's officer for its municipalities);
     approvers also return and reopen."""
-    if is_admin(user):
-        return True
-    return (user.is_authenticated and user.role == "officer" and area.parent is not None
-            and area_within(area.parent, user.areas))
+    return is_admin(user) or (area.parent is not None and oversees(user, area.parent))
 
 
 def can_approve_sales_month(user: User, exporter: Exporter) -> bool:
     """Admins, and the officers of the exporter's municipality or of an area above it."""
-    if is_admin(user):
-        return True
-    return user.is_authenticated and user.role == "officer" and area_within(exporter.area, user.areas)
+    return oversees(user, exporter.area)
 
 
 def approval_roots(user: User) -> set[int] | None:
     """The areas below which (strictly, for visitor figures; at or below, for exporters' areas) the user approves
     months; None means everywhere. Same rule as the two `can_approve_*` functions, for the queue's SQL."""
-    if is_admin(user):
-        return None
-    if not user.is_authenticated or user.role != "officer":
-        return set()
-    return {area.id for area in user.areas}
+    return _officer_roots(user)
 
 
 def can_approve_months(user: User) -> bool:
     """Who sees the approval queue."""
-    return is_admin(user) or (user.is_authenticated and user.role == "officer")
+    return has_role(user, ADMIN, OFFICER)
 
 
 def can_see_completeness(user: User) -> bool:
     """The completeness page (with the late units' officers' contacts): leadership (viewers) and admins."""
-    return user.is_authenticated and user.role in ("admin", "viewer")
+    return has_role(user, ADMIN, VIEWER)
 
 
 def can_read_reporting(user: User) -> bool:

@@ -1,16 +1,16 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user
-from sqlalchemy import select
 
 from tracker import policy
 from tracker.admin.forms import AreaImportForm, AreaNamesForm, UserForm
 from tracker.admin.queries import area_page, user_rows
+from tracker.areas.queries import area_by_code
 from tracker.areas.services import AreaImportError, import_areas
 from tracker.auth.services import AccountError, create_user, update_user
 from tracker.converters import page_number
 from tracker.extensions import db
-from tracker.models import Area, User
+from tracker.models import User
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -97,7 +97,7 @@ def areas():
 
 @bp.route("/areas/<code>", methods=["GET", "POST"])
 def edit_area(code: str):
-    area = db.session.scalar(select(Area).where(Area.code == code)) or abort(404)
+    area = area_by_code(code) or abort(404)
     form = AreaNamesForm(obj=area)
     if form.validate_on_submit():
         form.populate_obj(area)

@@ -9,10 +9,10 @@ from flask_login import current_user
 from tracker import policy
 from tracker.api.blueprint import api_error, bp
 from tracker.api.jobs import queued, should_queue
+from tracker.areas.queries import area_by_code
 from tracker.downloads import record_id
 from tracker.exports import queries
 from tracker.exports.importer import import_exports
-from tracker.exports.services import find_area
 from tracker.extensions import db
 from tracker.models import Exporter, Product
 from tracker.periods import Month
@@ -30,15 +30,15 @@ def list_exports():
     if errors:
         return api_error(422, "Unprocessable Entity", fields=errors)
     where = []
-    if not policy.can_read_public(current_user):
-        # an exporter's account reads its own sales only
-        where.append(Exporter.id == current_user.exporter_id)
+    own = policy.own_exporter_id(current_user)
+    if own is not None:
+        where.append(Exporter.id == own)
     return jsonify(rows=queries.grouped(selection, group_by, *where, user=current_user))
 
 
 def _selection(args) -> tuple[queries.SalesFilter, dict[str, str]]:
     errors: dict[str, str] = {}
-    area = find_area(args.get("area", "JP"))
+    area = area_by_code(args.get("area", "JP"))
     if area is None:
         errors["area"] = _("Unknown area code.")
     months = {}

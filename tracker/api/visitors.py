@@ -5,13 +5,12 @@ from __future__ import annotations
 from flask import jsonify, request
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from tracker import policy
 from tracker.api.blueprint import api_error, bp
 from tracker.api.jobs import queued, should_queue
+from tracker.areas.queries import area_by_code
 from tracker.extensions import db
-from tracker.models import Area
 from tracker.periods import Month
 from tracker.reporting.locks import holds_locked
 from tracker.visitors.importer import import_visitors
@@ -23,7 +22,7 @@ def get_visitors():
     if not policy.can_read_public(current_user):
         return api_error(403, "Forbidden")
     args = request.args
-    area = db.session.scalar(select(Area).where(Area.code == args.get("area", "JP").strip().upper()))
+    area = area_by_code(args.get("area", "JP"))
     if area is None:
         return api_error(404, _("Unknown area: %(code)s.", code=args.get("area", "")))
     group_by = args.get("group_by", "month")

@@ -6,7 +6,19 @@ from collections.abc import Sequence
 
 from sqlalchemy import ColumnElement, or_, select
 
+from tracker.areas.codes import InvalidAreaCode, normalise_area_code
+from tracker.extensions import db
 from tracker.models import Area
+
+
+def area_by_code(code: str) -> Area | None:
+    """The area of a code as people write it (" jp", a 5-digit code without its check digit); None when the text is
+    not a local-government code or no area has it."""
+    try:
+        normalised = normalise_area_code(code)
+    except InvalidAreaCode:
+        return None
+    return db.session.scalar(select(Area).where(Area.code == normalised))
 
 
 def in_subtree(column, area_ids: Sequence[int]) -> ColumnElement[bool]:

@@ -17,11 +17,11 @@ from tracker.exports.services import TABLE as SALES
 from tracker.extensions import db
 from tracker.formatting import JAPAN
 from tracker.models import Area, User
+from tracker.periods import FIRST_YEAR, LAST_YEAR
 from tracker.reporting.services import TABLE as REPORTING
 from tracker.targets.services import TABLE as TARGETS
-from tracker.visitors.importer import TABLE as VISITORS
+from tracker.visitors.services import TABLE as VISITORS
 
-FIRST_YEAR, LAST_YEAR = 2000, 2200
 VIEW_LABELS = {"changes": _l("Changes"), "logins": _l("Log-ins")}
 KIND_LABELS = {
     VISITORS: _l("Visitor figures"),

@@ -11,10 +11,11 @@ from sqlalchemy import delete, func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from tracker.areas.codes import InvalidAreaCode, normalise_area_code
+from tracker.areas.queries import area_by_code
 from tracker.auth.passwords import password_problem
 from tracker.config import DEFAULT_TOKEN_DAYS
 from tracker.extensions import db
-from tracker.models import ROLES, ApiToken, Area, Exporter, User
+from tracker.models import EXPORTER, OFFICER, ROLES, ApiToken, Area, Exporter, User
 from tracker.revisions import Change, record_changes
 
 ACCOUNTS = "users"  # the revisions' table name for account changes, keyed by email
@@ -181,9 +182,9 @@ def _scope(role: str, area_codes: Sequence[str], exporter_name: str | None) -> t
     if role not in ROLES:
         raise AccountError(_l("Unknown role %(role)s: choose one of %(roles)s.", role=role, roles=", ".join(ROLES)))
     areas = [_area(code) for code in area_codes]
-    if role == "officer" and not areas:
+    if role == OFFICER and not areas:
         raise AccountError(_l("An officer needs at least one area."))
-    if role != "exporter":
+    if role != EXPORTER:
         return areas, None
     if not exporter_name:
         raise AccountError(_l("An exporter account needs its exporter."))
@@ -198,7 +199,7 @@ def _area(code: str) -> Area:
         normalised = normalise_area_code(code)
     except InvalidAreaCode:
         raise AccountError(_l("Not a local-government code: %(code)s", code=code)) from None
-    area = db.session.scalar(select(Area).where(Area.code == normalised))
+    area = area_by_code(normalised)
     if area is None:
         raise AccountError(_l("Unknown area: %(code)s", code=code))
     return area

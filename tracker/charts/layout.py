@@ -12,7 +12,6 @@ INK = "#1d2733"
 MUTED = "#5b6775"
 ACCENT = "#b7282e"
 OK = "#2e7d32"
-WARN = "#b26a00"
 # Qualitative colours distinguishable in print and by most colour-blind readers, then grey for "the rest".
 SERIES = ["#1f5fa8", "#e07b1a", "#2e8b57", "#b7282e", "#7b4fa0", "#8c6d31", "#d45a9e", "#4c9fb8", "#9aa531",
           "#5b6775"]

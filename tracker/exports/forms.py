@@ -12,8 +12,8 @@ from wtforms import FieldList, Form, FormField, HiddenField, SelectField, String
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from tracker.exports.services import SaleInput, SaleKey, hs_code_error
-from tracker.imports.readers import halfwidth
 from tracker.models import UNITS
+from tracker.text import halfwidth
 
 _WHOLE = re.compile(r"\d+", re.ASCII)
 _DECIMAL = re.compile(r"\d+(\.\d{1,3})?", re.ASCII)

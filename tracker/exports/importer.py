@@ -10,26 +10,22 @@ does not know yet, and the importer lists them in `created_exporters` and `creat
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
-from sqlalchemy import and_, case, func, literal, or_, select
+from sqlalchemy import func, or_, select
 
 from tracker import policy
-from tracker.database import lock_months, lock_registry
-from tracker.exports.services import TABLE, hs_code_error
+from tracker.database import lock_registry
+from tracker.exports.services import REVISIONS, hs_code_error
 from tracker.extensions import db
-from tracker.formatting import month_label
 from tracker.imports.cells import area_code, plain, too_long, whole
-from tracker.imports.pipeline import Applied, ImportResult, Issue, Progress, refresh_statistics, run_import
+from tracker.imports.engine import FigureImporter
+from tracker.imports.pipeline import ImportResult, Issue, ProgressCallback, run_import
 from tracker.imports.quoting import excerpt
-from tracker.models import UNITS, Area, Exporter, ExportSale, ImportBatch, Market, Product, Revision, User
-from tracker.models._types import Timestamp, utcnow
-from tracker.periods import Month, current_month
-from tracker.reporting.locks import locked_lines
+from tracker.models import UNITS, Area, Exporter, ExportSale, Market, Product, User
 from tracker.rollups import refresh_export_rollups
 
 JAPANESE_HEADERS = {
@@ -44,12 +40,11 @@ JAPANESE_HEADERS = {
     "unit": "単位",
     "value_jpy": "金額（円）",
 }
-FIRST_YEAR = 1900
 _QUANTITY = re.compile(r"\d{1,15}(\.\d{1,3})?", re.ASCII)
 
 
-class ExportImporter:
-    """The export feature's part of `tracker.imports.pipeline.run_import`, for one user's scope.
+class ExportImporter(FigureImporter):
+    """The export feature's description for the import engine, for one user's scope.
 
     Exporters and products the file names for the first time get provisional negative ids while the file
     is read; `apply` creates them and rewrites those ids in the staging table before the upsert."""
@@ -63,14 +58,19 @@ class ExportImporter:
                        ("quantity", sa.Numeric(18, 3), True), ("unit", sa.String(3), True),
                        ("value_jpy", sa.BigInteger))
     key = ("exporter_id", "year", "month", "product_id", "destination_id")
+    table = ExportSale.__table__
+    values = ("quantity", "unit", "value_jpy")
+    scope_column = "exporter_id"
+    lookups = {"destination": (Market.__table__.c.code, "destination_id"),
+               "area_id": (Exporter.__table__.c.area_id, "exporter_id")}
+    revisions = REVISIONS
+    refresh_rollups = staticmethod(refresh_export_rollups)
 
     def __init__(self, user: User | None, source: str = "import", today: date | None = None):
         """`user` None is the command line's admin rights."""
-        self.user = user
-        self.source = source
-        self.latest = current_month(today)
+        super().__init__(user, source, today)
         self.creates = user is None or policy.is_admin(user)
-        self.own_exporter = user.exporter_id if user is not None and user.role == "exporter" else None
+        self.own_exporter = policy.own_exporter_id(user) if user is not None else None
         self._municipalities = dict(db.session.execute(
             select(Area.code, Area.id).where(Area.level == "municipality")).all())
         self._exporters = {name: (exporter_id, code) for name, exporter_id, code in db.session.execute(
@@ -81,7 +81,6 @@ class ExportImporter:
         # provisional id -> what to create
         self._new_exporters: dict[int, tuple[str, int]] = {}
         self._new_products: dict[int, tuple[int, str, str | None]] = {}
-        self._good_months: set[tuple[int, int]] = set()
         self._resolved_exporters: dict[tuple[str, str], int] = {}
         self._resolved_products: dict[tuple[int, str, str], int] = {}
         self._codes: dict[str, tuple[str | None, str | None]] = {}
@@ -100,7 +99,7 @@ class ExportImporter:
                 self._resolved_exporters[exporter_cells] = exporter_id
         year = whole(line, "year", row["year"], issues)
         month = whole(line, "month", row["month"], issues)
-        self._check_month(line, year, month, issues)
+        self.check_month(line, year, month, issues)
         product_cells = (exporter_id, row["product"], row.get("hs_code", ""))
         product_id = self._resolved_products.get(product_cells)
         if product_id is None:
@@ -185,22 +184,6 @@ class ExportImporter:
         """Exporters and products draw from one sequence, so that one table maps both to their real ids."""
         return -(len(self._new_exporters) + len(self._new_products) + 1)
 
-    def _check_month(self, line: int, year: int | None, month: int | None, issues: list[Issue]) -> None:
-        if (year, month) in self._good_months:
-            return
-        before = len(issues)
-        self._month_issues(line, year, month, issues)
-        if len(issues) == before and year is not None and month is not None:
-            self._good_months.add((year, month))
-
-    def _month_issues(self, line: int, year: int | None, month: int | None, issues: list[Issue]) -> None:
-        if month is not None and not 1 <= month <= 12:
-            issues.append(Issue(line, "month", _("The month must be from 1 to 12, not %(month)d.", month=month)))
-        elif year is not None and year < FIRST_YEAR:
-            issues.append(Issue(line, "year", _("The year %(year)d is out of range.", year=year)))
-        elif year is not None and month is not None and Month(year, month) > self.latest:
-            issues.append(Issue(line, "month", _("%(month)s is in the future.", month=month_label(year, month))))
-
     def _destination(self, line: int, text: str, issues: list[Issue]) -> int | None:
         market_id = self._markets.get(text) or self._markets.get(plain(text).upper())
         if market_id is None:
@@ -208,47 +191,8 @@ class ExportImporter:
                                                        code=excerpt(text))))
         return market_id
 
-    def check(self, staging: sa.Table) -> Iterator[Issue]:
-        """Months approved and locked refuse the whole file (exporters new to this file have none)."""
-        return locked_lines("exports", staging, "exporter_id")
-
-    def warnings(self, staging: sa.Table) -> tuple[list[Issue], int]:
-        return [], 0
-
-    def apply(self, staging: sa.Table, batch: ImportBatch) -> Applied:
+    def before_apply(self, staging: sa.Table) -> None:
         self._create_new(staging)
-        lock_months("exports", db.session.execute(select(staging.c.year, staging.c.month).distinct()).all())
-        sales = ExportSale.__table__
-        user_id = self.user.id if self.user is not None else None
-        now = literal(utcnow(), Timestamp)
-        existing = staging.outerjoin(sales, _same_key(staging, sales))
-        is_new = sales.c.id.is_(None)
-        differs = or_(sales.c.value_jpy != staging.c.value_jpy, sales.c.quantity.is_distinct_from(staging.c.quantity),
-                      sales.c.unit.is_distinct_from(staging.c.unit))
-        created, updated, total = db.session.execute(
-            select(func.coalesce(func.sum(case((is_new, 1), else_=0)), 0),
-                   func.coalesce(func.sum(case((and_(~is_new, differs), 1), else_=0)), 0), func.count())
-            .select_from(existing)
-        ).one()
-        if created or updated:
-            changed = or_(is_new, differs)
-            months = db.session.execute(
-                select(staging.c.year, staging.c.month).select_from(existing).where(changed).distinct()).all()
-            self._record(staging, existing, changed, batch, user_id, now)
-            db.session.execute(
-                sa.update(sales).where(_same_key(staging, sales), differs)
-                .values(value_jpy=staging.c.value_jpy, quantity=staging.c.quantity, unit=staging.c.unit,
-                        version=sales.c.version + 1, updated_by_id=literal(user_id, sa.Integer), updated_at=now))
-            columns = ["exporter_id", "year", "month", "product_id", "destination_id", "quantity", "unit",
-                       "value_jpy", "version", "updated_by_id", "updated_at"]
-            db.session.execute(sa.insert(sales).from_select(columns, select(
-                staging.c.exporter_id, staging.c.year, staging.c.month, staging.c.product_id,
-                staging.c.destination_id, staging.c.quantity, staging.c.unit, staging.c.value_jpy, literal(1),
-                literal(user_id, sa.Integer), now,
-            ).select_from(existing).where(is_new)))
-            refresh_statistics(sales, created + updated)
-            refresh_export_rollups((year, month) for year, month in months)
-        return Applied(created=created, updated=updated, unchanged=total - created - updated)
 
     def _create_new(self, staging: sa.Table) -> None:
         """Create the exporters and products first named by this file, and give the staging rows their ids.
@@ -312,41 +256,6 @@ class ExportImporter:
             return []
         return list(db.session.scalars(sa.insert(model).returning(model.id, sort_by_parameter_order=True), rows))
 
-    def _record(self, staging, existing, changed, batch: ImportBatch, user_id: int | None, now) -> None:
-        """One revision per created or changed sale, written by the database from the staging rows."""
-        sales = ExportSale.__table__
-        month_text = case((staging.c.month < 10, "0"), else_="") + sa.cast(staging.c.month, sa.String)
-        key = (sa.cast(staging.c.exporter_id, sa.String) + "/" + sa.cast(staging.c.year, sa.String) + "-"
-               + month_text + "/" + sa.cast(staging.c.product_id, sa.String) + "/" + Market.code)
-        old = case((sales.c.id.is_(None), None), else_=_sale_text(sales.c.value_jpy, sales.c.quantity, sales.c.unit))
-        new = _sale_text(staging.c.value_jpy, staging.c.quantity, staging.c.unit)
-        rows = (
-            select(literal(TABLE), key, old, new, literal(""), literal(self.source), literal(user_id, sa.Integer),
-                   literal(batch.id), Exporter.area_id, now)
-            .select_from(existing.join(Market, Market.id == staging.c.destination_id)
-                         .join(Exporter, Exporter.id == staging.c.exporter_id))
-            .where(changed)
-        )
-        db.session.execute(sa.insert(Revision).from_select(
-            ["table_name", "record_key", "old_value", "new_value", "note", "source", "user_id", "batch_id",
-             "area_id", "created_at"], rows))
-
-
-def _sale_text(value, quantity, unit):
-    """The SQL twin of `services.sale_text`: "1200000 JPY" or "1200000 JPY; 12.5 kg"."""
-    if db.session.get_bind().dialect.name == "postgresql":
-        quantity_text = sa.cast(func.trim_scale(quantity), sa.String)
-    else:
-        quantity_text = sa.cast(quantity, sa.String)  # SQLite stores 300.000 as 300 and 12.500 as 12.5
-    return sa.cast(value, sa.String) + " JPY" + case(
-        (quantity.is_(None), ""), else_="; " + quantity_text + " " + unit)
-
-
-def _same_key(staging: sa.Table, other) -> sa.ColumnElement[bool]:
-    return and_(other.c.exporter_id == staging.c.exporter_id, other.c.year == staging.c.year,
-                other.c.month == staging.c.month, other.c.product_id == staging.c.product_id,
-                other.c.destination_id == staging.c.destination_id)
-
 
 def _quantity(line: int, text: str, unit_text: str, issues: list[Issue]) -> tuple[str | None, str | None]:
     """The quantity as normalised text (what both drivers load into a NUMERIC column) and its unit."""
@@ -373,7 +282,7 @@ def _quantity(line: int, text: str, unit_text: str, issues: list[Issue]) -> tupl
 
 
 def import_exports(stream, filename: str, user: User | None, *, encoding: str | None = None, source: str = "import",
-                   progress: Progress | None = None) -> tuple[ImportResult, ExportImporter]:
+                   progress: ProgressCallback | None = None) -> tuple[ImportResult, ExportImporter]:
     """Run the pipeline on an export file; the caller commits when `result.ok`, else rolls back.
 
     Returns the importer too: it names the exporters and products the file created."""

@@ -10,8 +10,8 @@ from tracker import downloads
 from tracker.downloads import SelectionError
 from tracker.exports import queries
 from tracker.exports.queries import SalesFilter
-from tracker.imports.readers import halfwidth
 from tracker.models import User
+from tracker.text import halfwidth
 
 
 def parse_selection(args: MultiDict, user: User) -> SalesFilter:

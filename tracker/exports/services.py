@@ -11,25 +11,35 @@ from decimal import Decimal
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select, update
 
+from tracker.areas.queries import area_by_code
 from tracker.database import lock_months
 from tracker.extensions import db
+from tracker.form_errors import ErrorKey
 from tracker.formatting import month_label
-from tracker.models import UNITS, Area, Exporter, ExportSale, Market, Product
+from tracker.models import UNITS, Exporter, ExportSale, Market, Product
 from tracker.periods import Month, current_month
 from tracker.reporting.locks import MonthLocked, refuse_locked
-from tracker.revisions import Change, record_changes
+from tracker.revisions import Change, Field, IfGiven, RevisionFormat, Template, record_changes
 from tracker.rollups import refresh_export_rollups
 
 TABLE = "export_sales"
+# key "12/2015-04/7/CN" (exporter/month/product/destination: a month's history is one prefix);
+# value "1200000 JPY" or "1200000 JPY; 12.5 kg"
+REVISIONS = RevisionFormat(
+    TABLE,
+    key=Template((Field("exporter_id"), "/", Field("year", 4), "-", Field("month", 2), "/", Field("product_id"), "/",
+                  Field("destination"))),
+    value=Template((Field("value_jpy"), " JPY", IfGiven("quantity", ("; ", Field("quantity", decimal=True), " ",
+                                                                     Field("unit"))))))
 _HS_CODE = re.compile(r"\d{6}", re.ASCII)
 _DESTINATION = re.compile(r"[A-Z]{2}", re.ASCII)
 SaleKey = tuple[int, str]  # (product id, destination code): one sale within an exporter's month
 
 
 class ExportError(ValueError):
-    """Invalid input: `errors` maps a field name to its message."""
+    """Invalid input: `errors` maps a field name, or a row's (position, field name), to its message."""
 
-    def __init__(self, errors: dict[str, str]):
+    def __init__(self, errors: dict[ErrorKey, str]):
         super().__init__("; ".join(f"{field}: {message}" for field, message in errors.items()))
         self.errors = errors
 
@@ -67,10 +77,6 @@ class ProductInput:
     default_unit: str | None = None
 
 
-def find_area(code: str) -> Area | None:
-    return db.session.scalar(select(Area).where(Area.code == code.strip()))
-
-
 def create_exporter(data: ExporterInput) -> Exporter:
     exporter = Exporter()
     _apply_exporter(exporter, data)
@@ -92,7 +98,7 @@ def _apply_exporter(exporter: Exporter, data: ExporterInput) -> None:
         errors["name"] = str(_l("Required."))
     elif db.session.scalar(select(Exporter.id).where(Exporter.name == name, Exporter.id != (exporter.id or 0))):
         errors["name"] = str(_l("Another exporter already has this name."))
-    area = find_area(data.area_code)
+    area = area_by_code(data.area_code)
     if area is None or area.level != "municipality":
         errors["area_code"] = str(_l("Give the code of a municipality."))
     if errors:
@@ -128,7 +134,7 @@ def _apply_product(product: Product, exporter: Exporter, data: ProductInput) -> 
         errors["hs_code"] = message
     origin = None
     if data.origin_area_code and data.origin_area_code.strip():
-        origin = find_area(data.origin_area_code)
+        origin = area_by_code(data.origin_area_code)
         if origin is None:
             errors["origin_area_code"] = str(_l("Unknown area code."))
     unit = data.default_unit or None
@@ -178,19 +184,6 @@ class SaveResult:
     unchanged: int = 0
 
 
-def sale_key(exporter_id: int, month: Month, product_id: int, destination: str) -> str:
-    """The revision key of one sale: exporter/month/product/destination, so a month's history is one prefix."""
-    return f"{exporter_id}/{month}/{product_id}/{destination}"
-
-
-def sale_text(value_jpy: int | None, quantity: Decimal | None, unit: str | None) -> str | None:
-    if value_jpy is None:
-        return None
-    if quantity is None:
-        return f"{value_jpy} JPY"
-    return f"{value_jpy} JPY; {quantity.normalize():f} {unit}"
-
-
 def save_month(exporter: Exporter, month: Month, rows: Sequence[SaleInput], *, read: Mapping[SaleKey, int],
                user_id: int | None, source: str = "form", note: str = "", today: date | None = None) -> SaveResult:
     """Make the month's sales what `rows` say, in the caller's transaction.
@@ -198,7 +191,7 @@ def save_month(exporter: Exporter, month: Month, rows: Sequence[SaleInput], *, r
     `read` holds the version of each sale as the form showed it, by (product id, destination): a sale that was
     read but is in no row any more (its line cleared, or moved to another product or destination) is removed.
     Refused as a whole with SalesConflict when a sale changed since it was read and differs from what the
-    rows say, as the visitor grid does; invalid rows raise ExportError keyed "rows-N-field" (or "month")."""
+    rows say, as the visitor grid does; invalid rows raise ExportError keyed (row position, field) (or "month")."""
     if month > current_month(today):
         raise ExportError({"month": str(_l("%(month)s is in the future.", month=month_label(month.year, month.month)))})
     markets = _check_rows(exporter, rows)
@@ -224,7 +217,9 @@ def save_month(exporter: Exporter, month: Month, rows: Sequence[SaleInput], *, r
         if not _write(exporter, month, product_id, market_id, new, sale, user_id):
             raise SalesConflict([SaleConflict(product_id, destination, new, old)])
         counts["created" if sale is None else "deleted" if new is None else "updated"] += 1
-        changes.append(Change(sale_key(exporter.id, month, product_id, destination), _text(old), _text(new), note))
+        key = REVISIONS.key_text(exporter_id=exporter.id, year=month.year, month=month.month, product_id=product_id,
+                                 destination=destination)
+        changes.append(Change(key, _text(old), _text(new), note))
     record_changes(TABLE, changes, source=source, user_id=user_id, area_id=exporter.area_id)
     if changes:
         refresh_export_rollups([(month.year, month.month)])
@@ -278,31 +273,33 @@ def _stored_figures(sale: ExportSale | None) -> Figures | None:
 
 
 def _text(figures: Figures | None) -> str | None:
-    return None if figures is None else sale_text(figures.value_jpy, figures.quantity, figures.unit)
+    if figures is None:
+        return None
+    return REVISIONS.value_text(value_jpy=figures.value_jpy, quantity=figures.quantity, unit=figures.unit)
 
 
 def _check_rows(exporter: Exporter, rows: Sequence[SaleInput]) -> dict[str, Market]:
-    errors, seen = {}, set()
+    errors: dict[ErrorKey, str] = {}
+    seen = set()
     own = set(db.session.scalars(select(Product.id).where(Product.exporter_id == exporter.id)))
     codes = {row.destination for row in rows}
     markets = {m.code: m for m in db.session.scalars(select(Market).where(Market.code.in_(codes)))}
     for index, row in enumerate(rows):
-        where = f"rows-{index}-"
         if row.product_id not in own:
-            errors[where + "product"] = str(_l("Not one of this exporter's products."))
+            errors[index, "product"] = str(_l("Not one of this exporter's products."))
         if not _DESTINATION.fullmatch(row.destination) or row.destination not in markets:
-            errors[where + "destination"] = str(_l("Give an ISO 3166-1 alpha-2 country code, e.g. HK."))
+            errors[index, "destination"] = str(_l("Give an ISO 3166-1 alpha-2 country code, e.g. HK."))
         elif (row.product_id, row.destination) in seen:
-            errors[where + "destination"] = str(_l("This product and destination appear twice."))
+            errors[index, "destination"] = str(_l("This product and destination appear twice."))
         seen.add((row.product_id, row.destination))
         if row.value_jpy is not None and row.value_jpy < 0:
-            errors[where + "value_jpy"] = str(_l("The value is a whole number of yen, 0 or more."))
+            errors[index, "value_jpy"] = str(_l("The value is a whole number of yen, 0 or more."))
         if row.quantity is not None and row.quantity < 0:
-            errors[where + "quantity"] = str(_l("The quantity cannot be negative."))
+            errors[index, "quantity"] = str(_l("The quantity cannot be negative."))
         if (row.quantity is None) != (row.unit is None):
-            errors[where + "unit"] = str(_l("Give the quantity and its unit together."))
+            errors[index, "unit"] = str(_l("Give the quantity and its unit together."))
         elif row.unit is not None and row.unit not in UNITS:
-            errors[where + "unit"] = str(_l("The unit must be kg, l, pcs or t."))
+            errors[index, "unit"] = str(_l("The unit must be kg, l, pcs or t."))
     if errors:
         raise ExportError(errors)
     return markets

@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from tracker import downloads, policy
+from tracker.areas.queries import area_by_code
 from tracker.downloads import SelectionError
 from tracker.exports import queries
 from tracker.exports.forms import (
@@ -39,17 +40,16 @@ from tracker.exports.services import (
     SalesConflict,
     create_exporter,
     create_product,
-    find_area,
     save_month,
     update_exporter,
     update_product,
     versions_after_conflict,
 )
 from tracker.extensions import db
+from tracker.form_errors import apply_errors
 from tracker.imports import uploads
-from tracker.imports.readers import halfwidth
 from tracker.models import Exporter, Product
-from tracker.periods import Month, current_month
+from tracker.periods import FIRST_YEAR, LAST_YEAR, Month, current_month
 from tracker.reporting import units as reporting_units
 from tracker.reporting.deadlines import latest_due_month
 from tracker.reporting.deadlines import today as reporting_today
@@ -57,6 +57,7 @@ from tracker.reporting.queries import panel as reporting_panel
 from tracker.reporting.units import Unit
 from tracker.revisions import history as revision_history
 from tracker.templating import current_language
+from tracker.text import halfwidth
 
 bp = Blueprint("exports", __name__, url_prefix="/exports")
 BLANK_ROWS = 3
@@ -72,8 +73,9 @@ def require_login():
 
 @bp.get("/")
 def index():
-    if current_user.role == "exporter":
-        return redirect(url_for("exports.exporter", exporter_id=current_user.exporter_id))
+    own = policy.own_exporter_id(current_user)
+    if own is not None:
+        return redirect(url_for("exports.exporter", exporter_id=own))
     home = current_user.areas[0].code if current_user.areas else "JP"
     return redirect(url_for("exports.area", code=home))
 
@@ -82,7 +84,7 @@ def index():
 def area(code: str):
     if not policy.can_read_public(current_user):
         abort(403)
-    where = find_area(code) or abort(404)
+    where = area_by_code(code) or abort(404)
     due = _latest_due_month()
     year = _year(queries.area_condition(where), due)
     overview = queries.area_overview(where, year, current_language(), current_user, due)
@@ -100,7 +102,7 @@ def exporters():
 
 @bp.route("/exporters/new", methods=["GET", "POST"])
 def new_exporter():
-    if not policy.can_list_exporters(current_user) or current_user.role == "viewer":
+    if not policy.can_create_exporter(current_user):
         abort(403)
     form = ExporterForm()
     if form.validate_on_submit():
@@ -122,9 +124,8 @@ def edit_exporter(exporter_id: int):
 
 
 def _save_exporter(form: ExporterForm, exporter: Exporter | None) -> Exporter | None:
-    place = find_area(form.area_code.data)
-    moved = exporter is None or place is None or place.id != exporter.area_id
-    if place is not None and moved and not policy.can_add_exporter(current_user, place):
+    place = area_by_code(form.area_code.data)
+    if place is not None and not policy.can_place_exporter(current_user, exporter, place):
         form.area_code.errors.append(_("You may not place an exporter in this area."))
         return None
     data = ExporterInput(name=form.name.data, area_code=form.area_code.data, contact=form.contact.data or "")
@@ -132,7 +133,7 @@ def _save_exporter(form: ExporterForm, exporter: Exporter | None) -> Exporter | 
         saved = create_exporter(data) if exporter is None else update_exporter(exporter, data)
     except ExportError as error:
         db.session.rollback()
-        _form_errors(form, error)
+        apply_errors(form, error.errors)
         return None
     db.session.commit()
     flash(_("Exporter %(name)s saved.", name=saved.name), "success")
@@ -180,7 +181,7 @@ def _save_product(form: ProductForm, exporter: Exporter, product: Product | None
         saved = create_product(exporter, data) if product is None else update_product(product, data)
     except ExportError as error:
         db.session.rollback()
-        _form_errors(form, error)
+        apply_errors(form, error.errors)
         return False
     db.session.commit()
     flash(_("Product %(name)s saved.", name=saved.name(current_language())), "success")
@@ -254,12 +255,7 @@ def _save_month(form: MonthSalesForm, exporter: Exporter, month: Month) -> list[
         db.session.commit()
     except ExportError as error:
         db.session.rollback()
-        for key, message in error.errors.items():
-            if key.startswith("rows-"):
-                _prefix, position, field = key.split("-", 2)
-                getattr(lines[int(position)], field).errors.append(message)
-            else:
-                form.form_errors.append(message)
+        apply_errors(form, error.errors, lines)
         return []
     except SalesConflict as conflict:
         db.session.rollback()
@@ -325,12 +321,9 @@ def _latest_due_month() -> Month:
 def _year(condition, due: Month) -> int:
     """The year asked for, else the latest year with sales up to the latest month that is due."""
     year = request.args.get("year", type=int)
-    if year is not None and 1900 <= year <= 2200:
+    if year is not None and FIRST_YEAR <= year <= LAST_YEAR:
         return year
     return queries.latest_year(condition, due) or due.year
 
 
-def _form_errors(form, error: ExportError) -> None:
-    for field, message in error.errors.items():
-        getattr(form, field).errors.append(message)
 

@@ -2,12 +2,10 @@ from datetime import date
 
 from flask import Blueprint, render_template
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from tracker import policy
-from tracker.extensions import db
+from tracker.areas.queries import area_by_code
 from tracker.home import queries
-from tracker.models import Area
 from tracker.reference import NATION_CODE
 from tracker.reporting import units
 from tracker.reporting.counts import reported_for
@@ -22,8 +20,8 @@ bp = Blueprint("home", __name__)
 @bp.get("/")
 @login_required
 def index():
-    nation = db.session.scalar(select(Area).where(Area.code == NATION_CODE))
-    areas = [nation, *current_user.areas] if current_user.role == "officer" else [nation]
+    nation = area_by_code(NATION_CODE)
+    areas = [nation, *policy.entry_areas(current_user)]
     series = [(area, queries.annual_totals(area)) for area in areas if area is not None]
     # leadership opens the tracker to see where each target stands: the dashboard's cards come first
     cards = all_progress(date.today()) if policy.can_read_public(current_user) else []

@@ -1,8 +1,9 @@
 """Reading and writing the tabular files (CSV in UTF-8 or CP932, xlsx) that every importer shares."""
 
 from tracker.imports.quoting import excerpt
-from tracker.imports.readers import FileFormatError, Table, halfwidth, open_table
+from tracker.imports.readers import FileFormatError, Table, open_table
 from tracker.imports.writers import escape_formula, unescape_formula, write_csv, write_xlsx
+from tracker.text import halfwidth
 
 __all__ = [
     "FileFormatError",

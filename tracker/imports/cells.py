@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from tracker.areas.codes import InvalidAreaCode, check_digit, normalise_area_code
 from tracker.imports.pipeline import Issue
 from tracker.imports.quoting import excerpt
-from tracker.imports.readers import halfwidth
+from tracker.text import halfwidth
 
 MAX_DIGITS = 18  # a cell of at most this many digits is a whole number within LARGEST_WHOLE
 

@@ -14,6 +14,8 @@ A feature (visitor counts, export sales, ...) supplies an `Importer`:
 * `check(staging)`: set-based checks of the staged rows against the database that refuse the file, as `Issue`s
   with their lines (months approved and locked).
 
+`tracker.imports.engine.FigureImporter` gives a figure import `apply`, `check` and `warnings` from its description.
+
 The pipeline owns the rest: the file's sha256, streaming validation that collects every error with the file's
 own line numbers, a staging (temporary) table filled row by row so that memory does not grow with the file
 (COPY on PostgreSQL, batched executemany elsewhere), the duplicate-key check, the `ImportBatch` row, progress
@@ -46,7 +48,7 @@ _ANALYZE_AFTER_ROWS = 50_000
 _PROGRESS_EVERY = 2000
 _HASH_CHUNK = 1024 * 1024
 
-Progress = Callable[[int, int | None], None]
+ProgressCallback = Callable[[int, int | None], None]
 
 
 @dataclass(frozen=True)
@@ -129,7 +131,7 @@ class Importer(Protocol):
 
 
 def run_import(importer: Importer, stream: IO[bytes], filename: str, *, user_id: int | None,
-               encoding: str | None = None, progress: Progress | None = None) -> ImportResult:
+               encoding: str | None = None, progress: ProgressCallback | None = None) -> ImportResult:
     """Validate the whole file into a staging table, then apply it in the caller's transaction."""
     result = ImportResult(filename=filename)
     with _Seekable(stream) as source:

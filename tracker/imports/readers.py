@@ -51,11 +51,6 @@ class FileFormatError(ValueError):
         return str(_l("Line %(line)d: %(message)s", line=self.line, message=self.message))
 
 
-def halfwidth(value: str) -> str:
-    """Fold full-width digits, letters and signs to ASCII (NFKC), for cells meant as numbers or codes."""
-    return unicodedata.normalize("NFKC", value).strip()
-
-
 class Table:
     """An open table: `columns`, `extra`, `encoding`, progress in bytes, and iteration over (line, row)."""
 

@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from typing import IO, Any
 
 from tracker.exports.importer import import_exports
-from tracker.imports.pipeline import ImportResult, Progress
+from tracker.imports.pipeline import ImportResult, ProgressCallback
 from tracker.models import User
 from tracker.visitors.importer import import_visitors
 
 # (stream, file name, user, source, progress) -> the pipeline's result and what the feature adds to the API's body
-Run = Callable[[IO[bytes], str, User, str, Progress], tuple[ImportResult, dict[str, Any]]]
+Run = Callable[[IO[bytes], str, User, str, ProgressCallback], tuple[ImportResult, dict[str, Any]]]
 
 
 @dataclass(frozen=True)

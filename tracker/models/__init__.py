@@ -15,13 +15,13 @@ from tracker.models.reporting import (
     ReportingUnitArea,
 )
 from tracker.models.targets import METRICS, YEAR_BASES, Target
-from tracker.models.users import LANGUAGES, ROLES, ApiToken, User, user_areas
+from tracker.models.users import ADMIN, EXPORTER, LANGUAGES, OFFICER, ROLES, VIEWER, ApiToken, User, user_areas
 from tracker.models.visitors import MAX_VISITORS, STATUSES, VisitorCount, VisitorRollup
 
 __all__ = [
-    "AREA_LEVELS", "JOB_KINDS", "JOB_SOURCES", "JOB_STATUSES", "LANGUAGES", "LOGIN_OUTCOMES", "MAX_VISITORS",
-    "METRICS", "MONTH_STATUSES", "NOTIFICATION_KINDS", "OUTCOMES", "REPORTING_METRICS", "ROLES", "SOURCES",
-    "STATUSES", "UNITS", "YEAR_BASES",
+    "ADMIN", "AREA_LEVELS", "EXPORTER", "JOB_KINDS", "JOB_SOURCES", "JOB_STATUSES", "LANGUAGES", "LOGIN_OUTCOMES",
+    "MAX_VISITORS", "METRICS", "MONTH_STATUSES", "NOTIFICATION_KINDS", "OFFICER", "OUTCOMES", "REPORTING_METRICS",
+    "ROLES", "SOURCES", "STATUSES", "UNITS", "VIEWER", "YEAR_BASES",
     "ApiToken", "Area", "DueException", "ExportProductRollup", "ExportRollup", "ExportSale", "Exporter",
     "ImportBatch", "ImportJob", "LoginEvent", "Market", "Notification", "Product", "ReportingMonth",
     "ReportingRollup", "ReportingRule", "ReportingUnitArea", "Revision", "Target", "TargetStatus", "User",

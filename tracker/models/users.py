@@ -16,7 +16,8 @@ from tracker.models._types import Timestamp, utcnow
 from tracker.models.areas import Area
 from tracker.models.exports import Exporter
 
-ROLES = ("admin", "officer", "exporter", "viewer")
+ADMIN, OFFICER, EXPORTER, VIEWER = "admin", "officer", "exporter", "viewer"
+ROLES = (ADMIN, OFFICER, EXPORTER, VIEWER)
 LANGUAGES = ("ja", "en")
 
 user_areas = Table(

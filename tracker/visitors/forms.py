@@ -7,9 +7,9 @@ from wtforms import BooleanField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, ValidationError
 
 from tracker.formatting import STATUS_LABELS
-from tracker.imports.readers import halfwidth
 from tracker.models import MAX_VISITORS
 from tracker.periods import Month
+from tracker.text import halfwidth
 from tracker.visitors.services import Entry
 
 # JNTO's main source markets, and ZZ for an area that only knows its total.

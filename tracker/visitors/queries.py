@@ -11,7 +11,6 @@ from tracker.extensions import db
 from tracker.models import STATUSES, Area, Market, ReportingRollup, VisitorCount, VisitorRollup
 from tracker.periods import Month
 from tracker.reference import NATION_CODE
-from tracker.visitors.importer import COLUMNS
 
 GROUPS = ("month", "year", "market", "area")
 
@@ -142,9 +141,6 @@ def export_rows(area_ids: list[int] | None, first: Month | None, last: Month | N
     if markets:
         query = query.where(Market.code.in_(markets))
     yield from db.session.execute(query.execution_options(yield_per=5000))
-
-
-EXPORT_HEADER = COLUMNS
 
 
 def series(area: Area, group_by: str, *, first: Month | None = None, last: Month | None = None,

@@ -16,10 +16,15 @@ from tracker.models import STATUSES, Area, Market, User, VisitorCount
 from tracker.models._types import utcnow
 from tracker.periods import Month, current_month
 from tracker.reporting.locks import MonthLocked, refuse_locked
-from tracker.revisions import Change, record_changes
+from tracker.revisions import Change, Field, RevisionFormat, Template, record_changes
 from tracker.rollups import refresh_visitor_rollups
-from tracker.visitors.importer import TABLE, record_key
 from tracker.visitors.outliers import is_outlier
+
+TABLE = "visitor_counts"
+# "130001/2015-04/CN": one area's month is one prefix of the history
+REVISIONS = RevisionFormat(TABLE, key=Template((Field("area_code"), "/", Field("year", 4), "-", Field("month", 2), "/",
+                                                Field("market_code"))),
+                           value=Template((Field("visitors"),)))
 
 
 @dataclass(frozen=True)
@@ -130,25 +135,27 @@ def _write(user, area, month, entries, status, stored, notes) -> list[Change]:
     for code in sorted(set(submitted) | set(stored)):
         entry, row = submitted.get(code), stored.get(code)
         visitors = entry.visitors if entry is not None else (row.visitors if row is not None else None)
-        key = record_key(area.code, month.year, month.month, code)
+        key = REVISIONS.key_text(area_code=area.code, year=month.year, month=month.month, market_code=code)
         note = notes.get(code, "")
         if row is None:
             if visitors is None:
                 continue
             db.session.add(VisitorCount(area_id=area.id, year=month.year, month=month.month, market_id=markets[code],
                                         visitors=visitors, status=status, updated_by_id=user.id))
-            changes.append(Change(key, None, str(visitors), _join(f"status: {status}", note)))
+            changes.append(Change(key, None, REVISIONS.value_text(visitors=visitors),
+                                  _join(f"status: {status}", note)))
             continue
         if visitors is None:
             _locked(delete(VisitorCount), row)
-            changes.append(Change(key, str(row.visitors), None, note))
+            changes.append(Change(key, REVISIONS.value_text(visitors=row.visitors), None, note))
             continue
         if (visitors, status) == (row.visitors, row.status):
             continue
         status_note = f"status: {row.status} -> {status}" if status != row.status else ""
         _locked(update(VisitorCount).values(visitors=visitors, status=status, version=row.version + 1,
                                             updated_by_id=user.id, updated_at=utcnow()), row)
-        changes.append(Change(key, str(row.visitors), str(visitors), _join(status_note, note)))
+        changes.append(Change(key, REVISIONS.value_text(visitors=row.visitors), REVISIONS.value_text(visitors=visitors),
+                              _join(status_note, note)))
     return changes
 
 

@@ -18,6 +18,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from tracker import downloads, policy
+from tracker.areas.queries import area_by_code
 from tracker.downloads import SelectionError
 from tracker.extensions import db
 from tracker.imports import uploads
@@ -33,9 +34,9 @@ from tracker.reporting.units import Unit
 from tracker.revisions import history as revision_history
 from tracker.templating import current_language
 from tracker.visitors import queries
+from tracker.visitors.columns import COLUMNS, JAPANESE_HEADERS
 from tracker.visitors.forms import GRID_MARKETS, GridForm, PickForm, UploadForm, parse_grid
-from tracker.visitors.importer import COLUMNS, JAPANESE_HEADERS, TABLE
-from tracker.visitors.services import VisitorSaveError, save_month
+from tracker.visitors.services import TABLE, VisitorSaveError, save_month
 
 bp = Blueprint("visitors", __name__, url_prefix="/visitors")
 
@@ -48,7 +49,7 @@ def require_reader():
 
 
 def _area(code: str) -> Area:
-    return db.session.scalar(select(Area).where(Area.code == code)) or abort(404)
+    return area_by_code(code) or abort(404)
 
 
 def _month(text: str) -> Month:

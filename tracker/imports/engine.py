@@ -1,0 +1,145 @@
+"""The engine under every figure import: a feature describes its figures, the engine checks and writes them.
+
+A feature's importer subclasses `FigureImporter` and states, as class attributes, its file columns (`required`,
+`optional`, `aliases`), its `staging_columns` and `key`, the target `table` and its `values`, the column that
+scopes the reporting locks (`scope_column`), the `lookups` its revision key needs and its `revisions` format;
+it writes `parse` (one row's checks, with `check_month` for the year and month). The engine gives the pipeline
+(`tracker.imports.pipeline`) the rest: the locked-month check, and the set-based apply that locks the months,
+counts created, updated and unchanged figures, writes them with one revision each tied to the batch, and
+refreshes statistics and rollups.
+
+The revision's key and value come from the feature's `tracker.revisions.RevisionFormat`, the same one its
+entry form records with.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from datetime import date
+from typing import Any, ClassVar
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+from sqlalchemy import and_, case, func, literal, or_, select
+
+from tracker.database import lock_months
+from tracker.extensions import db
+from tracker.formatting import month_label
+from tracker.imports.pipeline import Applied, Issue, refresh_statistics
+from tracker.models import ImportBatch, Revision, User
+from tracker.models._types import Timestamp, utcnow
+from tracker.periods import FIRST_YEAR, Month, current_month
+from tracker.reporting.locks import locked_lines
+from tracker.revisions import RevisionFormat
+
+
+class FigureImporter:
+    """The shared part of a figure import (see the module docstring); subclasses describe, this class acts."""
+
+    kind: ClassVar[str]  # also the metric of the month locks and of the reporting locks
+    required: ClassVar[tuple[str, ...]]
+    optional: ClassVar[tuple[str, ...]]
+    aliases: ClassVar[dict[str, str]]
+    staging_columns: ClassVar[tuple[tuple[Any, ...], ...]]
+    key: ClassVar[tuple[str, ...]]
+    table: ClassVar[sa.Table]
+    values: ClassVar[tuple[str, ...]]
+    scope_column: ClassVar[str]
+    # key names taken from another table by a staging id: name -> (that table's column, staging id column); the
+    # revision's area is the staging column `area_id` or a lookup of that name
+    lookups: ClassVar[dict[str, tuple[sa.Column, str]]] = {}
+    revisions: ClassVar[RevisionFormat]
+    refresh_rollups: ClassVar[Callable[[Iterable[tuple[int, int]]], None]]  # a staticmethod
+
+    def __init__(self, user: User | None, source: str = "import", today: date | None = None):
+        """`user` None is the command line's admin rights."""
+        self.user = user
+        self.source = source
+        self.latest = current_month(today)
+        self._good_months: set[tuple[int, int]] = set()
+
+    def check_month(self, line: int, year: int | None, month: int | None, issues: list[Issue]) -> None:
+        """A month from 1 to 12 of a year from FIRST_YEAR, not in the future (a month found good is not checked
+        again: a large file repeats a few months on every line)."""
+        if (year, month) in self._good_months:
+            return
+        if month is not None and not 1 <= month <= 12:
+            issues.append(Issue(line, "month", _("The month must be from 1 to 12, not %(month)d.", month=month)))
+        elif year is not None and year < FIRST_YEAR:
+            issues.append(Issue(line, "year", _("The year %(year)d is out of range.", year=year)))
+        elif year is not None and month is not None and Month(year, month) > self.latest:
+            issues.append(Issue(line, "month", _("%(month)s is in the future.", month=month_label(year, month))))
+        elif year is not None and month is not None:
+            self._good_months.add((year, month))
+
+    def check(self, staging: sa.Table) -> Iterator[Issue]:
+        """Months approved and locked refuse the whole file."""
+        return locked_lines(self.kind, staging, self.scope_column)
+
+    def warnings(self, staging: sa.Table) -> tuple[list[Issue], int]:
+        return [], 0
+
+    def before_apply(self, staging: sa.Table) -> None:
+        """A feature's own writes before the figures (e.g. what the file names for the first time)."""
+
+    def revision_note(self, staging: sa.Table, target: sa.Table) -> sa.ColumnElement:
+        """The note of each revision, from the staging row and the stored figure (NULLs when new)."""
+        return literal("")
+
+    def same_key(self, staging: sa.Table, other) -> sa.ColumnElement[bool]:
+        return and_(*(other.c[name] == staging.c[name] for name in self.key))
+
+    def apply(self, staging: sa.Table, batch: ImportBatch) -> Applied:
+        self.before_apply(staging)
+        lock_months(self.kind, db.session.execute(select(staging.c.year, staging.c.month).distinct()).all())
+        target = self.table
+        user_id = self.user.id if self.user is not None else None
+        now = literal(utcnow(), Timestamp)
+        existing = staging.outerjoin(target, self.same_key(staging, target))
+        is_new = target.c.id.is_(None)
+        differs = or_(*(target.c[name].is_distinct_from(staging.c[name]) if staging.c[name].nullable
+                        else target.c[name] != staging.c[name] for name in self.values))
+        created, updated, total = db.session.execute(
+            select(func.coalesce(func.sum(case((is_new, 1), else_=0)), 0),
+                   func.coalesce(func.sum(case((and_(~is_new, differs), 1), else_=0)), 0), func.count())
+            .select_from(existing)
+        ).one()
+        if created or updated:
+            changed = or_(is_new, differs)
+            months = db.session.execute(
+                select(staging.c.year, staging.c.month).select_from(existing).where(changed).distinct()).all()
+            self._record(staging, existing, changed, batch, user_id, now)
+            db.session.execute(
+                sa.update(target).where(self.same_key(staging, target), differs)
+                .values(**{name: staging.c[name] for name in self.values}, version=target.c.version + 1,
+                        updated_by_id=literal(user_id, sa.Integer), updated_at=now))
+            written = (*self.key, *self.values)
+            db.session.execute(sa.insert(target).from_select(
+                [*written, "version", "updated_by_id", "updated_at"],
+                select(*(staging.c[name] for name in written), literal(1), literal(user_id, sa.Integer), now)
+                .select_from(existing).where(is_new)))
+            refresh_statistics(target, created + updated)
+            self.refresh_rollups((year, month) for year, month in months)
+        return Applied(created=created, updated=updated, unchanged=total - created - updated)
+
+    def _record(self, staging, existing, changed, batch: ImportBatch, user_id: int | None, now) -> None:
+        """One revision per created or changed figure, written by the database from the staging rows."""
+        target = self.table
+        columns: dict[str, sa.ColumnElement] = {column.name: column for column in staging.columns}
+        joined = existing
+        for name, (column, by) in self.lookups.items():
+            other = column.table.alias(f"{name}_lookup")
+            joined = joined.join(other, other.c.id == staging.c[by])
+            columns[name] = other.c[column.name]
+        value = self.revisions.value
+        old = case((target.c.id.is_(None), None), else_=value.sql({name: target.c[name] for name in self.values}))
+        rows = (
+            select(literal(self.revisions.table), self.revisions.key.sql(columns), old, value.sql(columns),
+                   self.revision_note(staging, target), literal(self.source), literal(user_id, sa.Integer),
+                   literal(batch.id), columns["area_id"], now)
+            .select_from(joined)
+            .where(changed)
+        )
+        db.session.execute(sa.insert(Revision).from_select(
+            ["table_name", "record_key", "old_value", "new_value", "note", "source", "user_id", "batch_id",
+             "area_id", "created_at"], rows))
