@@ -4,12 +4,18 @@ import json
 import re
 
 import pytest
+from sqlalchemy import select
 
 from tests import factories
 from tracker.auth.services import issue_token
 from tracker.charts import Table
 from tracker.charts.breakdowns import bars_figure, monthly_figure
+from tracker.dashboard.privacy import withheld_export_groups
 from tracker.extensions import db
+from tracker.models import ExportRollup
+from tracker.periods import Month
+from tracker.rollups import refresh_export_rollups
+from tracker.targets.scope import Scope
 
 EN = {"Accept-Language": "en"}
 LINK = '...<a href="https://evil.example/login">Please re-login</a> & more'
@@ -121,3 +127,33 @@ def test_the_area_page_and_the_target_page_name_no_single_exporters_product(clie
     assert products["y"] == ["Others"]
     csv = client.get(f"/dashboard/targets/{target.id}/products.csv", headers=EN).data.decode("utf-8-sig")
     assert "清酒" not in csv and "199240529" not in csv
+
+
+def test_a_national_targets_breakdowns_read_the_exporters_behind_each_group_from_the_rollups(app):
+    """Three exporters sold to Hong Kong in one month, one to the United States: the rollups count them, and only
+    the United States (and each exporter's own products) is withheld from a viewer, also for a prefecture."""
+    towns = [factories.area(code) for code in ("151009", "152021", "011002")]
+    products = [factories.product(factories.new_exporter(town, name=f"蔵元{index}"), hs_code="220600")
+                for index, town in enumerate(towns)]
+    for product in products:
+        factories.export_sale(product, 2024, 1, "HK", 1_000)
+    factories.export_sale(products[0], 2024, 2, "US", 5_000)
+    refresh_export_rollups([(2024, 1), (2024, 2)])
+    viewer, nation = factories.user("viewer"), factories.area("JP")
+    db.session.commit()
+    hong_kong, united_states = factories.market("HK").id, factories.market("US").id
+    counts = dict(db.session.execute(select(ExportRollup.destination_id, ExportRollup.exporters)
+                                     .where(ExportRollup.area_id == nation.id, ExportRollup.month == 1)).all())
+    assert counts == {hong_kong: 3}
+    scope = Scope(metric="export_value", area_id=nation.id, area_level="nation", include_subareas=True)
+    window = (Month(2023, 1), Month(2024, 12))
+    assert withheld_export_groups(viewer, scope, "destination", *window) == {united_states}
+    assert withheld_export_groups(viewer, scope, "hs", *window) == set()
+    assert withheld_export_groups(viewer, scope, "product", *window) == {product.id for product in products}
+    # the prefectures: Niigata has two exporters, Hokkaido one
+    assert withheld_export_groups(viewer, scope, "area", *window) == {factories.area("150002").id,
+                                                                       factories.area("010006").id}
+    niigata = Scope(metric="export_value", area_id=factories.area("150002").id, area_level="prefecture",
+                    include_subareas=True)
+    assert withheld_export_groups(viewer, niigata, "destination", *window) == {hong_kong, united_states}
+    assert withheld_export_groups(factories.user("admin"), scope, "destination", *window) == set()

@@ -93,15 +93,17 @@ def _refresh_exports(months: list[tuple[int, int]]) -> None:
         select().select_from(ExportSale).join(Exporter, Exporter.id == ExportSale.exporter_id)
         .join(Area, Area.id == Exporter.area_id).where(Area.level == "municipality", _in_months(ExportSale, months))
     )
+    exporters = func.count(func.distinct(ExportSale.exporter_id))
     by_destination = municipal.add_columns(
         Area.parent_id, ExportSale.year, ExportSale.month, ExportSale.destination_id, func.sum(ExportSale.value_jpy),
+        exporters,
     ).group_by(Area.parent_id, ExportSale.year, ExportSale.month, ExportSale.destination_id)
-    _roll_up(ExportRollup, ["destination_id"], ["value_jpy"], by_destination, months, nation_id)
+    _roll_up(ExportRollup, ["destination_id"], ["value_jpy", "exporters"], by_destination, months, nation_id)
     hs_code = func.coalesce(Product.hs_code, "")
     by_product = municipal.join(Product, Product.id == ExportSale.product_id).add_columns(
-        Area.parent_id, ExportSale.year, ExportSale.month, hs_code, func.sum(ExportSale.value_jpy),
+        Area.parent_id, ExportSale.year, ExportSale.month, hs_code, func.sum(ExportSale.value_jpy), exporters,
     ).group_by(Area.parent_id, ExportSale.year, ExportSale.month, hs_code)
-    _roll_up(ExportProductRollup, ["hs_code"], ["value_jpy"], by_product, months, nation_id)
+    _roll_up(ExportProductRollup, ["hs_code"], ["value_jpy", "exporters"], by_product, months, nation_id)
     reporters = municipal.add_columns(
         Area.parent_id, ExportSale.year, ExportSale.month, literal("export_value"),
         func.count(func.distinct(ExportSale.exporter_id)),

@@ -107,11 +107,18 @@ class TargetView:
     # Breakdowns under the filters.
 
     def _withheld(self, group: str) -> set:
-        """The keys of export breakdowns that would single out an exporter the user may not see in detail."""
+        """The keys of export breakdowns that would single out an exporter the user may not see in detail (each
+        group read once a page: it counts the exporters behind the sales of the whole window)."""
         if self.is_visitors or self.user is None:
             return set()
-        first, last = self._window(self.first_year - 1, self.last_year)
-        return withheld_export_groups(self.user, self.scope, group, first, last)
+        if group not in self._withheld_groups:
+            first, last = self._window(self.first_year - 1, self.last_year)
+            self._withheld_groups[group] = withheld_export_groups(self.user, self.scope, group, first, last)
+        return self._withheld_groups[group]
+
+    @cached_property
+    def _withheld_groups(self) -> dict[str, set]:
+        return {}
 
     @cached_property
     def _by_key(self) -> list[tuple[Month, int | str, int]]:

@@ -111,6 +111,9 @@ class ExportRollup(db.Model):
     month: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
     destination_id: Mapped[int] = mapped_column(ForeignKey("markets.id"), primary_key=True)
     value_jpy: Mapped[int] = mapped_column(BigInteger)
+    # how many exporters sold there that month: a breakdown may show a group at once when some month of its window
+    # had enough of them (`tracker.dashboard.privacy`); 0 in rows written before the column existed
+    exporters: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class ExportProductRollup(db.Model):
@@ -123,4 +126,5 @@ class ExportProductRollup(db.Model):
     month: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
     hs_code: Mapped[str] = mapped_column(String(6), primary_key=True)
     value_jpy: Mapped[int] = mapped_column(BigInteger)
+    exporters: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # as in ExportRollup
 
