@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -163,6 +164,27 @@ def test_a_cell_left_as_shown_keeps_the_figure_someone_else_saved_meanwhile(app)
     data = {**_grid({"CN": 100, "KR": 7}, {"CN": 1}), "shown-CN": "100"}
     assert _statuses(saved + _together([lambda: first.post(url, data=data, headers=EN)])) == [302, 302]
     assert sorted(db.session.execute(select(VisitorCount.visitors, VisitorCount.version)).all()) == [(7, 1), (150, 2)]
+
+
+def test_a_status_left_as_shown_is_not_written_over_the_markets_another_officer_fills(app):
+    area = _municipalities(1)[0]
+    first, second = factories.user("officer", areas=[area]), factories.user("officer", areas=[area])
+    factories.visitor_count(area, 2024, 4, "CN", 100, status="final")
+    factories.visitor_count(area, 2024, 4, "KR", 200, status="provisional")
+    db.session.commit()
+    url, first, second = f"/visitors/{area.code}/{MONTH}", _client(app, first), _client(app, second)
+    page = _together([lambda: first.get(url)])[0].get_data(as_text=True)
+    shown = re.search(r'name="shown-status" value="(\w+)"', page).group(1)
+
+    def grid(market, value, version, was):
+        return {**_grid({market: value}, {market: version}), f"shown-{market}": str(was), "status": shown,
+                "shown-status": shown}
+
+    saved = _together([lambda: first.post(url, data=grid("CN", 150, 1, 100), headers=EN),
+                       lambda: second.post(url, data=grid("KR", 250, 1, 200), headers=EN)])
+    assert _statuses(saved) == [302, 302]
+    stored = db.session.execute(select(VisitorCount.visitors, VisitorCount.version).order_by(VisitorCount.visitors))
+    assert stored.all() == [(150, 2), (250, 2)]
 
 
 def test_different_exporters_saving_one_month_all_succeed_without_a_false_conflict(app):

@@ -62,8 +62,12 @@ class VisitorSaveError(Exception):
 
 
 def save_month(user: User, area: Area, month: Month, entries: list[Entry], status: str, *,
-               confirmed: bool = False, today: date | None = None) -> int:
-    """Save the grid in the caller's transaction; returns the number of figures changed."""
+               confirmed: bool = False, today: date | None = None, restatus: bool = True) -> int:
+    """Save the grid in the caller's transaction; returns the number of figures changed.
+
+    `status` is given to the entries' figures, and to the month's other figures too unless `restatus` is False
+    (the officer left the month's status as the page showed it: the figures of markets it did not touch keep
+    theirs, and their versions)."""
     if not policy.can_write_visitors(user, area):
         raise PermissionError(_("You may not enter figures for this area."))
     _validate(month, entries, status, today)
@@ -84,7 +88,7 @@ def save_month(user: User, area: Area, month: Month, entries: list[Entry], statu
         raise VisitorSaveError(outliers=outliers)
     notes = {o.market: _("outlier confirmed: %(value)s against %(last)s last year", value=o.visitors,
                          last=o.last_year) for o in outliers}
-    changes = _write(user, area, month, entries, status, stored, notes)
+    changes = _write(user, area, month, entries, status, restatus, stored, notes)
     record_changes(TABLE, changes, source="form", user_id=user.id, area_id=area.id)
     if changes:
         refresh_visitor_rollups([(month.year, month.month)])
@@ -128,12 +132,14 @@ def _figures(area: Area, month: Month) -> dict[str, int]:
     return {code: visitors for code, visitors in rows}
 
 
-def _write(user, area, month, entries, status, stored, notes) -> list[Change]:
+def _write(user, area, month, entries, status, restatus, stored, notes) -> list[Change]:
     markets = {code: market_id for code, market_id in db.session.execute(select(Market.code, Market.id))}
     submitted = {entry.market: entry for entry in entries}
     changes = []
     for code in sorted(set(submitted) | set(stored)):
         entry, row = submitted.get(code), stored.get(code)
+        if entry is None and not restatus:
+            continue  # neither its figure nor the month's status was touched
         visitors = entry.visitors if entry is not None else (row.visitors if row is not None else None)
         key = REVISIONS.key_text(area_code=area.code, year=month.year, month=month.month, market_code=code)
         note = notes.get(code, "")

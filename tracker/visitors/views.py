@@ -110,7 +110,8 @@ def entry(code: str, month: str):
         if not errors:
             try:
                 changed = save_month(current_user, area, period, entries, form.status.data,
-                                     confirmed=form.confirm_outliers.data)
+                                     confirmed=form.confirm_outliers.data,
+                                     restatus=request.form.get("shown-status") != form.status.data)
             except VisitorSaveError as error:
                 db.session.rollback()
                 errors, conflicts, outliers = error.errors, error.conflicts, error.outliers
