@@ -147,8 +147,9 @@ class Officer(HttpUser):
         if page.status_code != 200:
             return
         fields = FormFields(page.text).values
+        # what a browser posts: the cells, their versions and the figures and status the page showed
         posted = {name: value for name, value in fields.items()
-                  if name in ("csrf_token", "status") or name.startswith(("visitors-", "version-"))}
+                  if name in ("csrf_token", "status") or name.startswith(("visitors-", "version-", "shown-"))}
         changed = _change_own_figures(posted, self.account["markets"])
         with self.client.post(self.url, data=posted, name="grid save", allow_redirects=False,
                               catch_response=True) as response:
