@@ -14,6 +14,7 @@ from tracker.charts.completeness import completeness_figure
 from tracker.charts.table import Table
 from tracker.charts.toolbar import toolbar_dictionary
 from tracker.extensions import db
+from tracker.form_errors import apply_errors
 from tracker.formatting import month_label
 from tracker.models import Area, DueException, Exporter, ReportingUnitArea
 from tracker.periods import Month
@@ -209,8 +210,7 @@ def _save_rule(metric: str, form: RuleForm) -> bool:
             services.set_unit_areas(areas)
     except RuleError as error:
         db.session.rollback()
-        for field, message in error.errors.items():
-            getattr(form, field).errors.append(message)
+        apply_errors(form, error.errors)
         return False
     db.session.commit()
     flash(_("The rule is saved."), "success")

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from tracker import policy
 from tracker.extensions import db
+from tracker.form_errors import apply_errors
 from tracker.models import Exporter, Product, Target
 from tracker.targets.forms import TargetForm
 from tracker.targets.queries import all_targets
@@ -78,8 +79,7 @@ def _save(form: TargetForm, target: Target | None) -> bool:
                      else update_target(target, data, by=current_user, source="form"))
     except TargetError as error:
         db.session.rollback()
-        for field, message in error.errors.items():
-            getattr(form, field).errors.append(message)
+        apply_errors(form, error.errors)
         return False
     db.session.commit()
     flash(_("Target %(name)s saved.", name=saved.name), "success")
