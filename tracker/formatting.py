@@ -6,7 +6,7 @@ Each formatter takes an optional `locale` ("ja", "en" or a babel Locale); withou
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 
 from babel import Locale
 from babel.dates import get_month_names
@@ -175,12 +175,9 @@ def chart_month_format(locale: Locale | str | None = None) -> str:
 
 
 def moment(value: datetime | None, *, seconds: bool = False) -> str:
-    """A stored time in Japan's time with its zone, in every language: 2024-05-01 12:39 JST. SQLite hands back
-    naive datetimes, which are UTC."""
+    """A stored time in Japan's time with its zone, in every language: 2024-05-01 12:39 JST."""
     if value is None:
         return ""
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
     return value.astimezone(JAPAN).strftime("%Y-%m-%d %H:%M:%S %Z" if seconds else "%Y-%m-%d %H:%M %Z")
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from flask import jsonify, request
@@ -62,7 +62,7 @@ def _row(metric: str, row: rates.MonthState) -> dict[str, Any]:
 def _moment(moment: datetime | None) -> str | None:
     if moment is None:
         return None
-    return (moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)).isoformat()
+    return moment.isoformat()
 
 
 def _area(text: str) -> Area | None:

@@ -33,10 +33,6 @@ def load_user(session_id: str) -> User | None:
 _TOUCH_EVERY = timedelta(minutes=1)
 
 
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
-
-
 def load_user_from_token(request: Request) -> User | None:
     """The `Authorization: Bearer` header's account; a token in the query string is never read (it ends up in
     logs and browser histories)."""
@@ -51,7 +47,7 @@ def load_user_from_token(request: Request) -> User | None:
     if api_token is None or not api_token.user.active:
         return None
     user = api_token.user
-    if api_token.last_used_at is None or _aware(api_token.last_used_at) < now - _TOUCH_EVERY:
+    if api_token.last_used_at is None or api_token.last_used_at < now - _TOUCH_EVERY:
         token_id = api_token.id
         # a transaction of its own whose first statement writes: SQLite cannot turn the reading one into a writer
         # once another request has written; and once a minute is enough to tell a token in use

@@ -3,6 +3,7 @@
 from datetime import UTC, datetime
 
 from sqlalchemy import DateTime
+from sqlalchemy.types import TypeDecorator
 
 
 def utcnow() -> datetime:
@@ -10,4 +11,11 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-Timestamp = DateTime(timezone=True)
+class Timestamp(TypeDecorator):
+    """A moment, stored with its zone and always read back aware: SQLite hands back naive datetimes, in UTC."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
+        return value.replace(tzinfo=UTC) if value is not None and value.tzinfo is None else value

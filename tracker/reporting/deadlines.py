@@ -5,7 +5,7 @@ from __future__ import annotations
 import calendar
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 
 from tracker.periods import Month
 
@@ -32,9 +32,7 @@ def due_date(month: Month, rule: DueRule) -> date:
 
 
 def local_date(moment: datetime) -> date:
-    """The day in Japan of a stored moment (SQLite hands back naive UTC)."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
+    """The day in Japan of a stored moment."""
     return moment.astimezone(JST).date()
 
 
