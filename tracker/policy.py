@@ -233,3 +233,9 @@ def can_manage_reporting(user: User) -> bool:
 def can_read_audit(user: User) -> bool:
     """The audit of every change and log-in (emails, addresses, every account's actions): admins only."""
     return is_admin(user)
+
+
+def reporter_role(metric: str) -> str:
+    """Whose accounts report a unit's months, are reminded of them and asked about them when late: the officers
+    given the area (visitor figures), the exporter's own accounts (export sales)."""
+    return OFFICER if metric == "visitors" else EXPORTER

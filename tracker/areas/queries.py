@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, or_, select
 
 from tracker.areas.codes import InvalidAreaCode, normalise_area_code
@@ -19,6 +20,22 @@ def area_by_code(code: str) -> Area | None:
     except InvalidAreaCode:
         return None
     return db.session.scalar(select(Area).where(Area.code == normalised))
+
+
+class UnknownArea(LookupError):
+    """A code that names no area; the message says whether it is no local-government code or no area has it."""
+
+
+def find_area(code: str) -> Area:
+    """The area of a code as people write it, or UnknownArea with the message to show beside the field."""
+    try:
+        normalise_area_code(code)
+    except InvalidAreaCode:
+        raise UnknownArea(_l("Not a local-government code: %(code)s", code=code)) from None
+    area = area_by_code(code)
+    if area is None:
+        raise UnknownArea(_l("Unknown area: %(code)s", code=code))
+    return area
 
 
 def in_subtree(column, area_ids: Sequence[int]) -> ColumnElement[bool]:

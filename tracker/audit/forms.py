@@ -10,13 +10,13 @@ from sqlalchemy import select
 from wtforms import DateField, SelectField, StringField
 from wtforms.validators import Length, Optional, ValidationError
 
-from tracker.areas.codes import InvalidAreaCode, normalise_area_code
+from tracker.areas.queries import UnknownArea, find_area
 from tracker.audit.queries import AuditFilter
 from tracker.auth.services import ACCOUNTS
 from tracker.exports.services import TABLE as SALES
 from tracker.extensions import db
 from tracker.formatting import JAPAN
-from tracker.models import Area, User
+from tracker.models import User
 from tracker.periods import FIRST_YEAR, LAST_YEAR
 from tracker.reporting.services import TABLE as REPORTING
 from tracker.targets.services import TABLE as TARGETS
@@ -63,12 +63,9 @@ class AuditFilterForm(FlaskForm):
         if not field.data:
             return
         try:
-            code = normalise_area_code(field.data)
-        except InvalidAreaCode:
-            raise ValidationError(_l("Not a local-government code: %(code)s", code=field.data)) from None
-        self.area_id = db.session.scalar(select(Area.id).where(Area.code == code))
-        if self.area_id is None:
-            raise ValidationError(_l("Unknown area: %(code)s", code=field.data))
+            self.area_id = find_area(field.data).id
+        except UnknownArea as error:
+            raise ValidationError(*error.args) from None
 
     def validate_start(self, field) -> None:
         _check_year(field.data)

@@ -10,8 +10,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from tracker.areas.codes import InvalidAreaCode, normalise_area_code
-from tracker.areas.queries import area_by_code
+from tracker.areas.queries import UnknownArea, find_area
 from tracker.auth.passwords import password_problem
 from tracker.config import DEFAULT_TOKEN_DAYS
 from tracker.extensions import db
@@ -196,10 +195,6 @@ def _scope(role: str, area_codes: Sequence[str], exporter_name: str | None) -> t
 
 def _area(code: str) -> Area:
     try:
-        normalised = normalise_area_code(code)
-    except InvalidAreaCode:
-        raise AccountError(_l("Not a local-government code: %(code)s", code=code)) from None
-    area = area_by_code(normalised)
-    if area is None:
-        raise AccountError(_l("Unknown area: %(code)s", code=code))
-    return area
+        return find_area(code)
+    except UnknownArea as error:
+        raise AccountError(*error.args) from None

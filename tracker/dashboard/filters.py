@@ -5,16 +5,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from typing import ClassVar
 
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from tracker.areas.codes import InvalidAreaCode, normalise_area_code
+from tracker.areas.queries import area_by_code
 from tracker.extensions import db
 from tracker.models import Area, Market, Product, Target
+from tracker.periods import FIRST_YEAR, LAST_YEAR
 from tracker.targets.scope import Scope
 
-FIRST_YEAR, LAST_YEAR = 1900, 2200
 MAX_YEARS = 30
 
 
@@ -29,6 +30,8 @@ class Filters:
     subareas: bool | None = None
     approved: bool = False  # approved figures only
     problems: tuple[str, ...] = field(default=())
+    # the years `from` and `to` accept, for the form's fields too
+    years: ClassVar[tuple[int, int]] = (FIRST_YEAR, LAST_YEAR)
 
     def query_args(self) -> dict[str, str]:
         """The filters as URL arguments, for links that keep them (the CSV downloads)."""
@@ -82,11 +85,7 @@ def approved_only(args: Mapping[str, str]) -> bool:
 def _area(text: str, problems: list[str]) -> Area | None:
     if not text.strip():
         return None
-    try:
-        code = normalise_area_code(text)
-    except InvalidAreaCode:
-        code = None
-    area = db.session.scalar(select(Area).where(Area.code == code)) if code else None
+    area = area_by_code(text)
     if area is None:
         problems.append(_("Area: no area has the code %(code)s.", code=text.strip()))
     return area

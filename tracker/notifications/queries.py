@@ -9,8 +9,9 @@ from datetime import date
 
 from sqlalchemy import select
 
+from tracker.areas.queries import area_by_code
 from tracker.extensions import db
-from tracker.models import Area, Exporter, Notification, User, user_areas
+from tracker.models import Area, Exporter, Notification, User
 from tracker.periods import Month
 from tracker.reference import NATION_CODE
 from tracker.reporting import queries as reporting
@@ -40,7 +41,7 @@ class Reminder:
 def reminders_on(on: date, days_before: int) -> list[Reminder]:
     """The unit-months not submitted (missing or entered) whose due date is 1 to `days_before` days after `on`,
     or 1 to OVERDUE_DAYS days before it."""
-    nation = db.session.scalar(select(Area).where(Area.code == NATION_CODE))
+    nation = area_by_code(NATION_CODE)
     found = []
     for metric in METRICS:
         default, own = units.rule(metric), units.exceptions(metric)
@@ -72,14 +73,9 @@ def unit_recipients(metric: str, unit_ids: Sequence[int]) -> dict[int, list[User
     (exports); active ones that keep reminders on."""
     if not unit_ids:
         return {}
-    if metric == "visitors":
-        query = (select(user_areas.c.area_id, User).join(User, User.id == user_areas.c.user_id)
-                 .where(user_areas.c.area_id.in_(unit_ids), User.role == "officer"))
-    else:
-        query = select(User.exporter_id, User).where(User.exporter_id.in_(unit_ids), User.role == "exporter")
     found: dict[int, list[User]] = {}
-    for unit_id, user in db.session.execute(query.where(User.active.is_(True), User.reminders.is_(True))
-                                            .order_by(User.id)):
+    query = reporting.reporters(metric, unit_ids).where(User.reminders.is_(True)).order_by(User.id)
+    for unit_id, user in db.session.execute(query):
         found.setdefault(unit_id, []).append(user)
     return found
 
@@ -133,5 +129,5 @@ def unit_name(metric: str, unit_id: int, language: str) -> str:
 def unit_name_by_key(metric: str, key: str, language: str) -> str:
     """The same, from the key pages and the queue name a unit by (the area code, or the exporter's id)."""
     if metric == "visitors":
-        return db.session.scalar(select(Area).where(Area.code == key)).name(language)
+        return area_by_code(key).name(language)
     return db.session.get(Exporter, int(key)).name

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
 from tracker import policy
 from tracker.areas.queries import in_subtree
@@ -109,7 +109,7 @@ def strip(unit: units.Unit, last: Month, on: date, count: int = 12) -> list[Mont
 
 def home_units(user: User) -> list[units.Unit]:
     """The units whose months a user's home shows: an exporter's own, an officer's areas that report."""
-    if user.role == "exporter" and user.exporter is not None:
+    if policy.own_exporter_id(user) is not None:
         return [units.Unit.of(user.exporter)]
     found = [units.Unit.of(area) for area in policy.entry_areas(user)]
     return [unit for unit in found if units.is_unit(unit)]
@@ -191,21 +191,24 @@ def contacts(metric: str, unit_ids: Sequence[int]) -> dict[int, list[Contact]]:
     found: dict[int, list[Contact]] = {}
     if not unit_ids:
         return found
-    if metric == "visitors":
-        rows = db.session.execute(
-            select(user_areas.c.area_id, User.name, User.email).join(User, User.id == user_areas.c.user_id)
-            .where(user_areas.c.area_id.in_(unit_ids), User.role == "officer", User.active.is_(True))
-            .order_by(User.name))
-    else:
-        rows = db.session.execute(
-            select(User.exporter_id, User.name, User.email)
-            .where(User.exporter_id.in_(unit_ids), User.active.is_(True)).order_by(User.name))
+    if metric == "exports":
         for exporter_id, contact in db.session.execute(
                 select(Exporter.id, Exporter.contact).where(Exporter.id.in_(unit_ids), Exporter.contact != "")):
             found.setdefault(exporter_id, []).append(Contact("", contact))
-    for unit_id, name, email in rows:
-        found.setdefault(unit_id, []).append(Contact(name, email))
+    for unit_id, user in db.session.execute(reporters(metric, unit_ids).order_by(User.name)):
+        found.setdefault(unit_id, []).append(Contact(user.name, user.email))
     return found
+
+
+def reporters(metric: str, unit_ids: Sequence[int]) -> Select[tuple[int, User]]:
+    """(unit id, account) of the active accounts that report the units' months (`policy.reporter_role`), as a query
+    the caller narrows and orders."""
+    if metric == "visitors":
+        query = (select(user_areas.c.area_id, User).join(User, User.id == user_areas.c.user_id)
+                 .where(user_areas.c.area_id.in_(unit_ids)))
+    else:
+        query = select(User.exporter_id, User).where(User.exporter_id.in_(unit_ids))
+    return query.where(User.role == policy.reporter_role(metric), User.active.is_(True))
 
 
 @dataclass(frozen=True)

@@ -75,10 +75,6 @@ def exceptions(metric: str) -> dict[int, DueRule]:
     return {unit_id: DueRule(months_after, day) for unit_id, months_after, day in rows}
 
 
-def unit_rule(unit: Unit) -> DueRule:
-    return exceptions(unit.metric).get(unit.id) or rule(unit.metric)
-
-
 def unit_ids(metric: str, area_ids: list[int] | None = None) -> Select:
     """SELECT of the ids of the units expected to report, in or below the areas (None: everywhere)."""
     if metric == "visitors":

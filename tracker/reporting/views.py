@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from tracker import policy
-from tracker.areas.codes import InvalidAreaCode, normalise_area_code
+from tracker.areas.queries import area_by_code
 from tracker.charts.completeness import completeness_figure
 from tracker.charts.table import Table
 from tracker.charts.toolbar import toolbar_dictionary
@@ -37,12 +37,13 @@ def require_login():
     return None
 
 
-def _unit(metric: str, key: str) -> Unit:
+def _unit(metric: str, key: str) -> Unit | None:
+    """The unit a URL or a form names: an area's code (visitor figures) or an exporter's id (export sales)."""
     if metric == "visitors":
-        area = db.session.scalar(select(Area).where(Area.code == key))
-        return Unit.of(area) if area is not None else abort(404)
+        area = area_by_code(key)
+        return Unit.of(area) if area is not None else None
     exporter = db.session.get(Exporter, int(key)) if key.isdigit() else None
-    return Unit.of(exporter) if exporter is not None else abort(404)
+    return Unit.of(exporter) if exporter is not None else None
 
 
 def _month(text: str) -> Month:
@@ -57,7 +58,7 @@ def act(metric: str, key: str, month: str, action: str):
     """A button of a unit's month (on the grid, the sales form or the queue), then back where it was pressed."""
     if metric not in METRICS or action not in services.states.ACTIONS:
         abort(404)
-    unit, period = _unit(metric, key), _month(month)
+    unit, period = _unit(metric, key) or abort(404), _month(month)
     form = TransitionForm()
     back = form.next.data if (form.next.data or "").startswith("/") and not form.next.data.startswith("//") \
         else url_for("home.index")
@@ -109,7 +110,7 @@ def _bulk(metric: str, selected: list[str], action: str, comment: str) -> int | 
     try:
         for item in selected:
             key, _sep, month = item.partition("/")
-            services.transition(current_user, _unit(metric, key), _month(month), action, comment)
+            services.transition(current_user, _unit(metric, key) or abort(404), _month(month), action, comment)
     except (PermissionError, CommentRequired, TransitionRefused) as error:
         db.session.rollback()
         flash(str(error) or _("You may not do this."), "error")
@@ -150,11 +151,7 @@ def completeness():
 
 
 def _scope_area(code: str) -> Area:
-    try:
-        code = normalise_area_code(code)
-    except InvalidAreaCode:
-        abort(404)
-    area = db.session.scalar(select(Area).where(Area.code == code))
+    area = area_by_code(code)
     return area if area is not None and area.level != "municipality" else abort(404)
 
 
@@ -196,7 +193,7 @@ def _save_rule(metric: str, form: RuleForm) -> bool:
     listed = bool(form.listed_units.data) and metric == "visitors"
     areas, unknown = [], []
     for code in (form.unit_areas.data or "").split():
-        area = _area_by_code(code)
+        area = area_by_code(code)
         (areas if area is not None else unknown).append(area or code)
     if unknown:
         form.unit_areas.errors.append(_("Unknown area codes: %(codes)s.", codes=", ".join(unknown)))
@@ -218,13 +215,7 @@ def _save_rule(metric: str, form: RuleForm) -> bool:
 
 
 def _save_exception(form: ExceptionForm) -> bool:
-    key = form.unit.data.strip()
-    if form.metric.data == "visitors":
-        area = _area_by_code(key)
-        unit = Unit.of(area) if area is not None else None
-    else:
-        exporter = db.session.get(Exporter, int(key)) if key.isdigit() else None
-        unit = Unit.of(exporter) if exporter is not None else None
+    unit = _unit(form.metric.data, form.unit.data.strip())
     if unit is None:
         form.unit.errors.append(_("No such area or exporter."))
         return False
@@ -232,7 +223,7 @@ def _save_exception(form: ExceptionForm) -> bool:
         services.set_exception(unit, form.months_after.data, form.day.data)
     except RuleError as error:
         db.session.rollback()
-        form.unit.errors.extend(error.errors.values())
+        apply_errors(form, error.errors)
         return False
     db.session.commit()
     flash(_("The exception for %(unit)s is saved.", unit=unit.name()), "success")
@@ -248,14 +239,6 @@ def delete_exception(exception_id: int):
     db.session.commit()
     flash(_("The exception is removed."), "success")
     return redirect(url_for("reporting.rules"))
-
-
-def _area_by_code(text: str) -> Area | None:
-    try:
-        code = normalise_area_code(text)
-    except InvalidAreaCode:
-        return None
-    return db.session.scalar(select(Area).where(Area.code == code))
 
 
 @bp.app_context_processor

@@ -8,16 +8,16 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from tracker import policy
-from tracker.areas.codes import InvalidAreaCode, normalise_area_code
+from tracker.areas.queries import UnknownArea, find_area
 from tracker.extensions import db
 from tracker.formatting import number
 from tracker.models import METRICS, YEAR_BASES, Area, Market, Product, Target, User
+from tracker.periods import FIRST_YEAR, LAST_YEAR
 from tracker.revisions import Change, record_changes
 from tracker.targets.queries import recorded_year
 from tracker.targets.scope import Scope
 
 TABLE = "targets"  # the revisions' table name, keyed by the target's id
-FIRST_YEAR, LAST_YEAR = 1900, 2200
 MAX_VALUE = 10**15
 NAME_LENGTH = 200
 
@@ -112,14 +112,10 @@ def _apply(target: Target, data: TargetInput) -> None:
 
 def _area(code: str, errors: dict[str, str]) -> Area | None:
     try:
-        normalised = normalise_area_code(code or "")
-    except InvalidAreaCode:
-        errors["area"] = _("Not a local-government code: %(code)s", code=code)
+        return find_area(code or "")
+    except UnknownArea as error:
+        errors["area"] = str(error)
         return None
-    area = db.session.scalar(select(Area).where(Area.code == normalised))
-    if area is None:
-        errors["area"] = _("Unknown area: %(code)s", code=code)
-    return area
 
 
 def _market(field: str, code: str | None, errors: dict[str, str], *, allowed: bool) -> Market | None:
