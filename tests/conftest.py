@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, settings
 
 from tests import factories
 from tracker import create_app
+from tracker.config import for_tests
 from tracker.extensions import db
 from tracker.reference import seed_reference_data
 
@@ -81,16 +82,8 @@ def _empty_and_seed(url: str) -> None:
 
 @pytest.fixture
 def app_config(database_url, tmp_path):
-    """Override per test module by redefining this fixture. Import jobs run inside the request that queues them
-    (Huey's immediate mode), their files in the test's own folder."""
-    return {
-        "TESTING": True,
-        "SQLALCHEMY_DATABASE_URI": database_url,
-        "SECRET_KEY": "test-secret",
-        "WTF_CSRF_ENABLED": False,
-        "TRACKER_JOBS_IMMEDIATE": True,
-        "TRACKER_UPLOAD_DIR": str(tmp_path / "uploads"),
-    }
+    """The tests' settings (tracker.config.for_tests); override per test module by redefining this fixture."""
+    return for_tests(database_url, str(tmp_path / "uploads"))
 
 
 class IsolatedClient(FlaskClient):

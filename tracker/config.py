@@ -1,4 +1,4 @@
-"""Settings read from the environment (the tests give `create_app` their own, in tests/conftest.py)."""
+"""Settings read from the environment, and the settings every test starts from."""
 
 import os
 from datetime import timedelta
@@ -35,7 +35,7 @@ def from_environment(instance_path: str) -> dict:
         "TRACKER_UPLOAD_DIR": os.environ.get("TRACKER_UPLOAD_DIR", os.path.join(instance_path, "uploads")),
         "TRACKER_JOB_TIME_LIMIT_MINUTES": float(os.environ.get("TRACKER_JOB_TIME_LIMIT_MINUTES", "30")),
         "TRACKER_JOB_HEARTBEAT_SECONDS": float(os.environ.get("TRACKER_JOB_HEARTBEAT_SECONDS", "10")),
-        # tests run each job inside the request that queues it (Huey's immediate mode)
+        # True runs each job inside the request that queues it (Huey's immediate mode): the tests' setting
         "TRACKER_JOBS_IMMEDIATE": False,
         # A session ends after this long without a request (the signed cookie carries its own time).
         "PERMANENT_SESSION_LIFETIME": timedelta(hours=float(os.environ.get("TRACKER_SESSION_HOURS", "12"))),
@@ -56,6 +56,19 @@ def from_environment(instance_path: str) -> dict:
         # where the links in messages point (mail is read outside the app)
         "TRACKER_BASE_URL": os.environ.get("TRACKER_BASE_URL", "http://127.0.0.1:5000"),
         "TRACKER_REMINDER_DAYS_BEFORE": int(os.environ.get("TRACKER_REMINDER_DAYS_BEFORE", "3")),
+    }
+
+
+def for_tests(database_url: str, upload_dir: str) -> dict:
+    """What tests/conftest.py gives `create_app` over the environment's settings: the test's own database, no CSRF
+    token to fetch, import jobs run inside the request that queues them, uploads in the test's own folder."""
+    return {
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SECRET_KEY": "test-secret",
+        "WTF_CSRF_ENABLED": False,
+        "TRACKER_JOBS_IMMEDIATE": True,
+        "TRACKER_UPLOAD_DIR": upload_dir,
     }
 
 
