@@ -10,6 +10,14 @@ from wtforms import Form
 ErrorKey = str | tuple[int, str]
 
 
+class FieldErrors(ValueError):
+    """A service's refusal of bad input: `errors` maps each field, or a line's (position, field), to its message."""
+
+    def __init__(self, errors: Mapping[ErrorKey, str]):
+        super().__init__("; ".join(f"{field}: {message}" for field, message in errors.items()))
+        self.errors = errors
+
+
 def apply_errors(form: Form, errors: Mapping[ErrorKey, str], lines: Sequence[Form] = ()) -> None:
     """Each message under its field; a message for no field of the form goes above the form."""
     for key, message in errors.items():

@@ -14,7 +14,7 @@ from sqlalchemy import delete, select, update
 from tracker.areas.queries import area_by_code
 from tracker.database import lock_months
 from tracker.extensions import db
-from tracker.form_errors import ErrorKey
+from tracker.form_errors import ErrorKey, FieldErrors
 from tracker.formatting import month_label
 from tracker.models import UNITS, Exporter, ExportSale, Market, Product
 from tracker.periods import Month, current_month
@@ -36,12 +36,8 @@ _DESTINATION = re.compile(r"[A-Z]{2}", re.ASCII)
 SaleKey = tuple[int, str]  # (product id, destination code): one sale within an exporter's month
 
 
-class ExportError(ValueError):
+class ExportError(FieldErrors):
     """Invalid input: `errors` maps a field name, or a row's (position, field name), to its message."""
-
-    def __init__(self, errors: dict[ErrorKey, str]):
-        super().__init__("; ".join(f"{field}: {message}" for field, message in errors.items()))
-        self.errors = errors
 
 
 class SalesConflict(ValueError):

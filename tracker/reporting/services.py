@@ -12,6 +12,7 @@ from sqlalchemy import delete, select, update
 from tracker import policy
 from tracker.database import lock_months
 from tracker.extensions import db
+from tracker.form_errors import FieldErrors
 from tracker.formatting import month_label
 from tracker.models import Area, DueException, ReportingMonth, ReportingRule, ReportingUnitArea, User
 from tracker.models._types import utcnow
@@ -133,12 +134,8 @@ def done_label(action: str) -> str:
             "reopen": _("reopened")}[action]
 
 
-class RuleError(ValueError):
+class RuleError(FieldErrors):
     """Invalid rule input: `errors` by field."""
-
-    def __init__(self, errors: dict[str, str]):
-        super().__init__("; ".join(errors.values()))
-        self.errors = errors
 
 
 def set_rule(metric: str, months_after: int, day: int | None, listed_units: bool = False) -> ReportingRule:

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from tracker import policy
 from tracker.areas.queries import UnknownArea, find_area
 from tracker.extensions import db
+from tracker.form_errors import FieldErrors
 from tracker.formatting import number
 from tracker.models import METRICS, YEAR_BASES, Area, Market, Product, Target, User
 from tracker.periods import FIRST_YEAR, LAST_YEAR
@@ -38,12 +39,8 @@ class TargetInput:
     destination: str | None = None
 
 
-class TargetError(ValueError):
+class TargetError(FieldErrors):
     """Bad input: `errors` maps each field name to what is wrong with it."""
-
-    def __init__(self, errors: dict[str, str]):
-        super().__init__("; ".join(f"{field}: {message}" for field, message in errors.items()))
-        self.errors = errors
 
 
 def create_target(data: TargetInput, *, by: User | None = None, source: str = "cli") -> Target:
