@@ -239,3 +239,8 @@ def reporter_role(metric: str) -> str:
     """Whose accounts report a unit's months, are reminded of them and asked about them when late: the officers
     given the area (visitor figures), the exporter's own accounts (export sales)."""
     return OFFICER if metric == "visitors" else EXPORTER
+
+
+def receives_target_alerts(user: User) -> bool:
+    """A target turning at risk or off track is told to admins, who set the targets."""
+    return is_admin(user)

@@ -80,10 +80,10 @@ def unit_recipients(metric: str, unit_ids: Sequence[int]) -> dict[int, list[User
     return found
 
 
-def accounts(*roles: str) -> list[User]:
-    """Active accounts of the roles that keep reminders on."""
-    return list(db.session.scalars(select(User).where(User.role.in_(roles), User.active.is_(True),
-                                                      User.reminders.is_(True)).order_by(User.id)))
+def reminded_accounts() -> list[User]:
+    """Active accounts that keep reminders on, for the policy to pick the recipients of digests and alerts."""
+    return list(db.session.scalars(select(User).where(User.active.is_(True), User.reminders.is_(True))
+                                   .order_by(User.id)))
 
 
 def already_queued(user_id: int, kind: str, subject_key: str) -> bool:

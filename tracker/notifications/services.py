@@ -10,6 +10,7 @@ from datetime import date
 
 from flask_mailman import EmailMessage, Mail
 
+from tracker import policy
 from tracker.database import lock_registry
 from tracker.extensions import db
 from tracker.formatting import month_label
@@ -67,7 +68,7 @@ def queue_digests(on: date) -> int:
     their list."""
     year, week, _weekday = on.isocalendar()
     count = 0
-    for user in queries.accounts("admin", "officer"):
+    for user in filter(policy.can_approve_months, queries.reminded_accounts()):
         waiting = {metric: reporting.queue(user, metric) for metric in queries.METRICS}
         if not any(waiting.values()):
             continue
@@ -85,7 +86,7 @@ def _listed(rows: list[reporting.QueueRow], language: str) -> list[tuple[str, st
 
 def queue_alerts(on: date) -> int:
     """An alert to every admin when a target's status turns at_risk or off_track since the last run."""
-    admins = queries.accounts("admin")
+    admins = list(filter(policy.receives_target_alerts, queries.reminded_accounts()))
     count = 0
     for target, progress in all_progress(on):
         seen = db.session.get(TargetStatus, target.id)
