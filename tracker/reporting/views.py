@@ -42,7 +42,8 @@ def _unit(metric: str, key: str) -> Unit | None:
     if metric == "visitors":
         area = area_by_code(key)
         return Unit.of(area) if area is not None else None
-    exporter = db.session.get(Exporter, int(key)) if key.isdigit() else None
+    # isdigit() alone lets "²" through, which int() refuses
+    exporter = db.session.get(Exporter, int(key)) if key.isascii() and key.isdigit() else None
     return Unit.of(exporter) if exporter is not None else None
 
 
