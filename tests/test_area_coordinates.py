@@ -65,7 +65,8 @@ def test_the_database_refuses_half_an_office(app):
 
 def test_the_seeded_prefectures_stand_where_the_code_list_puts_their_offices(app, shared_data):
     with open(os.path.join(shared_data, "jp_prefectures.csv"), encoding="utf-8") as file:
-        official = {row["lg_code"]: (float(row["office_lat"]), float(row["office_lng"])) for row in csv.DictReader(file)}
+        official = {row["lg_code"]: (float(row["office_lat"]), float(row["office_lng"]))
+                    for row in csv.DictReader(file)}
     seeded = {code: (lat, lng) for code, lat, lng in db.session.execute(
         select(Area.code, Area.office_lat, Area.office_lng).where(Area.level == "prefecture"))}
     assert seeded == official

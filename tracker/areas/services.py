@@ -14,8 +14,8 @@ from tracker.areas.codes import InvalidAreaCode, normalise_area_code, prefecture
 from tracker.extensions import db
 from tracker.imports.quoting import excerpt
 from tracker.imports.readers import FileFormatError, open_table
-from tracker.text import halfwidth
 from tracker.models import Area
+from tracker.text import halfwidth
 
 # The Ministry of Internal Affairs' xlsx headers, mapped onto the CSV layout's names.
 ALIASES = {
