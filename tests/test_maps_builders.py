@@ -144,7 +144,9 @@ def test_municipalities_are_points_at_their_offices_sized_by_visitors(english, b
 
 
 def test_points_coloured_by_growth_leave_a_missing_growth_uncoloured(english, boundaries):
-    sized = _valid(points_figure(POINTS, geojson=URL, outline="130001", kind="growth"))[1]
-    assert sized["marker"]["color"] == [0.2, None]
-    assert (sized["marker"]["cmin"], sized["marker"]["cmax"]) == (-0.2, 0.2)
-    assert [row[2] for row in sized["customdata"]] == ["+20.0%", "–"]
+    _outline, coloured, grey, _empty = _valid(points_figure(POINTS, geojson=URL, outline="130001", kind="growth"))
+    assert coloured["marker"]["color"] == [0.2]
+    assert (coloured["marker"]["cmin"], coloured["marker"]["cmax"]) == (-0.2, 0.2)
+    assert coloured["customdata"] == [["Chiyoda", 400_000, "+20.0%"]]
+    assert grey["customdata"] == [["Shibuya", 100_000, "–"]] and grey["marker"]["color"] == "#b8c0ca"
+    assert coloured["marker"]["sizeref"] == grey["marker"]["sizeref"]  # one scale of sizes for both

@@ -11,7 +11,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 
-from tracker.charts.layout import ACCENT, INK, OK, SERIES, figure, value_axis
+from tracker.charts.layout import ACCENT, INK, OK, REST, SERIES, figure, value_axis
 from tracker.formatting import percent
 
 # The property of a boundary feature that holds the prefecture's area code ("130001").
@@ -56,8 +56,9 @@ def points_figure(table, *, geojson: str | dict, outline: str, kind: str, value_
     """Rows: (area code, name, latitude, longitude, size value or None, colour figure or None, why there is none).
 
     The area `outline` (a prefecture's code) is drawn as the ground; each municipality with an office location is a
-    point sized by its value (area proportional to it) and, for growth and rates, coloured by the figure. Those
-    without a value are small grey rings with the reason on hover; those without a location are not drawn."""
+    point sized by its value (area proportional to it) and, for growth and rates, coloured by the figure (grey
+    where there is none, such as growth without last year's months). Those without a value are small grey rings
+    with the reason on hover; those without a location are not drawn."""
     placed = [row for row in table.rows if row[2] is not None and row[3] is not None]
     sized = [row for row in placed if row[4] is not None]
     empty = [row for row in placed if row[4] is None]
@@ -65,20 +66,23 @@ def points_figure(table, *, geojson: str | dict, outline: str, kind: str, value_
              "colorscale": [[0, NO_FIGURES], [1, NO_FIGURES]], "showscale": False, "showlegend": False,
              "hoverinfo": "skip", "marker": {"line": {"color": "#fff", "width": 1}}}]
     if sized:
-        most = max(row[4] for row in sized) or 1
-        marker: dict[str, Any] = {"size": [row[4] for row in sized], "sizemode": "area", "sizemin": 3,
-                                  "sizeref": 2 * most / LARGEST_POINT ** 2, "opacity": 0.85,
-                                  "line": {"color": "#fff", "width": 1}}
-        colours = [row[5] for row in sized]
-        if kind == "value":
-            marker["color"] = SERIES[0]
-        else:
-            marker.update(color=colours, **_colouring(kind, [c for c in colours if c is not None], value_title, yen,
-                                                      "c"))
-        data.append({"type": "scattergeo", "mode": "markers", "name": value_title, "showlegend": False,
-                     "lat": [row[2] for row in sized], "lon": [row[3] for row in sized], "marker": marker,
-                     "customdata": [[row[1], row[4], _text(kind, row[5])] for row in sized],
-                     "hovertemplate": _point_hover(kind, yen)})
+        sizeref = 2 * (max(row[4] for row in sized) or 1) / LARGEST_POINT ** 2
+        coloured = [row for row in sized if kind == "value" or row[5] is not None]
+        grey = [row for row in sized if row not in coloured]
+        for rows, colour in ((coloured, None), (grey, REST)):
+            if not rows:
+                continue
+            marker: dict[str, Any] = {"size": [row[4] for row in rows], "sizemode": "area", "sizemin": 3,
+                                      "sizeref": sizeref, "opacity": 0.85, "line": {"color": "#fff", "width": 1}}
+            if colour is not None or kind == "value":
+                marker["color"] = colour or SERIES[0]
+            else:
+                figures = [row[5] for row in rows]
+                marker.update(color=figures, **_colouring(kind, figures, value_title, yen, "c"))
+            data.append({"type": "scattergeo", "mode": "markers", "showlegend": False,
+                         "lat": [row[2] for row in rows], "lon": [row[3] for row in rows], "marker": marker,
+                         "customdata": [[row[1], row[4], _text(kind, row[5])] for row in rows],
+                         "hovertemplate": _point_hover(kind, yen)})
     if empty:
         data.append({"type": "scattergeo", "mode": "markers", "showlegend": False,
                      "lat": [row[2] for row in empty], "lon": [row[3] for row in empty],
