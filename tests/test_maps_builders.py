@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 import pytest
 
 from tracker.charts import Table
-from tracker.charts.maps import FEATURE_ID_KEY, choropleth_figure, points_figure
+from tracker.charts.maps import FEATURE_ID_KEY, choropleth_figure, points_figure, view_bounds
 from tracker.reference import PREFECTURES
 
 BOUNDARIES = os.path.join(os.path.dirname(__file__), "..", "static", "geo", "japan-prefectures.geojson")
@@ -90,7 +90,8 @@ def test_the_choropleth_draws_every_prefecture_and_colours_those_with_figures(en
     assert values["colorbar"]["title"]["text"] == "Visitors"
     assert "Hokkaido: no figures" in ground["text"]
     geo = figure["layout"]["geo"]
-    assert geo["visible"] is False and geo["fitbounds"] == "locations"
+    assert geo["visible"] is False and geo["fitbounds"] is False
+    assert (geo["lonaxis"]["range"], geo["lataxis"]["range"]) == ([122.5, 146.3], [23.8, 45.8])
     assert (geo["scope"], geo["resolution"]) == ("world", 110)  # the empty topojson the page serves: world_110m
 
 
@@ -140,7 +141,15 @@ def test_municipalities_are_points_at_their_offices_sized_by_visitors(english, b
     assert sized["marker"]["sizeref"] == 2 * 400_000 / 40 ** 2
     assert sized["customdata"][0][:2] == ["Chiyoda", 400_000]
     assert empty["text"] == ["Hachioji: no figures"] and empty["marker"]["symbol"] == "circle-open"
-    assert figure["layout"]["geo"]["fitbounds"] == "locations"
+    assert figure["layout"]["geo"]["fitbounds"] == "locations"  # without bounds: the outline and the points
+
+
+def test_a_prefectures_view_is_its_main_island_and_its_points_not_its_far_islets(boundaries):
+    west, south, east, north = view_bounds(boundaries, "130001", [(35.694, 139.754)])
+    assert 138.8 < west < 139.0 and 139.9 < east < 140.0 and 35.4 < south < 35.5 and 35.9 < north < 36.0
+    assert view_bounds(boundaries, "130001", [(27.094, 142.191)])[1] < 27  # Ogasawara, with figures, in view
+    figure = points_figure(POINTS, geojson=URL, outline="130001", kind="value", bounds=(139, 35.5, 140, 36))
+    assert figure["layout"]["geo"]["lonaxis"]["range"] == [139, 140] and figure["layout"]["geo"]["fitbounds"] is False
 
 
 def test_points_coloured_by_growth_leave_a_missing_growth_uncoloured(english, boundaries):

@@ -22,6 +22,9 @@ GROWTH_SCALE = [[0, ACCENT], [0.5, "#f7f7f7"], [1, OK]]
 RATE_SCALE = [[0, "#f4c7c3"], [0.5, "#fde9a9"], [1, "#b7dfb9"]]
 LARGEST_POINT = 40  # pixels across, for the municipality with the most
 HEIGHT = 520
+# The view of the whole country (west, south, east, north): Yonaguni to Nemuro, Hateruma to Wakkanai. Fitting the
+# features instead would reach Tokyo's Minamitorishima (154° E) and Okinotorishima (20° N), and shrink the rest.
+JAPAN = (122.5, 23.8, 146.3, 45.8)
 # Hidden base layers; scope and resolution name the topojson plotly loads anyway (world_110m.json).
 GEO = {"visible": False, "scope": "world", "resolution": 110, "fitbounds": "locations",
        "projection": {"type": "mercator"}, "bgcolor": "rgba(0,0,0,0)"}
@@ -48,17 +51,18 @@ def choropleth_figure(table, *, geojson: str | dict, kind: str, value_title: str
                      "hovertemplate": "%{customdata}: " + _hover_value(kind, yen, "%{z") + "<extra></extra>",
                      "marker": {"line": {"color": "#fff", "width": 0.6}},
                      **_colouring(kind, z, value_title, yen, "z")})
-    return _with_boundaries(figure(data, **_geo_layout()), geojson)
+    return _with_boundaries(figure(data, **_geo_layout(JAPAN)), geojson)
 
 
 def points_figure(table, *, geojson: str | dict, outline: str, kind: str, value_title: str = "",
-                  yen: bool = False) -> dict[str, Any]:
+                  yen: bool = False, bounds: tuple[float, float, float, float] | None = None) -> dict[str, Any]:
     """Rows: (area code, name, latitude, longitude, size value or None, colour figure or None, why there is none).
 
     The area `outline` (a prefecture's code) is drawn as the ground; each municipality with an office location is a
     point sized by its value (area proportional to it) and, for growth and rates, coloured by the figure (grey
     where there is none, such as growth without last year's months). Those without a value are small grey rings
-    with the reason on hover; those without a location are not drawn."""
+    with the reason on hover; those without a location are not drawn. `bounds` (west, south, east, north) is the
+    view; without it the map fits the outline, all of it (Tokyo's reaches to Okinotorishima)."""
     placed = [row for row in table.rows if row[2] is not None and row[3] is not None]
     sized = [row for row in placed if row[4] is not None]
     empty = [row for row in placed if row[4] is None]
@@ -88,11 +92,33 @@ def points_figure(table, *, geojson: str | dict, outline: str, kind: str, value_
                      "lat": [row[2] for row in empty], "lon": [row[3] for row in empty],
                      "marker": {"size": 7, "symbol": "circle-open", "color": INK, "opacity": 0.6},
                      "text": [f"{row[1]}: {row[6]}" for row in empty], "hovertemplate": "%{text}<extra></extra>"})
-    return _with_boundaries(figure(data, **_geo_layout()), geojson)
+    return _with_boundaries(figure(data, **_geo_layout(bounds)), geojson)
 
 
-def _geo_layout() -> dict[str, Any]:
-    return {"geo": GEO, "height": HEIGHT, "margin": {"l": 0, "r": 0, "t": 10, "b": 10}, "hovermode": "closest",
+def view_bounds(boundaries: dict, code: str, points: list[tuple[float, float]]) -> tuple[float, float, float, float]:
+    """(west, south, east, north) around the area's largest polygon and the points (latitude, longitude), with a
+    margin: a prefecture's main island and its municipalities with figures, not every far islet of the feature."""
+    feature = next(f for f in boundaries["features"] if f["properties"]["lg_code"] == code)
+    geometry = feature["geometry"]
+    polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+    main = max(polygons, key=lambda polygon: _ring_area(polygon[0]))
+    lngs = [point[0] for point in main[0]] + [lng for _lat, lng in points]
+    lats = [point[1] for point in main[0]] + [lat for lat, _lng in points]
+    room = max(max(lngs) - min(lngs), max(lats) - min(lats), 0.2) * 0.08
+    return min(lngs) - room, min(lats) - room, max(lngs) + room, max(lats) + room
+
+
+def _ring_area(ring: list[list[float]]) -> float:
+    """The shoelace area of a ring in square degrees: enough to tell the largest island."""
+    return abs(sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(ring, ring[1:], strict=False))) / 2
+
+
+def _geo_layout(bounds: tuple[float, float, float, float] | None) -> dict[str, Any]:
+    geo = GEO
+    if bounds is not None:
+        west, south, east, north = bounds
+        geo = {**GEO, "fitbounds": False, "lonaxis": {"range": [west, east]}, "lataxis": {"range": [south, north]}}
+    return {"geo": geo, "height": HEIGHT, "margin": {"l": 0, "r": 0, "t": 10, "b": 10}, "hovermode": "closest",
             "dragmode": False}
 
 

@@ -18,7 +18,7 @@ from flask_babel import lazy_gettext as _l
 from tracker import policy
 from tracker.areas.queries import area_by_code
 from tracker.charts import Table
-from tracker.charts.maps import choropleth_figure, points_figure
+from tracker.charts.maps import choropleth_figure, points_figure, view_bounds
 from tracker.dashboard import map_queries
 from tracker.formatting import month_label, year_label
 from tracker.models import Area, User
@@ -129,7 +129,10 @@ def build(scope: Scope, area: Area, metric: str, metrics: tuple[str, ...], year:
                          "" if row.value is not None else _reason(row, "value"))
                         for row, (figure, _reason_text) in zip(figures, shown, strict=True)))
     note = note + " " + _("Each municipality is a point at its office, sized by its value.")
-    return MapPanel(area, metric, metrics, title, note, table, points_figure(table, outline=area.code, **options))
+    bounds = view_bounds(prefecture_boundaries(), area.code,
+                         [row.office for row in figures if row.office is not None and row.value is not None])
+    return MapPanel(area, metric, metrics, title, note, table,
+                    points_figure(table, outline=area.code, bounds=bounds, **options))
 
 
 def _reason(row: map_queries.AreaFigures, kind: str) -> str:
