@@ -124,7 +124,8 @@ def build(scope: Scope, area: Area, metric: str, metrics: tuple[str, ...], year:
                             for row, (figure, reason) in zip(figures, shown, strict=True)))
         return MapPanel(area, metric, metrics, title, note, table, choropleth_figure(table, **options))
     # a prefecture's municipalities: points sized by their value, coloured by the figure shown
-    table = Table((_("Code"), _("Area"), _("Latitude"), _("Longitude"), value_title, str(METRICS[metric]), _("Why no figure")),
+    table = Table((_("Code"), _("Area"), _("Latitude"), _("Longitude"), value_title, str(METRICS[metric]),
+                   _("Why no figure")),
                   tuple((row.code, row.name, *(row.office or (None, None)), row.value, figure,
                          "" if row.value is not None else _reason(row, "value"))
                         for row, (figure, _reason_text) in zip(figures, shown, strict=True)))
