@@ -118,3 +118,13 @@ def test_a_target_page_maps_its_scope_and_drills_with_its_filters(client, auth, 
     assert figure["data"][1]["customdata"] == [["Test City 131016", 1_800, "+50.0%"]]
     municipal_page = client.get(f"/dashboard/targets/{municipal.id}", headers=EN).get_data(as_text=True)
     assert 'data-chart="chart-map"' not in municipal_page
+
+
+def test_the_switch_links_carry_odd_arguments_as_plain_query_text(client, auth, figures):
+    viewer = factories.user("viewer")
+    db.session.commit()
+    auth.login(viewer.email)
+    response = client.get("/dashboard/?endpoint=x&_external=1&_anchor=y", headers=EN)
+    assert response.status_code == 200
+    assert 'href="/dashboard/?endpoint=x&amp;_external=1&amp;_anchor=y&amp;map=growth#map"' in response.get_data(
+        as_text=True)

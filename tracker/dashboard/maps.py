@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from typing import Any
+from urllib.parse import urlencode
 
 from flask import current_app, request, url_for
 from flask_babel import gettext as _
@@ -20,6 +21,7 @@ from tracker.areas.queries import area_by_code
 from tracker.charts import Table
 from tracker.charts.maps import choropleth_figure, points_figure, view_bounds
 from tracker.dashboard import map_queries
+from tracker.dashboard.tables import TargetView
 from tracker.formatting import month_label, year_label
 from tracker.models import Area, User
 from tracker.periods import Month, months_of_year
@@ -81,7 +83,7 @@ def dashboard_map(area: Area | None, metric: str, *, approved: bool, today: date
                  user=user)
 
 
-def target_map(view, args: Mapping[str, str]) -> MapPanel | None:
+def target_map(view: TargetView, args: Mapping[str, str], geojson: str | dict | None = None) -> MapPanel | None:
     """The map of a target's page, under its filters and for the last year its charts show; none for a
     municipality (nothing lies below it) or under a product filter (a product's sales are not split by area)."""
     scope = view.scope
@@ -90,7 +92,7 @@ def target_map(view, args: Mapping[str, str]) -> MapPanel | None:
     metrics = ("visitors" if view.is_visitors else "exports", "growth", "reporting")
     area = view.filters.area or view.target.area
     return build(scope, area, chosen(args, metrics), metrics, view.last_year, view.basis, today=view.today,
-                 language=view.language, user=view.user)
+                 language=view.language, user=view.user, geojson=geojson)
 
 
 def build(scope: Scope, area: Area, metric: str, metrics: tuple[str, ...], year: int, basis: str, *, today: date,
@@ -150,10 +152,11 @@ def metric_label(key: str) -> str:
 
 
 def link(**changes: str | None) -> str:
-    """This page's URL with the arguments changed (None removes one), at the map."""
+    """This page's URL with the arguments changed (None removes one), at the map. The query is written apart from
+    `url_for`, which would read an argument named like its own (`_external`, `endpoint`) as an instruction."""
     args = {**request.args.to_dict(), **changes}
-    values = {key: value for key, value in args.items() if value is not None}
-    return url_for(request.endpoint, **(request.view_args or {}), **values, _anchor="map")
+    query = urlencode({key: value for key, value in args.items() if value is not None})
+    return url_for(request.endpoint, **(request.view_args or {})) + (f"?{query}" if query else "") + "#map"
 
 
 def boundaries_url() -> str:
