@@ -105,6 +105,9 @@ def test_growth_is_coloured_around_zero_and_rates_from_nothing_to_all(english, b
     values = _valid(growth)[1]
     assert (values["zmin"], values["zmax"]) == (-0.25, 0.25)
     assert values["hovertemplate"] == "%{customdata}: %{z:+.1%}<extra></extra>"
+    assert values["colorbar"]["tickformat"] == "+.0%"
+    slight = choropleth_figure(_prefectures({"130001": 0.004}), geojson=boundaries, kind="growth")
+    assert _valid(slight)[1]["colorbar"]["tickformat"] == "+.1%"  # ticks of ±0.4% would all read +0%
     rate = choropleth_figure(_prefectures({"130001": 0.5}), geojson=boundaries, kind="rate")
     values = _valid(rate)[1]
     assert (values["zmin"], values["zmax"], values["colorbar"]["tickformat"]) == (0, 1, ".0%")

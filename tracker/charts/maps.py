@@ -18,7 +18,8 @@ from tracker.formatting import percent
 FEATURE_ID_KEY = "properties.lg_code"
 NO_FIGURES = "#e6e9ee"
 VALUE_SCALE = [[0, "#dce9f5"], [0.5, "#6a9fd0"], [1, SERIES[0]]]
-GROWTH_SCALE = [[0, ACCENT], [0.5, "#f7f7f7"], [1, OK]]
+# no change is pale yellow, not white or grey: the areas without figures are grey
+GROWTH_SCALE = [[0, ACCENT], [0.5, "#fbf1c7"], [1, OK]]
 RATE_SCALE = [[0, "#f4c7c3"], [0.5, "#fde9a9"], [1, "#b7dfb9"]]
 LARGEST_POINT = 40  # pixels across, for the municipality with the most
 HEIGHT = 520
@@ -136,7 +137,9 @@ def _colouring(kind: str, values: list[float], value_title: str, yen: bool, axis
     choropleth, "c" for a marker."""
     if kind == "growth":
         reach = max([abs(v) for v in values] + [0.01])
-        scale, low, high, bar = GROWTH_SCALE, -reach, reach, _colorbar(_("Growth"), tickformat="+.0%")
+        # whole percents label a spread of ±10% or more; a smaller one needs tenths to tell its ticks apart
+        bar = _colorbar(_("Growth"), tickformat="+.0%" if reach >= 0.1 else "+.1%")
+        scale, low, high = GROWTH_SCALE, -reach, reach
     elif kind == "rate":
         scale, low, high, bar = RATE_SCALE, 0, 1, _colorbar(_("Reported"), tickformat=".0%")
     else:
