@@ -40,7 +40,7 @@ def _form_field_names() -> list[str]:
 
 
 QUERY_NAMES = ["year", "from", "to", "area", "market", "group_by", "include_subareas", "subareas", "product",
-               "destination", "page", "q", "level", "month", "next", "lang", "months", "areas", "ids", "header"]
+               "destination", "page", "q", "level", "month", "next", "lang", "months", "areas", "ids", "header", "map"]
 with _MAP_APP.app_context():
     FIELD_NAMES = _form_field_names()
 TRICKY = ["", "0", "-1", "2015-04", "2730-12", "0000-00", "9999-99", "JP", "130001", "131016", "CN", "all",
@@ -48,7 +48,9 @@ TRICKY = ["", "0", "-1", "2015-04", "2730-12", "0000-00", "9999-99", "JP", "1300
           "１２３", "２０１５-０４", "csv", "xlsx", "month", "product", "destination", "area", "y",
           # the audit's filters: its views, records, sources, outcomes and days at the ends of the calendar
           "logins", "changes", "users", "visitor_counts", "cli", "throttled", "2024-05-01", "0001-01-01", "9999-12-31",
-          "2200-12-31", "2024-02-30"]
+          "2200-12-31", "2024-02-30",
+          # the map's metrics, and a prefecture to drill into
+          "visitors", "growth", "exports", "reporting", "270008"]
 VALUES = st.one_of(st.sampled_from(TRICKY), st.text(max_size=40), st.integers(-(2**70), 2**70).map(str))
 NAMES = st.one_of(st.sampled_from(QUERY_NAMES + FIELD_NAMES), st.text(string.ascii_letters + "_", min_size=1,
                                                                          max_size=10))

@@ -19,6 +19,10 @@
     var figure = JSON.parse(block.textContent);
     var target = document.getElementById(block.dataset.chart);
     var options = Object.assign({}, config, {toImageButtonOptions: {filename: block.dataset.filename}});
+    if (block.dataset.topojson) {
+      // maps: plotly loads a topojson even with every base layer hidden, from the app rather than plotly's CDN
+      options.topojsonURL = block.dataset.topojson;
+    }
     window.Plotly.newPlot(target, figure.data, figure.layout, options);
   });
 })();

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import unicodedata
 from dataclasses import dataclass, field
 from typing import BinaryIO
@@ -14,6 +15,7 @@ from tracker.extensions import db
 from tracker.imports.quoting import excerpt
 from tracker.imports.readers import FileFormatError, open_table
 from tracker.models import Area
+from tracker.text import halfwidth
 
 # The Ministry of Internal Affairs' xlsx headers, mapped onto the CSV layout's names.
 ALIASES = {
@@ -23,7 +25,10 @@ ALIASES = {
     "都道府県名（カナ）": "pref_name_kana",
     "市区町村名（カナ）": "name_kana",
 }
-OPTIONAL = {"name_en", "is_basic_municipality", "is_current", "pref_name_ja", "pref_name_kana", "type"}
+OPTIONAL = {"name_en", "is_basic_municipality", "is_current", "pref_name_ja", "pref_name_kana", "type", "office_lat",
+            "office_lng"}
+# (column, lowest, highest): where an office may stand; the database checks the globe, this the file's columns
+COORDINATES = (("office_lat", -90.0, 90.0), ("office_lng", -180.0, 180.0))
 
 
 class AreaImportError(ValueError):
@@ -47,6 +52,7 @@ class _Row:
     name_ja: str
     name_kana: str
     name_en: str
+    office: tuple[float, float] | None
 
 
 def import_areas(stream: BinaryIO, filename: str, encoding: str | None = None) -> AreaImportResult:
@@ -61,18 +67,20 @@ def import_areas(stream: BinaryIO, filename: str, encoding: str | None = None) -
         parent = existing.get(prefecture_code_of(row.code))
         if parent is None:
             raise AreaImportError([str(_l("line %(line)d: no prefecture for %(code)s", line=row.line, code=row.code))])
-        names = (row.name_ja, row.name_kana, row.name_en or (area.name_en if area else ""))
+        # a file without English names or offices (the Ministry's xlsx) keeps those the areas have
+        office = row.office or ((area.office_lat, area.office_lng) if area else (None, None))
+        values = (row.name_ja, row.name_kana, row.name_en or (area.name_en if area else ""), *office)
         if area is None:
-            area = Area(code=row.code, level="municipality", parent=parent,
-                        name_ja=names[0], name_kana=names[1], name_en=names[2])
+            area = Area(code=row.code, level="municipality", parent=parent)
             db.session.add(area)
             existing[row.code] = area
             result.created += 1
-        elif (area.name_ja, area.name_kana, area.name_en) == names:
+        elif _values(area) == values:
             result.unchanged += 1
+            continue
         else:
-            area.name_ja, area.name_kana, area.name_en = names
             result.updated += 1
+        area.name_ja, area.name_kana, area.name_en, area.office_lat, area.office_lng = values
     db.session.flush()
     return result
 
@@ -111,12 +119,41 @@ def _read(stream: BinaryIO, filename: str, encoding: str | None) -> tuple[list[_
                                      line=line, column=too_long, most=Area.__table__.c[too_long].type.length,
                                      value=excerpt(names[too_long]))))
                 continue
-            rows.append(_Row(line, code, *names.values()))
+            office, problem = _office(record)
+            if problem:
+                errors.append(str(_l("line %(line)d, %(column)s: %(reason)s", line=line, column=problem[0],
+                                     reason=problem[1])))
+                continue
+            rows.append(_Row(line, code, *names.values(), office))
     except FileFormatError as error:
         errors.append(str(error))
     if not rows and not errors:
         errors.append(str(_l("the file holds no municipality")))
     return rows, errors
+
+
+def _values(area: Area) -> tuple:
+    return area.name_ja, area.name_kana, area.name_en, area.office_lat, area.office_lng
+
+
+def _office(record: dict[str, str]) -> tuple[tuple[float, float] | None, tuple[str, str] | None]:
+    """The office's (latitude, longitude), or None when the row has neither; else the column and what is wrong."""
+    texts = [halfwidth(record.get(column) or "").strip() for column, _low, _high in COORDINATES]
+    if not any(texts):
+        return None, None
+    values = []
+    for text, (column, low, high) in zip(texts, COORDINATES, strict=True):
+        if not text:
+            return None, (column, str(_l("the other coordinate is given, this one is empty")))
+        try:
+            value = float(text)
+        except ValueError:
+            value = math.nan
+        if not low <= value <= high:
+            return None, (column, str(_l("%(value)s is not a number from %(low)g to %(high)g",
+                                         value=excerpt(text), low=low, high=high)))
+        values.append(value)
+    return (values[0], values[1]), None
 
 
 def _is_municipality(record: dict[str, str]) -> bool:

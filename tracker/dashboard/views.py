@@ -12,6 +12,7 @@ from flask_login import current_user, login_required
 
 from tracker import formatting, policy
 from tracker.charts.toolbar import toolbar_dictionary
+from tracker.dashboard import maps
 from tracker.dashboard.filters import approved_only, parse_filters
 from tracker.dashboard.page import chart_for, charts_for
 from tracker.dashboard.tables import TargetView
@@ -43,7 +44,8 @@ def inject_helpers():
     return {"plotly_url": lambda: url_for("dashboard.plotly_js", version=PLOTLY_VERSION),
             "progress_label": formatting.progress_label, "metric_label": formatting.metric_label,
             "percent": formatting.percent, "amount": formatting.amount, "market_name": formatting.market_name,
-            "month_ranges": month_ranges}
+            "month_ranges": month_ranges, "map_link": maps.link, "map_metric_label": maps.metric_label,
+            "topojson_url": maps.topojson_url}
 
 
 def _require_reader() -> None:
@@ -56,7 +58,13 @@ def _require_reader() -> None:
 def index():
     _require_reader()
     approved = approved_only(request.args)
-    return render_template("dashboard/index.html", cards=all_progress(date.today(), approved), approved=approved)
+    problems: list[str] = []
+    area = maps.map_area(request.args, problems)
+    map_panel = maps.dashboard_map(area, maps.chosen(request.args, maps.DASHBOARD_METRICS), approved=approved,
+                                   today=date.today(), language=current_language(),
+                                   user=current_user._get_current_object())
+    return render_template("dashboard/index.html", cards=all_progress(date.today(), approved), approved=approved,
+                           map_panel=map_panel, map_problems=problems, toolbar=toolbar_dictionary())
 
 
 @bp.get("/targets/<int:target_id>")
@@ -69,7 +77,8 @@ def target(target_id: int):
         table = chart.table(view)
         charts.append((chart, table, chart.figure(view, table) if table else None))
     return render_template("dashboard/target.html", view=view, charts=charts,
-                           filter_args=view.filters.query_args(), toolbar=toolbar_dictionary())
+                           map_panel=maps.target_map(view, request.args), filter_args=view.filters.query_args(),
+                           toolbar=toolbar_dictionary())
 
 
 @bp.get("/targets/<int:target_id>/<key>.csv")

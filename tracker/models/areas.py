@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy import CheckConstraint, Float, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.extensions import db
 
 AREA_LEVELS = ("nation", "prefecture", "municipality")
+# Both coordinates or neither, each on the globe.
+OFFICE_CHECK = ("(office_lat IS NULL) = (office_lng IS NULL) AND (office_lat IS NULL OR "
+                "(office_lat BETWEEN -90 AND 90 AND office_lng BETWEEN -180 AND 180))")
 
 
 class Area(db.Model):
@@ -15,6 +18,7 @@ class Area(db.Model):
     __table_args__ = (
         CheckConstraint("level IN ('nation', 'prefecture', 'municipality')", name="level"),
         CheckConstraint("(level = 'nation') = (parent_id IS NULL)", name="parent_unless_nation"),
+        CheckConstraint(OFFICE_CHECK, name="office_coordinates"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -25,6 +29,9 @@ class Area(db.Model):
     name_ja: Mapped[str] = mapped_column(String(100))
     name_kana: Mapped[str] = mapped_column(String(200), default="")
     name_en: Mapped[str] = mapped_column(String(200), default="")
+    # Where the area's office stands (the code list's office_lat, office_lng): maps put the area's point there.
+    office_lat: Mapped[float | None] = mapped_column(Float)
+    office_lng: Mapped[float | None] = mapped_column(Float)
 
     parent: Mapped[Area | None] = relationship(remote_side=[id], back_populates="children")
     children: Mapped[list[Area]] = relationship(back_populates="parent")
