@@ -157,3 +157,16 @@ def test_a_national_targets_breakdowns_read_the_exporters_behind_each_group_from
                     include_subareas=True)
     assert withheld_export_groups(viewer, niigata, "destination", *window) == {hong_kong, united_states}
     assert withheld_export_groups(factories.user("admin"), scope, "destination", *window) == set()
+
+
+def test_the_areas_below_a_target_measured_by_its_own_figures_still_withhold_single_exporters(app):
+    """A national export target counted from its own figures (include_subareas=False) ranks the prefectures
+    below it from their exporters' sales all the same: Hokkaido's one exporter stays withheld from a viewer."""
+    sapporo = factories.product(factories.new_exporter(factories.area("011002"), name="蔵元S"), hs_code="220600")
+    factories.export_sale(sapporo, 2024, 1, "HK", 1_000)
+    refresh_export_rollups([(2024, 1)])
+    viewer, nation = factories.user("viewer"), factories.area("JP")
+    db.session.commit()
+    own_figures = Scope(metric="export_value", area_id=nation.id, area_level="nation", include_subareas=False)
+    window = (Month(2023, 1), Month(2024, 12))
+    assert withheld_export_groups(viewer, own_figures, "area", *window) == {factories.area("010006").id}

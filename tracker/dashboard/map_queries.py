@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import func, select
@@ -63,9 +63,7 @@ def area_figures(scope: Scope, months: Sequence[Month], language: str, user: Use
 def _withheld(scope: Scope, months: Sequence[Month], user: User | None) -> set[int]:
     if scope.is_visitors or user is None:
         return set()
-    # the areas below are measured as the sums of their municipalities' exporters, whatever the scope's own area is
-    below = replace(scope, include_subareas=True)
-    return withheld_export_groups(user, below, "area", months[0].shift(-12), months[-1])
+    return withheld_export_groups(user, scope, "area", months[0].shift(-12), months[-1])
 
 
 def reporting_month(scope: Scope, on: date) -> Month:

@@ -6,6 +6,8 @@ the window, and only the other groups are counted from the sales."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from sqlalchemy import and_, func, select
 
 from tracker import policy
@@ -36,6 +38,9 @@ def withheld_export_groups(user: User, scope: Scope, group: str, first: Month, l
         # a product is one exporter's: withheld exactly when the user may not see that exporter's detail
         return set(db.session.scalars(select(Product.id).join(Exporter, Exporter.id == Product.exporter_id)
                                       .where(exporter_area(scope), ~detail_visible(user))))
+    if group == "area":
+        # the areas below are measured as the sums of their exporters, whatever the scope's own area counts
+        scope = replace(scope, include_subareas=True)
     key = _KEYS[group](scope)
     conditions = [exporter_area(scope), ExportSale.year * 12 + ExportSale.month - 1 >= first.index,
                   ExportSale.year * 12 + ExportSale.month - 1 <= last.index]
