@@ -81,7 +81,7 @@ class TargetProgress(BaseModel):
     needed_monthly: int | None
     met_year: int | None
     status: str
-    headline_year: int
+    headline_year: int | None
     overdue_months: list[str]
 
 
