@@ -9,6 +9,7 @@ the account), 400 (a body that is not the kind the endpoint reads), 422 (the sch
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Iterable, Mapping
 from functools import wraps
 from typing import Any
@@ -18,6 +19,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from pydantic import BaseModel, ValidationError
 from spectree import Response, SecurityScheme, SecuritySchemeData, SpecTree
+from werkzeug.routing.converters import NumberConverter
 
 from tracker.api.errors import Errors, forbidden, refused, validation_errors
 
@@ -137,8 +139,18 @@ def _refuse_broken_answer(_request, _response, error: ValidationError | None, _i
 
 
 def document() -> dict[str, Any]:
-    """The OpenAPI document of every endpoint declared with `@endpoint` (spectree caches it per process)."""
-    return spec.spec
+    """The OpenAPI document of every endpoint declared with `@endpoint` (spectree caches it per process), with the
+    bounds of the URL's ids: beyond them the URL matches no route."""
+    made = copy.deepcopy(spec.spec)
+    for rule in current_app.url_map.iter_rules():
+        path, _ = spec.backend.parse_path(rule, None)
+        for operation in made["paths"].get(path, {}).values():
+            for parameter in operation.get("parameters", []):
+                converter = rule._converters.get(parameter["name"]) if parameter["in"] == "path" else None
+                if isinstance(converter, NumberConverter):
+                    bounds = {"minimum": converter.min, "maximum": converter.max}
+                    parameter["schema"].update({key: value for key, value in bounds.items() if value is not None})
+    return made
 
 
 def is_public(endpoint_name: str | None) -> bool:

@@ -116,6 +116,10 @@ def _message(detail: dict[str, Any]) -> str:
         return _("Must be %(kind)s.", kind=KINDS[kind])
     if kind == "literal_error":
         return _("One of %(names)s.", names=detail["ctx"]["expected"])
+    if kind == "greater_than_equal":
+        return _("At least %(limit)s.", limit=detail["ctx"]["ge"])
+    if kind == "less_than_equal":
+        return _("At most %(limit)s.", limit=detail["ctx"]["le"])
     if kind == "value_error":
         return str(detail["ctx"]["error"])  # our own validators raise translated messages
     return detail["msg"]

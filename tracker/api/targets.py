@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 from flask import jsonify, url_for
 from flask_login import current_user
@@ -14,7 +14,8 @@ from tracker.api.blueprint import bp
 from tracker.api.contract import endpoint
 from tracker.api.errors import invalid, not_found
 from tracker.extensions import db
-from tracker.models import Target
+from tracker.models import METRICS, YEAR_BASES, Target
+from tracker.periods import FIRST_YEAR, LAST_YEAR
 from tracker.targets.progress import Progress
 from tracker.targets.queries import all_targets, target_progress
 from tracker.targets.services import TargetError, TargetInput, create_target, update_target
@@ -26,13 +27,13 @@ class TargetBody(BaseModel):
     model_config = ConfigDict(strict=True, extra="forbid")
 
     name: str
-    metric: str = Field(examples=["visitors", "exports"])
+    metric: Literal[METRICS]
     area: str = Field(examples=["JP", "130001"])
-    baseline_year: int
-    target_year: int
-    target_value: int
-    baseline_value: int | None = Field(None, description="The baseline year's recorded actual when left out.")
-    year_basis: str | None = Field(None, examples=["calendar", "fiscal"])
+    baseline_year: int = Field(ge=FIRST_YEAR, le=LAST_YEAR)
+    target_year: int = Field(ge=FIRST_YEAR, le=LAST_YEAR)
+    target_value: int = Field(ge=1)
+    baseline_value: int | None = Field(None, ge=1, description="The baseline year's recorded actual when left out.")
+    year_basis: Literal[YEAR_BASES] | None = Field(None, description="calendar when left out.")
     include_subareas: bool | None = None
     market: str | None = Field(None, description="Visitors from one country only (ISO 3166-1 alpha-2).")
     product: int | None = Field(None, description="Sales of one product only (its id).")
