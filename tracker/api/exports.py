@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, PlainValidator, WithJsonSchem
 from tracker import policy
 from tracker.api.blueprint import bp
 from tracker.api.contract import endpoint
-from tracker.api.fields import AreaCode, OptionalMonth
+from tracker.api.fields import AreaCode, OptionalMonth, left_out
 from tracker.api.imports import ImportCounts, ImportQuery, ImportUpload, Queued, queued, refusal, should_queue
 from tracker.downloads import record_id
 from tracker.exports import queries
@@ -42,12 +42,12 @@ def _product(text: Any) -> int | None:
 class SalesQuery(BaseModel):
     area: AreaCode = Field("JP", validate_default=True)
     group_by: Literal[queries.GROUPS] = "month"
-    first: OptionalMonth = Field(None, alias="from", description="The first month, YYYY-MM.")
-    last: OptionalMonth = Field(None, alias="to", description="The last month, YYYY-MM.")
+    first: OptionalMonth = left_out("The first month, YYYY-MM.", alias="from")
+    last: OptionalMonth = left_out("The last month, YYYY-MM.", alias="to")
     destination: Annotated[int | None, PlainValidator(_destination), WithJsonSchema(
-        {"type": "string", "examples": ["HK"], "description": "ISO 3166-1 alpha-2."})] = None
+        {"type": "string", "examples": ["HK"]})] = left_out("The destination country, ISO 3166-1 alpha-2.")
     product: Annotated[int | None, PlainValidator(_product), WithJsonSchema(
-        {"type": "string", "pattern": "^[0-9]+$", "description": "A product's id."})] = None
+        {"type": "string", "pattern": "^[0-9]+$"})] = left_out("A product's id.")
 
 
 class _Sales(BaseModel):

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from flask_babel import gettext as _
-from pydantic import PlainValidator, WithJsonSchema
+from pydantic import Field, PlainValidator, WithJsonSchema
 from werkzeug.datastructures import FileStorage
 
 from tracker.areas.queries import area_by_code
@@ -48,3 +48,13 @@ AreaCode = Annotated[Area, PlainValidator(_area), WithJsonSchema({
 OptionalMonth = Annotated[Month | None, PlainValidator(_month), WithJsonSchema(MONTH_SCHEMA)]
 Upload = Annotated[FileStorage, PlainValidator(_upload), WithJsonSchema({
     "type": "string", "format": "binary", "description": "A CSV (UTF-8 or CP932) or xlsx file."})]
+
+
+def left_out(description: str, *, alias: str | None = None) -> Any:
+    """A parameter that may be left out (None in the model): the document shows it optional, without the null
+    default that a query string cannot send."""
+    return Field(None, alias=alias, description=description, json_schema_extra=_without_default)
+
+
+def _without_default(schema: dict[str, Any]) -> None:
+    schema.pop("default", None)

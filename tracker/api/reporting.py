@@ -14,7 +14,7 @@ from tracker import policy
 from tracker.api.blueprint import bp
 from tracker.api.contract import endpoint
 from tracker.api.errors import not_found, refused
-from tracker.api.fields import AreaCode, OptionalMonth
+from tracker.api.fields import AreaCode, OptionalMonth, left_out
 from tracker.areas.queries import area_by_code
 from tracker.extensions import db
 from tracker.models import Exporter
@@ -29,7 +29,7 @@ from tracker.reporting.units import Unit
 class ReportingQuery(BaseModel):
     metric: Literal["visitors", "exports"] = "visitors"
     area: AreaCode = Field("JP", validate_default=True)
-    month: OptionalMonth = Field(None, description="YYYY-MM; the latest month already due when left out.")
+    month: OptionalMonth = left_out("YYYY-MM; the latest month already due when left out.")
 
 
 class UnitMonth(BaseModel):

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from tracker import policy
 from tracker.api.blueprint import bp
 from tracker.api.contract import endpoint
-from tracker.api.fields import AreaCode, OptionalMonth
+from tracker.api.fields import AreaCode, OptionalMonth, left_out
 from tracker.api.imports import ImportCounts, ImportQuery, ImportUpload, Queued, queued, refusal, should_queue
 from tracker.extensions import db
 from tracker.visitors.importer import import_visitors
@@ -21,8 +21,8 @@ from tracker.visitors.queries import GROUPS, series
 class VisitorQuery(BaseModel):
     area: AreaCode = Field("JP", validate_default=True)
     group_by: Literal[GROUPS] = "month"
-    first: OptionalMonth = Field(None, alias="from", description="The first month, YYYY-MM.")
-    last: OptionalMonth = Field(None, alias="to", description="The last month, YYYY-MM.")
+    first: OptionalMonth = left_out("The first month, YYYY-MM.", alias="from")
+    last: OptionalMonth = left_out("The last month, YYYY-MM.", alias="to")
     include_subareas: bool = Field(False, description="The sum of the areas below instead of the area's own figure.")
     market: str = Field("", description="The visitors' country, ISO 3166-1 alpha-2.", examples=["CN"])
 
