@@ -38,6 +38,16 @@ token, 403 not allowed, 404 nothing there, 409 conflict or locked month, 413 too
 """
 
 BEARER = "bearerAuth"
+_NAMED: dict[str, type] = {}
+
+
+def _component_name(model: type) -> str:
+    """A schema's name in the document is its class name, so two models of one name would silently share it."""
+    name = model.__name__
+    if _NAMED.setdefault(name, model) is not model:
+        raise ValueError(f"two API models are named {name}: {_NAMED[name].__module__} and {model.__module__}")
+    return name
+
 
 spec = SpecTree(
     "flask",
@@ -49,7 +59,7 @@ spec = SpecTree(
     security_schemes=[SecurityScheme(name=BEARER, data=SecuritySchemeData(type="http", scheme="bearer"))],
     security={BEARER: []},
     validation_error_model=Errors,
-    naming_strategy=lambda model: model.__name__,
+    naming_strategy=_component_name,
     nested_naming_strategy=lambda _parent, child: child,
 )
 
@@ -78,11 +88,13 @@ def endpoint(
                 **{status: Errors for status in _error_statuses(allow, query, json, form, refusals, public)}}
 
     def decorate(view: Callable) -> Callable:
+        answers = Response(**{f"HTTP_{status}": model for status, model in sorted(statuses.items())})
         validated = spec.validate(
             query=query, json=json, form=form, tags=list(tags), security={} if public else None,
-            path_parameter_descriptions=path, operation_id=view.__name__,
-            resp=Response(**{f"HTTP_{status}": model for status, model in sorted(statuses.items())}),
+            path_parameter_descriptions=path, operation_id=view.__name__, resp=answers,
             before=_refuse_invalid_request, after=_refuse_broken_answer)(view)
+        if 422 not in statuses:  # spectree lists its validation error on every endpoint, even one that reads nothing
+            answers.code_models.pop("HTTP_422", None)
 
         @wraps(validated)
         def guarded(*args, **kwargs):
