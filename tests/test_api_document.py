@@ -12,6 +12,7 @@ from werkzeug.exceptions import TooManyRequests
 
 from tests import factories
 from tracker.api.errors import http_error_response
+from tracker.api.reference import kind_of, read
 from tracker.auth.services import issue_token
 from tracker.extensions import db
 
@@ -78,6 +79,24 @@ def test_the_reference_page_draws_the_document_and_the_account_page_links_it(cli
     db.session.commit()
     auth.login(user.email)
     assert 'href="/api/docs"' in client.get("/account", headers=EN).get_data(as_text=True)
+
+
+def test_the_page_reads_schemas_as_short_phrases():
+    assert kind_of({"anyOf": [{"type": "integer"}, {"type": "null"}]}) == "integer or null"
+    assert kind_of({"type": "array", "items": {"$ref": "#/components/schemas/MonthRow"}}) == "array of MonthRow"
+    assert kind_of({"enum": ["month", "year"], "type": "string"}) == "one of: month, year"
+    assert kind_of({"type": "string", "format": "binary"}) == "file"
+    reference = read({"info": {"title": "T", "version": "1"}, "security": [{"bearer": []}], "paths": {"/a/{id}": {
+        "get": {"tags": ["a"], "summary": "One a.", "parameters": [
+            {"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}],
+                "responses": {"200": {"description": "OK", "content": {"application/json": {
+                    "schema": {"$ref": "#/components/schemas/A"}}}}}}}},
+        "components": {"schemas": {"A": {"properties": {"id": {"type": "integer"}}, "required": ["id"]}}}})
+    (tag, (operation,)), = reference.tags
+    assert (tag, operation.method, operation.path, operation.public) == ("a", "GET", "/a/{id}", False)
+    assert [(f.name, f.where, f.kind, f.required) for f in operation.fields] == [("id", "path", "integer", True)]
+    assert [(a.status, a.kind) for a in operation.answers] == [("200", "A")]
+    assert [(f.name, f.kind, f.required) for f in reference.schemas[0].properties] == [("id", "integer", True)]
 
 
 def test_refusals_before_any_view_have_the_one_body(client):
