@@ -209,7 +209,7 @@ def test_api_writes_with_the_session_cookie_need_the_csrf_header(csrf_app):
                                  "csrf_token": _csrf_token(browser)})
     forged = browser.post("/api/v1/imports/visitors", data=_upload(), headers={"Origin": "http://evil.example"})
     assert forged.status_code == 403
-    assert "X-CSRFToken" in forged.get_json()["reason"]
+    assert "X-CSRFToken" in forged.get_json()["errors"][0]["message"]
     assert db.session.scalar(select(func.count()).select_from(VisitorCount)) == 0
     sent = browser.post("/api/v1/imports/visitors", data=_upload(), headers={"X-CSRFToken": _csrf_token(browser, "/")})
     assert sent.status_code == 200

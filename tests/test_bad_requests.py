@@ -122,7 +122,8 @@ def test_the_database_down_page_needs_neither_the_database_nor_the_account(app, 
     finally:
         event.remove(db.engine, "do_connect", refuse)
     assert page.status_code == 503 and "The database cannot be reached" in page.get_data(as_text=True)
-    assert api.status_code == 503 and api.get_json()["error"] == "Service Unavailable"
+    assert api.status_code == 503 and api.get_json() == {"errors": [
+        {"field": None, "message": "The database cannot be reached at the moment. Please try again in a few minutes."}]}
     assert "connection refused by the test" in caplog.text
 
 

@@ -14,6 +14,10 @@ BODY = {"name": "18 million by 2016", "metric": "visitors", "area": "JP", "basel
         "target_year": 2016, "target_value": 18_000_000}
 
 
+def _fields(response) -> set[str]:
+    return {error["field"] for error in response.get_json()["errors"]}
+
+
 def _token(role):
     user = factories.user(role)
     token = issue_token(user)
@@ -86,12 +90,13 @@ def test_bad_input_gets_422_with_a_message_per_field_and_writes_nothing(client, 
     body = {**BODY, "area": "12", "target_year": "2016", "include_subareas": "yes", "colour": "red"}
     response = client.post("/api/v1/targets", json=body, headers=headers)
     assert response.status_code == 422
-    assert response.get_json()["fields"] == {"target_year": "Must be a whole number.",
-                                             "include_subareas": "Must be true or false.", "colour": "Unknown field."}
+    assert response.get_json() == {"errors": [{"field": "target_year", "message": "Must be a whole number."},
+                                              {"field": "include_subareas", "message": "Must be true or false."},
+                                              {"field": "colour", "message": "Unknown field."}]}
     response = client.post("/api/v1/targets", json={**BODY, "area": "12", "market": "QQ"}, headers=headers)
-    assert set(response.get_json()["fields"]) == {"area", "market"}
-    missing = client.post("/api/v1/targets", json={"name": "x"}, headers=headers).get_json()["fields"]
-    assert set(missing) == {"metric", "area", "baseline_year", "target_year", "target_value"}
+    assert response.status_code == 422 and _fields(response) == {"area", "market"}
+    missing = client.post("/api/v1/targets", json={"name": "x"}, headers=headers)
+    assert _fields(missing) == {"metric", "area", "baseline_year", "target_year", "target_value"}
     assert client.post("/api/v1/targets", data="not json", headers=headers).status_code == 400
     assert db.session.scalar(select(func.count(Target.id))) == 0
 

@@ -81,9 +81,14 @@ def test_filters_and_every_grouping(client, figures):
 
 def test_bad_parameters_are_json_errors(client, figures):
     headers = _token("viewer")
-    assert client.get("/api/v1/visitors?area=999997", headers=headers).status_code == 404
-    assert client.get("/api/v1/visitors?area=JP&group_by=week", headers=headers).status_code == 400
-    assert client.get("/api/v1/visitors?area=JP&from=2015/04", headers=headers).status_code == 400
+    unknown = client.get("/api/v1/visitors?area=999997", headers=headers)
+    assert unknown.status_code == 422
+    assert unknown.get_json() == {"errors": [{"field": "area", "message": "Unknown area code."}]}
+    week = client.get("/api/v1/visitors?area=JP&group_by=week&from=2015/04", headers=headers)
+    assert week.status_code == 422
+    assert week.get_json() == {"errors": [
+        {"field": "group_by", "message": "One of 'month', 'year', 'market' or 'area'."},
+        {"field": "from", "message": "A month as YYYY-MM."}]}
     assert client.get("/api/v1/visitors?area=JP").status_code == 401
 
 
@@ -100,7 +105,7 @@ def test_a_refused_import_returns_every_error_and_writes_nothing(client, app):
     assert db.session.scalar(select(func.count()).select_from(Revision)) == 0
     assert db.session.scalar(select(func.count()).select_from(ImportBatch)) == 0
     missing = client.post("/api/v1/imports/visitors", headers=headers, data={})
-    assert missing.status_code == 422 and missing.get_json()["errors"][0]["column"] == "file"
+    assert missing.status_code == 400 and missing.get_json()["errors"][0]["field"] == "file"
 
 
 def test_api_imports_follow_the_same_permissions_as_the_pages(client, app):

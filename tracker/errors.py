@@ -1,10 +1,11 @@
-"""Error pages in the app's style, and JSON errors under /api/."""
+"""Error pages in the app's style, and under /api/ the API's one JSON error body."""
 
-from flask import Flask, current_app, g, jsonify, render_template, request
+from flask import Flask, current_app, g, render_template, request
 from flask_babel import gettext as _
 from sqlalchemy.exc import DataError, OperationalError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException, ServiceUnavailable, UnprocessableEntity
 
+from tracker.api.errors import http_error_response
 from tracker.extensions import db, login_manager
 
 SHOWN_CODES = (400, 403, 404, 405, 413, 422, 429, 500, 503)
@@ -18,7 +19,7 @@ def register_error_handlers(app: Flask) -> None:
 
 def render_http_error(error: HTTPException):
     if request.path.startswith("/api/"):
-        return jsonify(error=error.name, message=error.description), error.code
+        return http_error_response(error)
     template = f"errors/{error.code}.html" if error.code in SHOWN_CODES else "errors/generic.html"
     return render_template(template, error=error), error.code
 

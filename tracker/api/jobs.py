@@ -2,37 +2,37 @@
 
 from __future__ import annotations
 
-from flask import jsonify, request, url_for
+from typing import Any, Literal
+
+from flask import jsonify
 from flask_login import current_user
-from werkzeug.datastructures import FileStorage
+from pydantic import BaseModel, Field
 
 from tracker import policy
-from tracker.api.blueprint import api_error, bp
+from tracker.api.blueprint import bp
+from tracker.api.contract import endpoint
+from tracker.api.errors import LineError, forbidden, not_found
 from tracker.extensions import db
-from tracker.imports import uploads
 from tracker.jobs.queries import job_json
 from tracker.models import ImportJob
 
 
+class JobState(BaseModel):
+    id: int
+    kind: str
+    status: Literal["queued", "running", "done", "failed"]
+    progress: float | None = Field(description="From 0 to 1 while the file is read.")
+    result: dict[str, Any] | None = Field(description="The import's counts once done, as the synchronous answer.")
+    errors: list[LineError] = Field(description="The file's errors by line and column once failed.")
+
+
 @bp.get("/jobs/<int:job_id>")
+@endpoint(tags=["imports"], ok={200: JobState}, refusals=(403, 404))
 def get_job(job_id: int):
+    """The state of an import job: its progress, then its counts or its errors."""
     job = db.session.get(ImportJob, job_id)
     if job is None:
-        return api_error(404, "Not Found")
+        raise not_found()
     if not policy.can_read_job(current_user, job):
-        return api_error(403, "Forbidden")
+        raise forbidden()
     return jsonify(job_json(job))
-
-
-def should_queue(upload: FileStorage) -> bool:
-    """Past 1 MB, or when the client asks with ?async=1, the import runs in a worker."""
-    return request.args.get("async") == "1" or uploads.size(upload) > uploads.SYNC_LIMIT_BYTES
-
-
-def queued(upload: FileStorage, kind: str):
-    job = uploads.queue_upload(upload, kind, current_user, source="api")
-    url = url_for("api.get_job", job_id=job.id)
-    response = jsonify(job=job.id, url=url)
-    response.status_code = 202
-    response.headers["Location"] = url
-    return response

@@ -3,53 +3,74 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
-from flask import jsonify, request
+from flask import jsonify
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
+from pydantic import BaseModel, ConfigDict, Field
 
 from tracker import policy
-from tracker.api.blueprint import api_error, bp
-from tracker.areas.codes import InvalidAreaCode, normalise_area_code
+from tracker.api.blueprint import bp
+from tracker.api.contract import endpoint
+from tracker.api.errors import not_found, refused
+from tracker.api.fields import AreaCode, OptionalMonth, left_out
+from tracker.areas.queries import area_by_code
 from tracker.extensions import db
-from tracker.models import Area, Exporter
+from tracker.models import Exporter
 from tracker.periods import Month
 from tracker.reporting import queries, rates, units
 from tracker.reporting.deadlines import due_date, latest_due_month, today
 from tracker.reporting.services import CommentRequired, TransitionRefused, transition
-from tracker.reporting.states import ACTIONS
+from tracker.reporting.states import ACTIONS, STATES
 from tracker.reporting.units import Unit
 
 
+class ReportingQuery(BaseModel):
+    metric: Literal["visitors", "exports"] = "visitors"
+    area: AreaCode = Field("JP", validate_default=True)
+    month: OptionalMonth = left_out("YYYY-MM; the latest month already due when left out.")
+
+
+class UnitMonth(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    area_code: str
+    exporter: int | None = Field(None, description="The exporter's id (exports only).")
+    name: str
+    state: Literal[STATES]
+    submitted_at: datetime | None
+    approved_at: datetime | None
+    late: bool
+    due: str = Field(description="The due date, YYYY-MM-DD.")
+
+
+class MonthReport(BaseModel):
+    metric: Literal["visitors", "exports"]
+    area: str
+    month: str
+    due: str
+    expected: int
+    counts: dict[str, int]
+    reporting_rate: float | None
+    on_time_rate: float | None
+    late: int
+    rows: list[UnitMonth]
+
+
 @bp.get("/reporting")
-def get_reporting():
-    if not policy.can_read_reporting(current_user):
-        return api_error(403, "Forbidden")
-    errors: dict[str, str] = {}
-    metric = request.args.get("metric", "visitors")
-    if metric not in ("visitors", "exports"):
-        errors["metric"] = _("One of %(names)s.", names="visitors, exports")
-    area = _area(request.args.get("area", "JP"))
-    if area is None:
-        errors["area"] = _("Unknown area code.")
-    month = None
-    if request.args.get("month"):
-        try:
-            month = Month.parse(request.args["month"])
-        except ValueError:
-            errors["month"] = _("A month as YYYY-MM.")
-    if errors:
-        return api_error(422, "Unprocessable Entity", fields=errors)
+@endpoint(tags=["reporting"], allow=policy.can_read_reporting, query=ReportingQuery, ok={200: MonthReport})
+def get_reporting(query: ReportingQuery):
+    """A month's reporting states, rates and rows for every unit in or below an area."""
     on = today()
-    rule = units.rule(metric)
-    month = month or latest_due_month(rule, on)
-    rows = queries.month_states(metric, queries.units_in(metric, area), [month], on)
+    rule = units.rule(query.metric)
+    month = query.month or latest_due_month(rule, on)
+    rows = queries.month_states(query.metric, queries.units_in(query.metric, query.area), [month], on)
     summary = rates.summarize(rows, on)
-    return jsonify(metric=metric, area=area.code, month=str(month), due=due_date(month, rule).isoformat(),
+    return jsonify(metric=query.metric, area=query.area.code, month=str(month), due=due_date(month, rule).isoformat(),
                    expected=summary.expected, counts=summary.counts, reporting_rate=summary.reporting_rate,
-                   on_time_rate=summary.on_time_rate, late=summary.late, rows=[_row(metric, row) for row in rows])
+                   on_time_rate=summary.on_time_rate, late=summary.late,
+                   rows=[_row(query.metric, row) for row in rows])
 
 
 def _row(metric: str, row: rates.MonthState) -> dict[str, Any]:
@@ -65,48 +86,55 @@ def _moment(moment: datetime | None) -> str | None:
     return moment.isoformat()
 
 
-def _area(text: str) -> Area | None:
-    try:
-        code = normalise_area_code(text)
-    except InvalidAreaCode:
-        return None
-    return db.session.scalar(select(Area).where(Area.code == code))
+class TransitionBody(BaseModel):
+    model_config = ConfigDict(strict=True)
+
+    comment: str = Field("", description="Why; required to return or reopen a month.")
+
+
+class NewState(BaseModel):
+    state: Literal[STATES]
+
+
+TRANSITION = {"tags": ["reporting"], "json": TransitionBody, "ok": {200: NewState}, "refusals": (403, 404, 409, 422),
+              "path": {"month": "YYYY-MM", "action": "One of " + ", ".join(ACTIONS) + "."}}
 
 
 @bp.post("/reporting/visitors/<code>/<month>/<action>")
-def post_visitor_transition(code: str, month: str, action: str):
-    area = _area(code)
-    return _transition(Unit.of(area) if area is not None else None, month, action)
+@endpoint(**TRANSITION)
+def post_visitor_transition(code: str, month: str, action: str, json: TransitionBody):
+    """Submit, approve, return or reopen an area's month of visitor figures."""
+    area = area_by_code(code)
+    return _transition(Unit.of(area) if area is not None else None, month, action, json)
 
 
 @bp.post("/reporting/exports/<int:exporter_id>/<month>/<action>")
-def post_export_transition(exporter_id: int, month: str, action: str):
+@endpoint(**TRANSITION)
+def post_export_transition(exporter_id: int, month: str, action: str, json: TransitionBody):
+    """Submit, approve, return or reopen an exporter's month of sales."""
     exporter = db.session.get(Exporter, exporter_id)
-    return _transition(Unit.of(exporter) if exporter is not None else None, month, action)
+    return _transition(Unit.of(exporter) if exporter is not None else None, month, action, json)
 
 
-def _transition(unit: Unit | None, month_text: str, action: str):
+def _transition(unit: Unit | None, month_text: str, action: str, body: TransitionBody):
     if action not in ACTIONS:
-        return api_error(404, _("The action is one of %(names)s.", names=", ".join(ACTIONS)))
+        raise not_found(_("The action is one of %(names)s.", names=", ".join(ACTIONS)))
     if unit is None or not units.is_unit(unit):
-        return api_error(404, _("Not a reporting unit."))
+        raise not_found(_("Not a reporting unit."))
     try:
         month = Month.parse(month_text)
     except ValueError:
-        return api_error(404, _("A month as YYYY-MM."))
-    body = request.get_json(silent=True) if request.data else {}
-    if not isinstance(body, dict) or not isinstance(body.get("comment", ""), str):
-        return api_error(400, _('Send a JSON object such as {"comment": "..."}.'))
+        raise not_found(_("A month as YYYY-MM.")) from None
     try:
-        state = transition(current_user, unit, month, action, body.get("comment", ""), source="api")
+        state = transition(current_user, unit, month, action, body.comment, source="api")
     except PermissionError as error:
         db.session.rollback()
-        return api_error(403, "Forbidden", detail=str(error))
+        raise refused(403, str(error)) from None
     except CommentRequired as error:
         db.session.rollback()
-        return api_error(422, "Unprocessable Entity", fields={"comment": str(error)})
+        raise refused(422, str(error), field="comment") from None
     except TransitionRefused as error:
         db.session.rollback()
-        return api_error(409, "Conflict", detail=str(error))
+        raise refused(409, str(error)) from None
     db.session.commit()
     return jsonify(state=state)

@@ -1,6 +1,7 @@
 """The API blueprint with every feature's endpoints registered on it."""
 
-from tracker.api import exports, jobs, reporting, targets, visitors  # noqa: F401  (registers their routes on bp)
+from tracker.api import docs, exports, jobs, reporting, targets, visitors  # noqa: F401  (registers their routes on bp)
 from tracker.api.blueprint import bp
+from tracker.api.docs import pages
 
-__all__ = ["bp"]
+__all__ = ["bp", "pages"]

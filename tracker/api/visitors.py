@@ -2,56 +2,77 @@
 
 from __future__ import annotations
 
-from flask import jsonify, request
-from flask_babel import gettext as _
+from typing import Literal
+
+from flask import jsonify
 from flask_login import current_user
+from pydantic import BaseModel, ConfigDict, Field
 
 from tracker import policy
-from tracker.api.blueprint import api_error, bp
-from tracker.api.jobs import queued, should_queue
-from tracker.areas.queries import area_by_code
+from tracker.api.blueprint import bp
+from tracker.api.contract import endpoint
+from tracker.api.fields import AreaCode, OptionalMonth, left_out
+from tracker.api.imports import ImportCounts, ImportQuery, ImportUpload, Queued, queued, refusal, should_queue
 from tracker.extensions import db
-from tracker.periods import Month
-from tracker.reporting.locks import holds_locked
 from tracker.visitors.importer import import_visitors
 from tracker.visitors.queries import GROUPS, series
 
 
+class VisitorQuery(BaseModel):
+    area: AreaCode = Field("JP", validate_default=True)
+    group_by: Literal[GROUPS] = "month"
+    first: OptionalMonth = left_out("The first month, YYYY-MM.", alias="from")
+    last: OptionalMonth = left_out("The last month, YYYY-MM.", alias="to")
+    include_subareas: bool = Field(False, description="The sum of the areas below instead of the area's own figure.")
+    market: str = Field("", description="The visitors' country, ISO 3166-1 alpha-2.", examples=["CN"])
+
+
+class _Row(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    visitors: int
+
+
+class MonthRow(_Row):
+    month: str
+
+
+class YearRow(_Row):
+    year: int
+
+
+class MarketRow(_Row):
+    market: str
+
+
+class AreaRow(_Row):
+    area: str
+
+
+class VisitorRows(BaseModel):
+    rows: list[MonthRow | YearRow | MarketRow | AreaRow] = Field(description="One row per `group_by` value.")
+
+
 @bp.get("/visitors")
-def get_visitors():
-    if not policy.can_read_public(current_user):
-        return api_error(403, "Forbidden")
-    args = request.args
-    area = area_by_code(args.get("area", "JP"))
-    if area is None:
-        return api_error(404, _("Unknown area: %(code)s.", code=args.get("area", "")))
-    group_by = args.get("group_by", "month")
-    if group_by not in GROUPS:
-        return api_error(400, _("group_by must be one of: %(groups)s.", groups=", ".join(GROUPS)))
-    try:
-        first = Month.parse(args["from"]) if args.get("from") else None
-        last = Month.parse(args["to"]) if args.get("to") else None
-    except ValueError:
-        return api_error(400, _("from and to are months written YYYY-MM."))
-    include_subareas = args.get("include_subareas", "0").lower() in ("1", "true", "yes")
-    market = args.get("market", "").strip().upper() or None
-    return jsonify(rows=series(area, group_by, first=first, last=last, market=market,
-                               include_subareas=include_subareas))
+@endpoint(tags=["visitors"], allow=policy.can_read_public, query=VisitorQuery, ok={200: VisitorRows})
+def get_visitors(query: VisitorQuery):
+    """Visitor figures of an area, grouped by month, year, market or area."""
+    return jsonify(rows=series(query.area, query.group_by, first=query.first, last=query.last,
+                               market=query.market.strip().upper() or None, include_subareas=query.include_subareas))
 
 
 @bp.post("/imports/visitors")
-def post_visitor_import():
-    if not policy.can_import_visitors(current_user):
-        return api_error(403, "Forbidden")
-    upload = request.files.get("file")
-    if upload is None:
-        message = _("Send the file as the multipart field 'file'.")
-        return jsonify(errors=[{"line": None, "column": "file", "message": message}]), 422
-    if should_queue(upload):
-        return queued(upload, "visitors")
-    result = import_visitors(upload.stream, upload.filename or "upload", current_user, source="api")
+@endpoint(tags=["imports"], allow=policy.can_import_visitors, query=ImportQuery, form=ImportUpload,
+          ok={200: ImportCounts, 202: Queued}, refusals=(409, 422))
+def post_visitor_import(query: ImportQuery, form: ImportUpload):
+    """Import a file of visitor figures: all of it or, with errors by line and column, none of it.
+
+    A file over 1 MB (or any file with `?async=1`) becomes a job, answered 202 with its address."""
+    if should_queue(form, query):
+        return queued(form, "visitors")
+    result = import_visitors(form.file.stream, form.file.filename or "upload", current_user, source="api")
     if not result.ok:
         db.session.rollback()
-        return jsonify(errors=result.errors_json()), 409 if holds_locked(result) else 422
+        raise refusal(result)
     db.session.commit()
     return jsonify(result.counts_json())
