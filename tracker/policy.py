@@ -233,3 +233,13 @@ def can_manage_reporting(user: User) -> bool:
 def can_read_audit(user: User) -> bool:
     """The audit of every change and log-in (emails, addresses, every account's actions): admins only."""
     return is_admin(user)
+
+
+def can_read_target_report(user: User) -> bool:
+    """A target's printable report (HTML and PDF): whoever reads the target's page on the dashboard."""
+    return can_read_public(user)
+
+
+def can_read_area_report(user: User) -> bool:
+    """An area's month for its council (HTML and PDF): whoever reads the area's visitor and export pages."""
+    return can_read_public(user)

@@ -1,0 +1,138 @@
+"""Printable reports: a target's page and an area's month on A4, as HTML to print and as a PDF made here."""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+
+from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
+from flask_babel import force_locale, format_date
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from tracker import policy
+from tracker.areas.queries import area_by_code
+from tracker.dashboard.filters import parse_filters
+from tracker.dashboard.tables import TargetView
+from tracker.dashboard.views import PLOTLY_JS, PLOTLY_VERSION
+from tracker.extensions import db
+from tracker.models import LANGUAGES, Target
+from tracker.periods import Month
+from tracker.reporting import units
+from tracker.reporting.deadlines import latest_due_month
+from tracker.reporting.deadlines import today as reporting_today
+from tracker.reports import area as area_report
+from tracker.reports import target as target_report
+from tracker.reports.pdf import DEFAULT_CHROMIUM, PrintPage, RendererUnavailable, render_pdf
+from tracker.reports.sections import build
+from tracker.templating import current_language
+
+bp = Blueprint("reports", __name__, url_prefix="/reports")
+
+
+@bp.app_context_processor
+def inject_helpers():
+    return {"area_report_month": area_report_month}
+
+
+def area_report_month(year: int | None = None) -> str:
+    """The month an area's "Print / PDF" link opens: the latest whose visitor figures are due (in `year`, when a
+    page shows one)."""
+    due = latest_due_month(units.rule("visitors"), reporting_today())
+    return str(due if year is None or due.year <= year else Month(year, 12))
+
+
+@bp.before_request
+@login_required
+def require_login():
+    """Each report then asks the policy about its own page."""
+
+
+@bp.get("/targets/<int:target_id>")
+def target(target_id: int):
+    return _target(target_id)
+
+
+@bp.get("/targets/<int:target_id>.pdf")
+def target_pdf(target_id: int):
+    return _as_pdf(_target(target_id), f"target-{target_id}")
+
+
+@bp.get("/areas/<code>/<month>")
+def area(code: str, month: str):
+    return _area(code, month)
+
+
+@bp.get("/areas/<code>/<month>.pdf")
+def area_pdf(code: str, month: str):
+    return _as_pdf(_area(code, month), f"area-{code}-{month}")
+
+
+def _target(target_id: int) -> str:
+    if not policy.can_read_target_report(current_user):
+        abort(403)
+    found = db.session.get(Target, target_id) or abort(404)
+    with force_locale(_language()):
+        view = TargetView(found, parse_filters(request.args), today=date.today(), language=current_language(),
+                          user=current_user._get_current_object())
+        sections = build(target_report.SECTIONS, view)
+        return render_template("reports/target.html", view=view, sections=sections,
+                               problems=[*_language_problems(), *view.filters.problems],
+                               footer=_footer(view.today),
+                               **_links("reports.target", view.filters.query_args(), target_id=target_id))
+
+
+def _area(code: str, month: str) -> str:
+    if not policy.can_read_area_report(current_user):
+        abort(403)
+    where = area_by_code(code) or abort(404)
+    try:
+        period = Month.parse(month)
+    except ValueError:
+        abort(404)
+    with force_locale(_language()):
+        report = area_report.AreaMonth(where, period, current_user._get_current_object(), reporting_today())
+        sections = build(area_report.SECTIONS, report)
+        return render_template("reports/area.html", report=report, sections=sections,
+                               problems=_language_problems(), footer=_footer(report.today),
+                               **_links("reports.area", {}, code=where.code, month=str(period)))
+
+
+def _language() -> str:
+    """`?lang=ja|en`, else the reader's own language."""
+    asked = request.args.get("lang", "")
+    return asked if asked in LANGUAGES else current_language()
+
+
+def _language_problems() -> list[str]:
+    asked = request.args.get("lang", "")
+    if not asked or asked in LANGUAGES:
+        return []
+    return [_("Language: %(value)s is neither ja nor en; the report is in your own language.", value=asked[:20])]
+
+
+def _links(endpoint: str, args: dict[str, str], **values) -> dict:
+    """The report in each language and as a PDF, with `args` kept (a target page's filters, as parsed)."""
+    language = _language()
+    return {"pdf_url": url_for(endpoint + "_pdf", **values, **args, lang=language),
+            "language_urls": {code: url_for(endpoint, **values, **args, lang=code) for code in LANGUAGES}}
+
+
+def _footer(day: date) -> str:
+    """The footer of every printed page, as a CSS string (the print stylesheet puts it in the page's margin)."""
+    words = _("Figures as of %(date)s", date=format_date(day, format="long"))
+    return "'" + words.replace("\\", "\\\\").replace("'", "\\'").replace("\n", " ") + "'"
+
+
+def _as_pdf(html: str, name: str) -> Response:
+    page = PrintPage(url=request.base_url.removesuffix(".pdf"), html=html,
+                     static_url_path=current_app.static_url_path, static_folder=current_app.static_folder,
+                     files={url_for("dashboard.plotly_js", version=PLOTLY_VERSION): PLOTLY_JS})
+    chromium = current_app.config.get("TRACKER_CHROMIUM") or os.environ.get("CHROMIUM", DEFAULT_CHROMIUM)
+    try:
+        pdf = render_pdf(page, chromium)
+    except RendererUnavailable as error:
+        current_app.logger.warning("no PDF for %s: %s", request.path, error)
+        return Response(render_template("reports/unavailable.html"), status=503)
+    return Response(pdf, mimetype="application/pdf",
+                    headers={"Content-Disposition": f'inline; filename="{name}.pdf"'})
