@@ -1,22 +1,26 @@
 """PDFs of the print pages, made by Debian's Chromium through Playwright from the very HTML the print page shows.
 
-The headless page asks for nothing over the network: its document and its files (the stylesheet, charts.js,
+Chromium prints the footer of every sheet (the date of the figures, page X of Y) from the page's footer
+template. The headless page asks for nothing over the network: its document and its files (the stylesheet, charts.js,
 plotly.js) are answered from memory and from disk by a route handler, and any other request is refused. The
 charts in a PDF are therefore the page's own plotly figures, and Japanese text is embedded as text (IPA fonts).
 
 One browser serves every PDF of the process, started on first use: launching Chromium costs seconds, a page in a
-running browser a fraction of one. Playwright's sync API belongs to the thread that started it and cannot run
-inside an asyncio loop (as under pytest-playwright), so the browser lives in a thread of its own and requests
-wait for their PDF there.
+running browser about one (most of it plotly.js starting). Playwright's sync API belongs to the thread that started
+it and cannot run inside an asyncio loop (as under pytest-playwright), so the browser lives in a thread of its own
+and requests wait for their PDF there. A PDF is a function of its page's HTML (its files are versioned in their
+URLs), so the last few are kept: the same report asked again, by the readers of one meeting, is printed once.
 """
 
 from __future__ import annotations
 
 import atexit
+import hashlib
 import logging
 import os
 import queue
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -36,6 +40,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--
 A4_VIEWPORT = {"width": 794, "height": 1123}
 PAGE_TIMEOUT_MS = 30_000
 WAIT_SECONDS = 90  # a request gives up on its PDF after this, the browser busy with others before it
+KEPT = 16  # PDFs kept, the latest asked for
 # Every chart of the page drawn (charts.js puts an <svg class="main-svg"> into each .chart), and the fonts loaded.
 CHARTS_DRAWN = ("() => document.fonts.status === 'loaded' && "
                 "[...document.querySelectorAll('.chart')].every(chart => chart.querySelector('svg.main-svg'))")
@@ -48,10 +53,12 @@ class RendererUnavailable(Exception):
 @dataclass(frozen=True)
 class PrintPage:
     """A print page as the browser would load it: its URL (its links and files resolve against it), its HTML, and
-    where its files are on disk."""
+    where its files are on disk; and the footer Chromium prints on each sheet (HTML with Chromium's
+    `pageNumber` and `totalPages` placeholders)."""
 
     url: str
     html: str
+    footer: str
     static_url_path: str  # "/static"
     static_folder: str
     files: Mapping[str, str]  # other URL paths served from disk (plotly.js): path -> file
@@ -66,11 +73,31 @@ class PrintPage:
         return None
 
 
+def chromium_path(config: Mapping) -> str:
+    """The Chromium an app prints with: its TRACKER_CHROMIUM, else $CHROMIUM (as the browser tests), else Debian's."""
+    return config.get("TRACKER_CHROMIUM") or os.environ.get("CHROMIUM", DEFAULT_CHROMIUM)
+
+
+def can_render(config: Mapping) -> bool:
+    """Whether PDFs can be made at all: without Chromium every PDF is a 503 that says so."""
+    return os.access(chromium_path(config), os.X_OK)
+
+
 def render_pdf(page: PrintPage, chromium: str = DEFAULT_CHROMIUM) -> bytes:
-    """The page as an A4 PDF (the page's own @page rules set size, margins and footer)."""
+    """The page as an A4 PDF (the page's own @page rule sets size and margins)."""
     if not os.access(chromium, os.X_OK):
         raise RendererUnavailable(f"Chromium is not installed at {chromium}")
-    return _renderer(chromium).run(lambda browser: _print(browser, page))
+    key = hashlib.sha256((page.html + page.footer).encode("utf-8", "surrogatepass")).hexdigest()
+    with _lock:
+        if key in _kept:
+            _kept.move_to_end(key)
+            return _kept[key]
+    pdf = _renderer(chromium).run(lambda browser: _print(browser, page))
+    with _lock:
+        _kept[key] = pdf
+        while len(_kept) > KEPT:
+            _kept.popitem(last=False)
+    return pdf
 
 
 def _print(browser, page: PrintPage) -> bytes:
@@ -81,7 +108,8 @@ def _print(browser, page: PrintPage) -> bytes:
         tab.route("**/*", lambda route: _answer(route, page))
         tab.goto(page.url, wait_until="load")
         tab.wait_for_function(CHARTS_DRAWN)
-        return tab.pdf(prefer_css_page_size=True, print_background=True, tagged=True)
+        return tab.pdf(prefer_css_page_size=True, print_background=True, tagged=True, display_header_footer=True,
+                       header_template="<span></span>", footer_template=page.footer)
     finally:
         context.close()
 
@@ -152,6 +180,7 @@ class _Renderer:
 
 
 _renderers: dict[str, _Renderer] = {}
+_kept: OrderedDict[str, bytes] = OrderedDict()  # sha-256 of a page's HTML -> its PDF
 _lock = threading.Lock()
 
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import os
 from datetime import date
 
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
-from flask_babel import force_locale, format_date
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -23,7 +22,7 @@ from tracker.reporting.deadlines import latest_due_month
 from tracker.reporting.deadlines import today as reporting_today
 from tracker.reports import area as area_report
 from tracker.reports import target as target_report
-from tracker.reports.pdf import DEFAULT_CHROMIUM, PrintPage, RendererUnavailable, render_pdf
+from tracker.reports.pdf import PrintPage, RendererUnavailable, chromium_path, render_pdf
 from tracker.reports.sections import build
 from tracker.templating import current_language
 
@@ -50,25 +49,26 @@ def require_login():
 
 @bp.get("/targets/<int:target_id>")
 def target(target_id: int):
-    return _target(target_id)
+    return _target(target_id)[0]
 
 
 @bp.get("/targets/<int:target_id>.pdf")
 def target_pdf(target_id: int):
-    return _as_pdf(_target(target_id), f"target-{target_id}")
+    return _as_pdf(*_target(target_id), f"target-{target_id}")
 
 
 @bp.get("/areas/<code>/<month>")
 def area(code: str, month: str):
-    return _area(code, month)
+    return _area(code, month)[0]
 
 
 @bp.get("/areas/<code>/<month>.pdf")
 def area_pdf(code: str, month: str):
-    return _as_pdf(_area(code, month), f"area-{code}-{month}")
+    return _as_pdf(*_area(code, month), f"area-{code}-{month}")
 
 
-def _target(target_id: int) -> str:
+def _target(target_id: int) -> tuple[str, date]:
+    """The report's HTML, and the day its figures were read on."""
     if not policy.can_read_target_report(current_user):
         abort(403)
     found = db.session.get(Target, target_id) or abort(404)
@@ -78,11 +78,10 @@ def _target(target_id: int) -> str:
         sections = build(target_report.SECTIONS, view)
         return render_template("reports/target.html", view=view, sections=sections,
                                problems=[*_language_problems(), *view.filters.problems],
-                               footer=_footer(view.today),
-                               **_links("reports.target", view.filters.query_args(), target_id=target_id))
+                               **_links("reports.target", view.filters.query_args(), target_id=target_id)), view.today
 
 
-def _area(code: str, month: str) -> str:
+def _area(code: str, month: str) -> tuple[str, date]:
     if not policy.can_read_area_report(current_user):
         abort(403)
     where = area_by_code(code) or abort(404)
@@ -94,8 +93,8 @@ def _area(code: str, month: str) -> str:
         report = area_report.AreaMonth(where, period, current_user._get_current_object(), reporting_today())
         sections = build(area_report.SECTIONS, report)
         return render_template("reports/area.html", report=report, sections=sections,
-                               problems=_language_problems(), footer=_footer(report.today),
-                               **_links("reports.area", {}, code=where.code, month=str(period)))
+                               problems=_language_problems(),
+                               **_links("reports.area", {}, code=where.code, month=str(period))), report.today
 
 
 def _language() -> str:
@@ -112,27 +111,26 @@ def _language_problems() -> list[str]:
 
 
 def _links(endpoint: str, args: dict[str, str], **values) -> dict:
-    """The report in each language and as a PDF, with `args` kept (a target page's filters, as parsed)."""
-    language = _language()
-    return {"pdf_url": url_for(endpoint + "_pdf", **values, **args, lang=language),
-            "language_urls": {code: url_for(endpoint, **values, **args, lang=code) for code in LANGUAGES}}
+    """The report as a PDF, in the language asked for (else, like the page, in the reader's), and the report in the
+    reader's language (where the language switch comes back to); both keep `args`, a target page's filters as
+    parsed."""
+    asked = request.args.get("lang", "")
+    language = {"lang": asked} if asked in LANGUAGES else {}
+    return {"pdf_url": url_for(endpoint + "_pdf", **values, **args, **language),
+            "readers_url": url_for(endpoint, **values, **args)}
 
 
-def _footer(day: date) -> str:
-    """The footer of every printed page, as a CSS string (the print stylesheet puts it in the page's margin)."""
-    words = _("Figures as of %(date)s", date=format_date(day, format="long"))
-    return "'" + words.replace("\\", "\\\\").replace("'", "\\'").replace("\n", " ") + "'"
-
-
-def _as_pdf(html: str, name: str) -> Response:
-    page = PrintPage(url=request.base_url.removesuffix(".pdf"), html=html,
+def _as_pdf(html: str, day: date, name: str) -> Response:
+    with force_locale(_language()):
+        footer = render_template("reports/_pdf_footer.html", day=day)
+    page = PrintPage(url=request.base_url.removesuffix(".pdf"), html=html, footer=footer,
                      static_url_path=current_app.static_url_path, static_folder=current_app.static_folder,
                      files={url_for("dashboard.plotly_js", version=PLOTLY_VERSION): PLOTLY_JS})
-    chromium = current_app.config.get("TRACKER_CHROMIUM") or os.environ.get("CHROMIUM", DEFAULT_CHROMIUM)
     try:
-        pdf = render_pdf(page, chromium)
+        pdf = render_pdf(page, chromium_path(current_app.config))
     except RendererUnavailable as error:
         current_app.logger.warning("no PDF for %s: %s", request.path, error)
-        return Response(render_template("reports/unavailable.html"), status=503)
+        with force_locale(_language()):
+            return Response(render_template("reports/unavailable.html"), status=503)
     return Response(pdf, mimetype="application/pdf",
                     headers={"Content-Disposition": f'inline; filename="{name}.pdf"'})

@@ -1,12 +1,18 @@
-"""The printable reports as HTML: a target's and an area's month, in both languages, for those who may read them."""
+"""The printable reports: a target's and an area's month, in both languages, for those who may read them; as HTML,
+and as PDFs made by the server (Chromium through Playwright) whose text pdftotext reads back."""
 
 import json
+import os
 import re
+import subprocess
+from datetime import date
 
 import pytest
+from babel.dates import format_date
 
 from tests import factories
 from tracker.extensions import db
+from tracker.reports.pdf import chromium_path
 from tracker.rollups import rebuild_export_rollups, rebuild_visitor_rollups
 
 EN = {"Accept-Language": "en"}
@@ -81,7 +87,7 @@ def test_a_target_report_has_the_name_status_growth_charts_and_their_figures(cli
     assert "2015 19,737,408 12" in words
     assert "Share by market" in words and "China 19,737,408 100.0%" in words
     assert "Latest month with figures: December 2015." in words
-    assert "Figures as of" in page and "--report-footer: &#39;Figures as of" in page
+    assert f"Figures as of {format_date(date.today(), format='long', locale='en')}" in words
     assert f'href="/reports/targets/{national_target.id}.pdf?lang=en"' in page
 
 
@@ -105,6 +111,8 @@ def test_a_target_report_keeps_the_pages_filters_and_names_a_bad_one(client, aut
     assert "Years shown: 2014–2015" in words
     assert "Area: no area has the code ZZ." in words
     assert f'href="/reports/targets/{national_target.id}.pdf?from=2014&amp;to=2015&amp;lang=en"' in page
+    # the language switch saves the reader's choice and comes back to the report in it, with its filters
+    assert f'name="next" value="/reports/targets/{national_target.id}?from=2014&amp;to=2015"' in page
 
 
 def test_a_language_other_than_japanese_or_english_is_named_and_the_readers_own_used(client, auth, national_target):
@@ -200,3 +208,78 @@ def test_the_dashboard_target_and_area_pages_link_to_their_report(client, auth, 
     assert 'href="/reports/areas/130001/2024-12">Print / PDF</a>' in exports_page
     visitors_page = client.get("/visitors/?area=130001&year=2024", headers=EN).get_data(as_text=True)
     assert 'href="/reports/areas/130001/2024-12">Print / PDF</a>' in visitors_page
+
+
+# PDFs
+
+CHROMIUM = chromium_path({})
+needs_chromium = pytest.mark.skipif(not os.path.exists(CHROMIUM), reason=f"Chromium is not installed at {CHROMIUM}")
+
+
+def _pdf_text(response, tmp_path) -> str:
+    assert response.status_code == 200, response.get_data(as_text=True)[:500]
+    assert response.mimetype == "application/pdf"
+    assert response.data.startswith(b"%PDF-")
+    path = tmp_path / "report.pdf"
+    path.write_bytes(response.data)
+    # pdftotext comes with poppler-utils, which .ci/run installs beside chromium
+    out = subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True, text=True)
+    return re.sub(r"[ \t]+", " ", out.stdout)
+
+
+def _pages(text: str) -> int:
+    return text.count("\f") or 1
+
+
+@needs_chromium
+def test_the_target_pdf_in_english_has_the_figures_the_charts_and_a_footer(client, auth, national_target,
+                                                                         tmp_path):
+    _login(auth, "viewer")
+    response = client.get(f"/reports/targets/{national_target.id}.pdf?lang=en")
+    assert f'filename="target-{national_target.id}.pdf"' in response.headers["Content-Disposition"]
+    text = _pdf_text(response, tmp_path)
+    assert "18 million by 2016" in text and "Target report" in text
+    assert "Met" in text and "23.7%" in text
+    assert "2015 19,737,408 12" in text  # the annual rows under the chart
+    assert "Required path" in text  # the chart's legend: the plotly figure itself, drawn as text
+    assert "China 19,737,408 100.0%" in text
+    assert "Download PDF" not in text  # the page's tools stay on screen
+    pages = _pages(text)
+    assert text.count("Figures as of") >= pages  # the heading's and every sheet's footer
+    assert f"Page 1 of {pages}" in text and f"Page {pages} of {pages}" in text
+
+
+@needs_chromium
+def test_the_target_pdf_in_japanese_embeds_its_japanese_text(client, auth, national_target, tmp_path):
+    _login(auth, "viewer", language="en")
+    text = _pdf_text(client.get(f"/reports/targets/{national_target.id}.pdf?lang=ja"), tmp_path)
+    assert "目標レポート" in text and "達成" in text
+    assert "必要な年平均伸び率" in text and "23.7%" in text
+    assert "2015年 19,737,408 12" in text
+    assert "年別の実績と必要な推移" in text and "中国 19,737,408 100.0%" in text
+    assert "時点の数値" in text and re.search(r"1 / \d ページ", text)
+
+
+@needs_chromium
+@pytest.mark.parametrize("language, words", [
+    ("en", ["Monthly report for the council", "Tokyo", "March 2024", "China 1,300 800 +62.5% 1,600 1,000 +60.0%",
+            "United States ¥3,000,000 ¥2,000,000 +50.0%", "Export sales (exporters) 3 0 0 3 0 3"]),
+    ("ja", ["議会向け月次報告", "東京都", "2024年3月", "中国 1,300 800 +62.5% 1,600 1,000 +60.0%",
+            "アメリカ合衆国 ¥3,000,000 ¥2,000,000 +50.0%", "輸出実績 (輸出事業者) 3 0 0 3 0 3"]),
+])
+def test_the_area_pdf_has_the_months_figures_in_either_language(client, auth, tokyo_march, tmp_path, language,
+                                                                 words):
+    _login(auth, "viewer")
+    text = _pdf_text(client.get(f"/reports/areas/130001/2024-03.pdf?lang={language}"), tmp_path)
+    for word in words:
+        assert word in text
+
+
+def test_without_chromium_the_pdf_is_a_503_that_points_to_the_printable_page(app, client, auth, national_target):
+    app.config["TRACKER_CHROMIUM"] = "/nonexistent/chromium"
+    _login(auth, "viewer")
+    response = client.get(f"/reports/targets/{national_target.id}.pdf?lang=en")
+    assert response.status_code == 503
+    page = response.get_data(as_text=True)
+    assert "PDF unavailable" in page
+    assert f'href="http://localhost/reports/targets/{national_target.id}?lang=en"' in page
