@@ -74,11 +74,10 @@ def test_a_pdf_asked_again_for_the_same_html_is_printed_once(monkeypatch, tmp_pa
     chromium.write_text("")
     chromium.chmod(0o755)
     monkeypatch.setattr(pdf, "_kept", type(pdf._kept)())
-    page = pdf.PrintPage("http://localhost/reports/targets/1", "<html>one</html>", "<div></div>", "/static",
-                         str(tmp_path), {})
+    page = pdf.PrintPage("<html>one</html>", "<div></div>", "/static", str(tmp_path), {})
     assert pdf.render_pdf(page, str(chromium)) == b"%PDF-1.7"
     assert pdf.render_pdf(page, str(chromium)) == b"%PDF-1.7"
-    other = pdf.PrintPage(page.url, "<html>two</html>", page.footer, "/static", str(tmp_path), {})
+    other = pdf.PrintPage("<html>two</html>", page.footer, "/static", str(tmp_path), {})
     pdf.render_pdf(other, str(chromium))
     assert printed_pages == ["<html>one</html>", "<html>two</html>"]
 
@@ -94,8 +93,8 @@ class _Browser:
 def test_the_headless_page_gets_only_the_report_and_its_own_files(tmp_path):
     (tmp_path / "css").mkdir()
     (tmp_path / "css" / "report.css").write_text("body {}")
-    page = pdf.PrintPage("http://localhost/reports/areas/130001/2024-03", "<html></html>", "", "/static",
-                         str(tmp_path), {"/dashboard/assets/plotly-4.1.1.min.js": "/plotly.min.js"})
+    page = pdf.PrintPage("<html></html>", "", "/static", str(tmp_path),
+                         {"/dashboard/assets/plotly-4.1.1.min.js": "/plotly.min.js"})
     assert page.local_file("/static/css/report.css") == str(tmp_path / "css" / "report.css")
     assert page.local_file("/dashboard/assets/plotly-4.1.1.min.js") == "/plotly.min.js"
     assert page.local_file("/static/../../etc/passwd") is None

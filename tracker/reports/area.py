@@ -203,7 +203,7 @@ def reporting_section(report: AreaMonth) -> Section:
         rows.append((label, count(summary.expected), *(count(summary.counts[s]) for s in reversed(STATES)),
                      count(summary.late), format_date(due, format="long")))
         if missing:
-            names = ", ".join(missing[:NAMES_LISTED])
+            names = " · ".join(missing[:NAMES_LISTED])  # names may hold commas: "Niseko, Hokkaido"
             if len(missing) > NAMES_LISTED:
                 names += " " + _("and %(num)d more", num=len(missing) - NAMES_LISTED)
             lines.append(_("Visitor figures not reported: %(names)s.", names=names))

@@ -39,7 +39,10 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--
 # An A4 sheet at CSS's 96 pixels per inch: the print page lays its charts out for this width.
 A4_VIEWPORT = {"width": 794, "height": 1123}
 PAGE_TIMEOUT_MS = 30_000
-WAIT_SECONDS = 90  # a request gives up on its PDF after this, the browser busy with others before it
+# Where the headless page says it is: a name that never resolves (.invalid), whose requests the route handler
+# answers; the report's own URL could hold characters the browser would write otherwise.
+PAGE_URL = "http://report.invalid/"
+WAIT_SECONDS = 60  # a request gives up on its PDF after this, the browser busy with others before it
 KEPT = 16  # PDFs kept, the latest asked for
 # Every chart of the page drawn (charts.js puts an <svg class="main-svg"> into each .chart), and the fonts loaded.
 CHARTS_DRAWN = ("() => document.fonts.status === 'loaded' && "
@@ -52,11 +55,10 @@ class RendererUnavailable(Exception):
 
 @dataclass(frozen=True)
 class PrintPage:
-    """A print page as the browser would load it: its URL (its links and files resolve against it), its HTML, and
-    where its files are on disk; and the footer Chromium prints on each sheet (HTML with Chromium's
-    `pageNumber` and `totalPages` placeholders)."""
+    """A print page as the browser would load it: its HTML, and where its files (absolute paths in the HTML) are
+    on disk; and the footer Chromium prints on each sheet (HTML with Chromium's `pageNumber` and `totalPages`
+    placeholders)."""
 
-    url: str
     html: str
     footer: str
     static_url_path: str  # "/static"
@@ -106,7 +108,7 @@ def _print(browser, page: PrintPage) -> bytes:
         tab = context.new_page()
         tab.set_default_timeout(PAGE_TIMEOUT_MS)
         tab.route("**/*", lambda route: _answer(route, page))
-        tab.goto(page.url, wait_until="load")
+        tab.goto(PAGE_URL, wait_until="load")
         tab.wait_for_function(CHARTS_DRAWN)
         return tab.pdf(prefer_css_page_size=True, print_background=True, tagged=True, display_header_footer=True,
                        header_template="<span></span>", footer_template=page.footer)
@@ -117,11 +119,11 @@ def _print(browser, page: PrintPage) -> bytes:
 def _answer(route, page: PrintPage) -> None:
     """The document from memory, its files from disk, nothing from anywhere else."""
     url = route.request.url
-    if url == page.url:
+    if url == PAGE_URL:
         route.fulfill(status=200, body=page.html, content_type="text/html; charset=utf-8")
         return
     parts = urlsplit(url)
-    found = page.local_file(parts.path) if parts.netloc == urlsplit(page.url).netloc else None
+    found = page.local_file(parts.path) if parts.netloc == urlsplit(PAGE_URL).netloc else None
     if found is None:
         route.abort("blockedbyclient")
     else:

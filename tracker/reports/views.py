@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import NamedTuple
 
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 from flask_babel import force_locale
@@ -29,6 +30,14 @@ from tracker.templating import current_language
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 
 
+class Printed(NamedTuple):
+    """A report's HTML, the day its figures were read on, and the name its PDF is saved under."""
+
+    html: str
+    day: date
+    name: str
+
+
 @bp.app_context_processor
 def inject_helpers():
     return {"area_report_month": area_report_month}
@@ -41,34 +50,31 @@ def area_report_month(year: int | None = None) -> str:
     return str(due if year is None or due.year <= year else Month(year, 12))
 
 
-@bp.before_request
-@login_required
-def require_login():
-    """Each report then asks the policy about its own page."""
-
-
 @bp.get("/targets/<int:target_id>")
+@login_required
 def target(target_id: int):
-    return _target(target_id)[0]
+    return _target(target_id).html
 
 
 @bp.get("/targets/<int:target_id>.pdf")
+@login_required
 def target_pdf(target_id: int):
-    return _as_pdf(*_target(target_id), f"target-{target_id}")
+    return _as_pdf(_target(target_id))
 
 
 @bp.get("/areas/<code>/<month>")
+@login_required
 def area(code: str, month: str):
-    return _area(code, month)[0]
+    return _area(code, month).html
 
 
 @bp.get("/areas/<code>/<month>.pdf")
+@login_required
 def area_pdf(code: str, month: str):
-    return _as_pdf(*_area(code, month), f"area-{code}-{month}")
+    return _as_pdf(_area(code, month))
 
 
-def _target(target_id: int) -> tuple[str, date]:
-    """The report's HTML, and the day its figures were read on."""
+def _target(target_id: int) -> Printed:
     if not policy.can_read_target_report(current_user):
         abort(403)
     found = db.session.get(Target, target_id) or abort(404)
@@ -76,12 +82,13 @@ def _target(target_id: int) -> tuple[str, date]:
         view = TargetView(found, parse_filters(request.args), today=date.today(), language=current_language(),
                           user=current_user._get_current_object())
         sections = build(target_report.SECTIONS, view)
-        return render_template("reports/target.html", view=view, sections=sections,
+        html = render_template("reports/target.html", view=view, sections=sections,
                                problems=[*_language_problems(), *view.filters.problems],
-                               **_links("reports.target", view.filters.query_args(), target_id=target_id)), view.today
+                               **_links("reports.target", view.filters.query_args(), target_id=target_id))
+    return Printed(html, view.today, f"target-{found.id}")
 
 
-def _area(code: str, month: str) -> tuple[str, date]:
+def _area(code: str, month: str) -> Printed:
     if not policy.can_read_area_report(current_user):
         abort(403)
     where = area_by_code(code) or abort(404)
@@ -92,9 +99,10 @@ def _area(code: str, month: str) -> tuple[str, date]:
     with force_locale(_language()):
         report = area_report.AreaMonth(where, period, current_user._get_current_object(), reporting_today())
         sections = build(area_report.SECTIONS, report)
-        return render_template("reports/area.html", report=report, sections=sections,
+        html = render_template("reports/area.html", report=report, sections=sections,
                                problems=_language_problems(),
-                               **_links("reports.area", {}, code=where.code, month=str(period))), report.today
+                               **_links("reports.area", {}, code=where.code, month=str(period)))
+    return Printed(html, report.today, f"area-{where.code}-{period}")
 
 
 def _language() -> str:
@@ -120,10 +128,10 @@ def _links(endpoint: str, args: dict[str, str], **values) -> dict:
             "readers_url": url_for(endpoint, **values, **args)}
 
 
-def _as_pdf(html: str, day: date, name: str) -> Response:
+def _as_pdf(printed: Printed) -> Response:
     with force_locale(_language()):
-        footer = render_template("reports/_pdf_footer.html", day=day)
-    page = PrintPage(url=request.base_url.removesuffix(".pdf"), html=html, footer=footer,
+        footer = render_template("reports/_pdf_footer.html", day=printed.day)
+    page = PrintPage(html=printed.html, footer=footer,
                      static_url_path=current_app.static_url_path, static_folder=current_app.static_folder,
                      files={url_for("dashboard.plotly_js", version=PLOTLY_VERSION): PLOTLY_JS})
     try:
@@ -133,4 +141,4 @@ def _as_pdf(html: str, day: date, name: str) -> Response:
         with force_locale(_language()):
             return Response(render_template("reports/unavailable.html"), status=503)
     return Response(pdf, mimetype="application/pdf",
-                    headers={"Content-Disposition": f'inline; filename="{name}.pdf"'})
+                    headers={"Content-Disposition": f'inline; filename="{printed.name}.pdf"'})
