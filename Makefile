@@ -7,7 +7,7 @@ CHROMIUM ?= /usr/bin/chromium
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint translations catalogs clean
+.PHONY: run test lint translations catalogs clean pdf-renderer
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,8 +30,17 @@ catalogs: $(VENV)/.installed
 		-o tracker/translations/messages.pot .
 	$(BIN)/pybabel -q update -i tracker/translations/messages.pot -d tracker/translations -w 120 --ignore-obsolete
 
+# The reports' PDFs are printed by Debian's chromium with a Japanese font (IPA Gothic, embedded in the PDFs): apt installs
+# both where either is missing. Without them the server still runs, and answers a PDF with a 503 that says why.
+pdf-renderer:
+	@if [ ! -x "$(CHROMIUM)" ] || ! dpkg -s fonts-ipafont-gothic >/dev/null 2>&1; then \
+		echo "make: installing Debian's chromium and fonts-ipafont-gothic for the reports' PDFs"; \
+		{ apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium \
+			fonts-ipafont-gothic >/dev/null; } || echo "make: could not install them (not root?): PDFs will answer 503"; \
+	fi
+
 # The worker that runs uploaded imports starts beside the server; Ctrl-C (or the server ending) stops both.
-run: $(VENV)/.installed translations
+run: $(VENV)/.installed translations pdf-renderer
 	TRACKER_DEMO=1 $(BIN)/tracker db upgrade
 	TRACKER_DEMO=1 $(BIN)/tracker demo
 	TRACKER_DEMO=1 $(BIN)/tracker worker & worker=$$!; \

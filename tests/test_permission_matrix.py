@@ -13,6 +13,7 @@ import io
 import os
 
 import pytest
+from flask import current_app
 
 from tests import factories
 from tracker.auth.services import issue_token
@@ -20,6 +21,7 @@ from tracker.dashboard.views import PLOTLY_VERSION
 from tracker.extensions import db
 from tracker.jobs.services import create_job
 from tracker.models import User
+from tracker.reports.pdf import can_render
 
 MATRIX = os.path.join(os.path.dirname(__file__), "permission_matrix.txt")
 ROLES = ("anonymous", "admin", "officer_a", "officer_b", "exporter_x", "exporter_y", "viewer")
@@ -92,6 +94,8 @@ def _outcome(response) -> str:
         return "deny"
     if response.status_code == 404:
         return "missing"
+    if response.status_code == 503 and not can_render(current_app.config):
+        return "ok"  # a report's PDF where Chromium is not installed: answered, saying so
     assert response.status_code < 500
     return "ok"
 

@@ -83,11 +83,13 @@ def register_blueprints(app: Flask) -> None:
     from tracker.jobs.views import bp as jobs_bp
     from tracker.notifications.views import bp as notifications_bp
     from tracker.reporting.views import bp as reporting_bp
+    from tracker.reports.views import bp as reports_bp
     from tracker.targets.views import bp as targets_bp
     from tracker.visitors.views import bp as visitors_bp
 
     for blueprint in (health_bp, auth_bp, home_bp, admin_bp, api_bp, dashboard_bp, targets_bp, exports_bp,
-                      visitors_bp, jobs_bp, reporting_bp, audit_bp, notifications_bp, api_docs_bp):
+                      visitors_bp, jobs_bp, reporting_bp, audit_bp, notifications_bp, api_docs_bp,
+                      reports_bp):
         app.register_blueprint(blueprint)
 
 

@@ -244,3 +244,13 @@ def reporter_role(metric: str) -> str:
 def receives_target_alerts(user: User) -> bool:
     """A target turning at risk or off track is told to admins, who set the targets."""
     return is_admin(user)
+
+
+def can_read_target_report(user: User) -> bool:
+    """A target's printable report (HTML and PDF): whoever reads the target's page on the dashboard."""
+    return can_read_public(user)
+
+
+def can_read_area_report(user: User) -> bool:
+    """An area's month for its council (HTML and PDF): whoever reads the area's visitor and export pages."""
+    return can_read_public(user)

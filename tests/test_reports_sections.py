@@ -1,0 +1,102 @@
+"""The parts of the reports on plain data: an area's month compared with last year, and sections built in order."""
+
+from tracker.charts import Table
+from tracker.periods import Month
+from tracker.reports import pdf
+from tracker.reports.area import OTHERS, Line, compare
+from tracker.reports.sections import Section, build, count, printed, share, text
+
+MARCH = Month(2024, 3)
+
+
+def _rows(*values):
+    return [(Month(year, month), key, value) for year, month, key, value in values]
+
+
+def test_each_key_is_its_month_and_year_to_date_against_the_same_of_last_year():
+    rows = _rows((2024, 3, "CN", 1300), (2023, 3, "CN", 800), (2024, 1, "CN", 100), (2024, 2, "CN", 200),
+                 (2023, 1, "CN", 90), (2023, 2, "CN", 110), (2024, 3, "KR", 500), (2023, 3, "KR", 600),
+                 (2024, 4, "CN", 9999), (2022, 3, "CN", 9999))  # after the month, and before last year: not read
+    lines, total, both = compare(rows, MARCH)
+    china, korea = lines
+    assert china == Line("CN", 1300, 800, 1600, 1000, 1600 / 1000 - 1)
+    assert round(china.month_change, 4) == 0.625
+    assert korea == Line("KR", 500, 600, 500, 600, 500 / 600 - 1)
+    assert total == Line("total", 1800, 1400, 2100, 1600, 2100 / 1600 - 1)
+    assert both == [1, 2, 3]
+
+
+def test_a_month_not_reported_is_none_and_the_year_to_date_compares_the_months_of_both_years():
+    rows = _rows((2024, 1, "CN", 100), (2024, 3, "CN", 300), (2023, 1, "CN", 50), (2023, 2, "CN", 70),
+                 (2024, 3, "US", 40))
+    lines, total, both = compare(rows, MARCH)
+    china = next(line for line in lines if line.key == "CN")
+    assert china.last_year is None and china.month_change is None
+    assert (china.to_date, china.to_date_last_year) == (400, 120)
+    assert china.to_date_change == 1.0  # January alone is reported in both years: 100 against 50
+    assert both == [1]
+    assert next(line for line in lines if line.key == "US") == Line("US", 40, None, 40, None, None)
+
+
+def test_merged_keys_make_one_last_line_of_others():
+    rows = _rows((2024, 3, "US", 3000), (2024, 3, "CN", 500), (2024, 3, "KR", 200), (2023, 3, "US", 2000))
+    lines, total, _both = compare(rows, MARCH, merged={"CN", "KR"})
+    assert [line.key for line in lines] == ["US", OTHERS]
+    assert lines[1].month == 700 and total.month == 3700
+
+
+def test_no_rows_no_lines_and_no_total():
+    assert compare([], MARCH) == ([], None, [])
+
+
+def test_sections_keep_the_builders_order_and_leave_out_those_that_do_not_apply():
+    builders = [lambda n: Section("first", f"{n} first"), lambda n: None,
+                lambda n: Section("third", "third", lines=(str(n),))]
+    sections = build(builders, 7)
+    assert [s.key for s in sections] == ["first", "third"]
+    assert not sections[0].has_content and sections[1].has_content
+
+
+def test_a_charts_rows_are_written_for_paper_column_by_column(app):
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        table = printed(Table(("Market", "Visitors", "Share"), (("China", 19_737_408, 0.8), ("Korea", 5, 0.2))),
+                        (text, count, share), total=("Total", 19_737_413, 1.0))
+    assert table.rows == (("China", "19,737,408", "80.0%"), ("Korea", "5", "20.0%"))
+    assert table.numeric == (False, True, True)
+    assert table.total == ("Total", "19,737,413", "100.0%")
+
+
+def test_a_pdf_asked_again_for_the_same_html_is_printed_once(monkeypatch, tmp_path):
+    printed_pages = []
+    monkeypatch.setattr(pdf, "_print", lambda browser, page: printed_pages.append(page.html) or b"%PDF-1.7")
+    monkeypatch.setattr(pdf._Renderer, "_launch", lambda self, playwright: (None, _Browser()))
+    chromium = tmp_path / "chromium"
+    chromium.write_text("")
+    chromium.chmod(0o755)
+    monkeypatch.setattr(pdf, "_kept", type(pdf._kept)())
+    page = pdf.PrintPage("<html>one</html>", "<div></div>", "/static", str(tmp_path), {})
+    assert pdf.render_pdf(page, str(chromium)) == b"%PDF-1.7"
+    assert pdf.render_pdf(page, str(chromium)) == b"%PDF-1.7"
+    other = pdf.PrintPage("<html>two</html>", page.footer, "/static", str(tmp_path), {})
+    pdf.render_pdf(other, str(chromium))
+    assert printed_pages == ["<html>one</html>", "<html>two</html>"]
+
+
+class _Browser:
+    def is_connected(self) -> bool:
+        return True
+
+    def close(self) -> None:
+        pass
+
+
+def test_the_headless_page_gets_only_the_report_and_its_own_files(tmp_path):
+    (tmp_path / "css").mkdir()
+    (tmp_path / "css" / "report.css").write_text("body {}")
+    page = pdf.PrintPage("<html></html>", "", "/static", str(tmp_path),
+                         {"/dashboard/assets/plotly-4.1.1.min.js": "/plotly.min.js"})
+    assert page.local_file("/static/css/report.css") == str(tmp_path / "css" / "report.css")
+    assert page.local_file("/dashboard/assets/plotly-4.1.1.min.js") == "/plotly.min.js"
+    assert page.local_file("/static/../../etc/passwd") is None
+    assert page.local_file("/static/css/missing.css") is None
+    assert page.local_file("/reports/areas/130001/2024-04") is None

@@ -1,0 +1,218 @@
+"""An area's month for its council: visitors by market and exports by destination against the same month a year
+earlier and the year to date, and who has reported.
+
+The figures are read as the target pages read them (`tracker.targets.scope`, the rollups above the
+municipalities) and withheld as they withhold them (`tracker.dashboard.privacy`); the comparisons are pure
+functions of (month, key, value) rows.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+from functools import cached_property
+
+from flask_babel import format_date
+from flask_babel import gettext as _
+
+from tracker.dashboard import queries as dashboard_queries
+from tracker.dashboard.privacy import withheld_export_groups
+from tracker.formatting import market_name, month_abbreviation, month_label, year_label
+from tracker.models import Area, User
+from tracker.periods import Month
+from tracker.reporting import queries as reporting_queries
+from tracker.reporting import rates, units
+from tracker.reporting.deadlines import due_date
+from tracker.reporting.services import state_label
+from tracker.reporting.states import STATES
+from tracker.reports import queries
+from tracker.reports.sections import PrintedTable, Section, change, count, yen
+from tracker.targets.scope import Scope
+
+OTHERS = "others"  # the line that sums the destinations withheld from the reader
+NAMES_LISTED = 30  # units not reported named on paper; the rest counted
+
+
+@dataclass(frozen=True)
+class Line:
+    """One market or destination: the month and the same month a year earlier, the year to date (January to the
+    month) and the same months a year earlier. None is nothing reported."""
+
+    key: int | str
+    month: int | None
+    last_year: int | None
+    to_date: int | None
+    to_date_last_year: int | None
+    to_date_change: float | None = None  # over the months reported in both years
+
+    @property
+    def month_change(self) -> float | None:
+        return _growth(self.month, self.last_year)
+
+
+def _growth(now: int | None, before: int | None) -> float | None:
+    return now / before - 1 if now is not None and before else None
+
+
+def year_to_date(month: Month) -> list[Month]:
+    return [Month(month.year, number) for number in range(1, month.month + 1)]
+
+
+def compare(rows: Iterable[tuple[Month, int | str, int]], month: Month, merged: Iterable = ()
+            ) -> tuple[list[Line], Line | None, list[int]]:
+    """Lines per key (the `merged` keys summed into one last line, OTHERS), largest month first, and the total;
+    and the months of the year to date reported in both years, which the change in the year to date compares."""
+    merged = set(merged)
+    this_year, last_year = set(year_to_date(month)), {m.shift(-12) for m in year_to_date(month)}
+    values: dict[int | str, dict[Month, int]] = defaultdict(lambda: defaultdict(int))
+    for row_month, key, value in rows:
+        if row_month in this_year or row_month in last_year:
+            values[OTHERS if key in merged else key][row_month] += value
+    reported = {m for series in values.values() for m in series}
+    both = [m for m in sorted(this_year) if m in reported and m.shift(-12) in reported]
+    lines = [_line(key, series, month, both) for key, series in values.items()]
+    lines.sort(key=lambda line: (line.key == OTHERS, -(line.month or 0), -(line.to_date or 0), str(line.key)))
+    if not lines:
+        return [], None, []
+    total: dict[Month, int] = defaultdict(int)
+    for series in values.values():
+        for row_month, value in series.items():
+            total[row_month] += value
+    return lines, _line("total", total, month, both), [m.month for m in both]
+
+
+def _line(key, series: dict[Month, int], month: Month, both: list[Month]) -> Line:
+    def total(months) -> int | None:
+        found = [series[m] for m in months if m in series]
+        return sum(found) if found else None
+    ytd = year_to_date(month)
+    return Line(key, series.get(month), series.get(month.shift(-12)), total(ytd), total(m.shift(-12) for m in ytd),
+                _growth(total(both), total(m.shift(-12) for m in both)))
+
+
+class AreaMonth:
+    """One area's month as its report shows it, for a reader (whose view of export detail decides what is
+    withheld) on a day (which decides what is due and late)."""
+
+    def __init__(self, area: Area, month: Month, user: User, today: date):
+        self.area, self.month, self.user, self.today = area, month, user, today
+        self.first = Month(month.year - 1, 1)  # January of last year: both years to date
+
+    @property
+    def below(self) -> bool:
+        return self.area.level != "municipality"
+
+    @cached_property
+    def own_visitors(self) -> bool:
+        """A prefecture or the nation reporting its own series is read by it, else by its municipalities' sum."""
+        return not self.below or queries.has_own_visitors(self.area, self.month)
+
+    def scope(self, metric: str) -> Scope:
+        summed = self.below and (metric == "export_value" or not self.own_visitors)
+        return Scope(metric=metric, area_id=self.area.id, area_level=self.area.level, include_subareas=summed)
+
+    def rows(self, metric: str) -> list[tuple[Month, int | str, int]]:
+        return dashboard_queries.by_key(self.scope(metric), self.first, self.month)
+
+    @cached_property
+    def exports_withheld(self) -> bool:
+        return queries.exports_withheld(self.user, self.scope("export_value"), self.first, self.month)
+
+    def withheld_destinations(self) -> set:
+        return withheld_export_groups(self.user, self.scope("export_value"), "destination", self.first, self.month)
+
+    def comparison_table(self, lines: list[Line], total: Line, heading: str, value: Callable) -> PrintedTable:
+        codes = dashboard_queries.market_codes([line.key for line in lines if line.key != OTHERS])
+        month, year = self.month, self.month.year
+
+        def cells(label: str, line: Line) -> tuple[str, ...]:
+            return (label, value(line.month), value(line.last_year), change(line.month_change), value(line.to_date),
+                    value(line.to_date_last_year), change(line.to_date_change))
+
+        rows = tuple(cells(_("Others") if line.key == OTHERS else market_name(codes.get(line.key, "ZZ")), line)
+                     for line in lines)
+        columns = (heading, month_label(month.year, month.month), month_label(year - 1, month.month), _("Change"),
+                   _("Year to date %(year)s", year=year_label(year)),
+                   _("Same months %(year)s", year=year_label(year - 1)), _("Change"))
+        return PrintedTable(columns, rows, (False, *[True] * 6), cells(_("Total"), total))
+
+    def to_date_note(self, both: list[int]) -> str:
+        """What the year to date sums and which months its change compares."""
+        months = ", ".join(month_abbreviation(m) for m in both)
+        note = _("The year to date runs from January to %(month)s.", month=month_label(self.month.year,
+                                                                                        self.month.month))
+        if len(both) == self.month.month:
+            return note
+        if not both:
+            return note + " " + _("No month of the year to date is reported in both years.")
+        return note + " " + _("Change in the year to date compares the months reported in both years: "
+                              "%(months)s.", months=months)
+
+    def reporting(self) -> list[tuple[str, str, rates.Summary, list[str]]]:
+        """For visitor figures and export sales: the units expected to report in or below the area, counted by
+        state for the month, and the names of the areas not reported (exporters are counted, never named)."""
+        found = []
+        for metric, label in (("visitors", _("Visitor figures (areas)")), ("exports", _("Export sales (exporters)"))):
+            unit_rows = reporting_queries.units_in(metric, self.area)
+            if not unit_rows:
+                continue
+            states = reporting_queries.month_states(metric, unit_rows, [self.month], self.today)
+            missing = [row.unit.name for row in states if row.state == "missing"] if metric == "visitors" else []
+            found.append((metric, label, rates.summarize(states, self.today), missing))
+        return found
+
+
+def visitors_section(report: AreaMonth) -> Section:
+    lines, total, both = compare(report.rows("visitors"), report.month)
+    title = _("Visitors by market")
+    if not lines:
+        return Section("visitors", title, empty=_("No visitor figures for this month or the year to date."))
+    series = (_("The area's own reported figures.") if report.own_visitors and report.below else
+              _("The sum of the municipalities below.") if report.below else "")
+    note = " ".join(part for part in (series, report.to_date_note(both)) if part)
+    return Section("visitors", title, note, table=report.comparison_table(lines, total, _("Market"), count))
+
+
+def exports_section(report: AreaMonth) -> Section:
+    title = _("Exports by destination")
+    if report.exports_withheld:
+        return Section("exports", title, empty=_("Not shown: the figures would show the sales of fewer than three "
+                                                 "exporters whose detail you may not see."))
+    lines, total, both = compare(report.rows("export_value"), report.month, report.withheld_destinations())
+    if not lines:
+        return Section("exports", title, empty=_("No export sales for this month or the year to date."))
+    note = report.to_date_note(both)
+    if any(line.key == OTHERS for line in lines):
+        note += " " + _("Destinations that would show the sales of fewer than three exporters are summed into "
+                        "\"Others\".")
+    return Section("exports", title, note, table=report.comparison_table(lines, total, _("Destination"), yen))
+
+
+def reporting_section(report: AreaMonth) -> Section:
+    found = report.reporting()
+    title = _("Reporting status")
+    if not found:
+        return Section("reporting", title, empty=_("No unit reports in this area."))
+    columns = (_("Figures"), _("Units that report"), *(state_label(state) for state in reversed(STATES)),
+               _("Late"), _("Due"))
+    rows, lines = [], []
+    for metric, label, summary, missing in found:
+        due = due_date(report.month, units.rule(metric))
+        rows.append((label, count(summary.expected), *(count(summary.counts[s]) for s in reversed(STATES)),
+                     count(summary.late), format_date(due, format="long")))
+        if missing:
+            names = " · ".join(missing[:NAMES_LISTED])  # names may hold commas: "Niseko, Hokkaido"
+            if len(missing) > NAMES_LISTED:
+                names += " " + _("and %(num)d more", num=len(missing) - NAMES_LISTED)
+            lines.append(_("Visitor figures not reported: %(names)s.", names=names))
+    numeric = (False, *[True] * (len(columns) - 2), False)
+    table = PrintedTable(columns, tuple(rows), numeric)
+    return Section("reporting", title, _("For %(month)s, as of %(date)s.", month=month_label(
+        report.month.year, report.month.month), date=format_date(report.today, format="long")), table=table,
+        lines=tuple(lines))
+
+
+# The report's parts in order, each a function of the AreaMonth.
+SECTIONS: list[Callable[[AreaMonth], Section | None]] = [visitors_section, exports_section, reporting_section]

@@ -1,0 +1,144 @@
+"""Printable reports: a target's page and an area's month on A4, as HTML to print and as a PDF made here."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import NamedTuple
+
+from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from tracker import policy
+from tracker.areas.queries import area_by_code
+from tracker.dashboard.filters import parse_filters
+from tracker.dashboard.tables import TargetView
+from tracker.dashboard.views import PLOTLY_JS, PLOTLY_VERSION
+from tracker.extensions import db
+from tracker.models import LANGUAGES, Target
+from tracker.periods import Month
+from tracker.reporting import units
+from tracker.reporting.deadlines import latest_due_month
+from tracker.reporting.deadlines import today as reporting_today
+from tracker.reports import area as area_report
+from tracker.reports import target as target_report
+from tracker.reports.pdf import PrintPage, RendererUnavailable, chromium_path, render_pdf
+from tracker.reports.sections import build
+from tracker.templating import current_language
+
+bp = Blueprint("reports", __name__, url_prefix="/reports")
+
+
+class Printed(NamedTuple):
+    """A report's HTML, the day its figures were read on, and the name its PDF is saved under."""
+
+    html: str
+    day: date
+    name: str
+
+
+@bp.app_context_processor
+def inject_helpers():
+    return {"area_report_month": area_report_month}
+
+
+def area_report_month(year: int | None = None) -> str:
+    """The month an area's "Print / PDF" link opens: the latest whose visitor figures are due (in `year`, when a
+    page shows one)."""
+    due = latest_due_month(units.rule("visitors"), reporting_today())
+    return str(due if year is None or due.year <= year else Month(year, 12))
+
+
+@bp.get("/targets/<int:target_id>")
+@login_required
+def target(target_id: int):
+    return _target(target_id).html
+
+
+@bp.get("/targets/<int:target_id>.pdf")
+@login_required
+def target_pdf(target_id: int):
+    return _as_pdf(_target(target_id))
+
+
+@bp.get("/areas/<code>/<month>")
+@login_required
+def area(code: str, month: str):
+    return _area(code, month).html
+
+
+@bp.get("/areas/<code>/<month>.pdf")
+@login_required
+def area_pdf(code: str, month: str):
+    return _as_pdf(_area(code, month))
+
+
+def _target(target_id: int) -> Printed:
+    if not policy.can_read_target_report(current_user):
+        abort(403)
+    found = db.session.get(Target, target_id) or abort(404)
+    with force_locale(_language()):
+        view = TargetView(found, parse_filters(request.args), today=date.today(), language=current_language(),
+                          user=current_user._get_current_object())
+        sections = build(target_report.SECTIONS, view)
+        html = render_template("reports/target.html", view=view, sections=sections,
+                               problems=[*_language_problems(), *view.filters.problems],
+                               **_links("reports.target", view.filters.query_args(), target_id=target_id))
+    return Printed(html, view.today, f"target-{found.id}")
+
+
+def _area(code: str, month: str) -> Printed:
+    if not policy.can_read_area_report(current_user):
+        abort(403)
+    where = area_by_code(code) or abort(404)
+    try:
+        period = Month.parse(month)
+    except ValueError:
+        abort(404)
+    with force_locale(_language()):
+        report = area_report.AreaMonth(where, period, current_user._get_current_object(), reporting_today())
+        sections = build(area_report.SECTIONS, report)
+        html = render_template("reports/area.html", report=report, sections=sections,
+                               problems=_language_problems(),
+                               **_links("reports.area", {}, code=where.code, month=str(period)))
+    return Printed(html, report.today, f"area-{where.code}-{period}")
+
+
+def _language() -> str:
+    """`?lang=ja|en`, else the reader's own language."""
+    asked = request.args.get("lang", "")
+    return asked if asked in LANGUAGES else current_language()
+
+
+def _language_problems() -> list[str]:
+    asked = request.args.get("lang", "")
+    if not asked or asked in LANGUAGES:
+        return []
+    return [_("Language: %(value)s is neither ja nor en; the report is in your own language.", value=asked[:20])]
+
+
+def _links(endpoint: str, args: dict[str, str], **values) -> dict:
+    """The report as a PDF, in the language asked for (else, like the page, in the reader's), and the report in the
+    reader's language (where the language switch comes back to); both keep `args`, a target page's filters as
+    parsed."""
+    asked = request.args.get("lang", "")
+    language = {"lang": asked} if asked in LANGUAGES else {}
+    return {"pdf_url": url_for(endpoint + "_pdf", **values, **args, **language),
+            "readers_url": url_for(endpoint, **values, **args)}
+
+
+def _as_pdf(printed: Printed) -> Response:
+    with force_locale(_language()):
+        footer = render_template("reports/_pdf_footer.html", day=printed.day)
+    page = PrintPage(html=printed.html, footer=footer,
+                     static_url_path=current_app.static_url_path, static_folder=current_app.static_folder,
+                     files={url_for("dashboard.plotly_js", version=PLOTLY_VERSION): PLOTLY_JS})
+    try:
+        pdf = render_pdf(page, chromium_path(current_app.config))
+    except RendererUnavailable as error:
+        current_app.logger.warning("no PDF for %s: %s", request.path, error)
+        with force_locale(_language()):
+            return Response(render_template("reports/unavailable.html"), status=503)
+    return Response(pdf, mimetype="application/pdf",
+                    headers={"Content-Disposition": f'inline; filename="{printed.name}.pdf"'})
