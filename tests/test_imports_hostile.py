@@ -74,11 +74,16 @@ def declare_size(data: bytes, name: str, size: int) -> bytes:
     raise AssertionError(name)
 
 
+# Walking a gap of two billion rows takes many minutes; a million real rows take seconds even on a loaded machine,
+# so a bound this far from both tells them apart without timing anything that should be measured in benchmarks/.
+WALKED_A_GAP = 90
+
+
 def refusal(data: bytes, filename: str = "upload.xlsx") -> FileFormatError:
     started = time.perf_counter()
     with pytest.raises(FileFormatError) as caught:
         list(open_table(io.BytesIO(data), filename, required=("area_code", "visitors")))
-    assert time.perf_counter() - started < 10
+    assert time.perf_counter() - started < WALKED_A_GAP
     return caught.value
 
 
@@ -97,7 +102,7 @@ def cli(runner, tmp_path, content: bytes, *args: str, name: str = "upload.xlsx")
     path.write_bytes(content)
     started = time.perf_counter()
     result = runner.invoke(main, [*args, str(path)])
-    assert time.perf_counter() - started < 10
+    assert time.perf_counter() - started < WALKED_A_GAP
     return result
 
 
