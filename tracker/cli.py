@@ -11,6 +11,7 @@ from flask.cli import FlaskGroup, with_appcontext
 from sqlalchemy.exc import SQLAlchemyError
 
 from tracker import create_app, policy
+from tracker.affiliations.cli import import_affiliations_command
 from tracker.backups.cli import backup_command, restore_command
 from tracker.database import writing
 from tracker.extensions import db
@@ -168,6 +169,9 @@ def import_exports_command(file, encoding, as_email):
         for exporter, product in importer.created_products:
             click.echo(f"new product: {exporter} / {product}")
     _finish_import(result)
+
+
+import_group.add_command(import_affiliations_command)
 
 
 def _acting_user(email: str | None, may_import, what: str):
