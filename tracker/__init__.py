@@ -72,6 +72,7 @@ def register_converters(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from tracker.admin.views import bp as admin_bp
+    from tracker.affiliations.views import bp as affiliations_bp
     from tracker.api.views import bp as api_bp
     from tracker.audit.views import bp as audit_bp
     from tracker.auth.views import bp as auth_bp
@@ -86,7 +87,7 @@ def register_blueprints(app: Flask) -> None:
     from tracker.visitors.views import bp as visitors_bp
 
     for blueprint in (health_bp, auth_bp, home_bp, admin_bp, api_bp, dashboard_bp, targets_bp, exports_bp,
-                      visitors_bp, jobs_bp, reporting_bp, audit_bp, notifications_bp):
+                      visitors_bp, jobs_bp, reporting_bp, audit_bp, notifications_bp, affiliations_bp):
         app.register_blueprint(blueprint)
 
 

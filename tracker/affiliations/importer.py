@@ -25,6 +25,7 @@ from tracker.imports.cells import area_code
 from tracker.imports.engine import FigureImporter
 from tracker.imports.pipeline import ImportResult, Issue, ProgressCallback, run_import
 from tracker.models import Affiliation, Area, User
+from tracker.reference import NATION_CODE
 
 
 class AffiliationImporter(FigureImporter):
@@ -50,7 +51,8 @@ class AffiliationImporter(FigureImporter):
         """`user` None is the command line's admin rights."""
         super().__init__(user, source, today)
         self.today = today or date.today()
-        self._areas = dict(db.session.execute(select(Area.code, Area.id)).all())
+        # the nation has no ties of its own: its code is refused like an unknown one, with its reason
+        self._areas = dict(db.session.execute(select(Area.code, Area.id).where(Area.level != "nation")).all())
         roots = policy.affiliation_write_roots(user)
         self._writable = None if roots is None else set(db.session.scalars(
             select(Area.id).where(in_subtree(Area.id, sorted(roots)))))
@@ -73,6 +75,8 @@ class AffiliationImporter(FigureImporter):
         if code is None:
             return None, message
         area_id = self._areas.get(code)
+        if area_id is None and code == NATION_CODE:
+            return None, _("A tie belongs to a prefecture or a municipality, not to the nation.")
         if area_id is None:
             return None, _("Unknown area: %(code)s.", code=code)
         if self._writable is not None and area_id not in self._writable:

@@ -43,6 +43,8 @@ def save_affiliation(user: User, area: Area, raw: dict[str, str], *, affiliation
     """Add a tie of the area (`affiliation` None) or change one, in the caller's transaction."""
     if not policy.can_write_affiliations(user, area) or (affiliation is not None and affiliation.area_id != area.id):
         raise PermissionError(_("You may not change the affiliations of this area."))
+    if area.level == "nation":
+        raise AffiliationSaveError({"": _("A tie belongs to a prefecture or a municipality, not to the nation.")})
     values, errors = check(raw, today or date.today())
     if values is None:
         raise AffiliationSaveError(errors)
