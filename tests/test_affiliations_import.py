@@ -1,7 +1,10 @@
+import csv
 import io
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
@@ -176,6 +179,8 @@ def test_the_upload_page_imports_through_a_job_with_the_shared_report(client, au
                        follow_redirects=True).get_data(as_text=True)
     assert "Import of ties.csv" in page and "created 1, updated 0, unchanged 0" in page
     assert db.session.scalar(select(ImportJob.kind)) == "affiliations"
+    listing = client.get("/imports/").get_data(as_text=True)
+    assert "ties.csv" in listing and "<td>Affiliations</td>" in listing
     refused = client.post("/affiliations/import", data={"file": (io.BytesIO(_csv(DAEGU)), "daegu.csv")},
                           follow_redirects=True).get_data(as_text=True)
     assert "The area 341002 is outside your areas." in refused
@@ -196,3 +201,31 @@ def test_the_templates_and_the_download_read_back_into_the_import(client, auth, 
     workbook = client.get("/affiliations/download.xlsx?area=340006")
     workbook.close()  # sent from a temporary file
     assert workbook.status_code == 200
+
+
+CELLS = st.one_of(st.sampled_from(["", "422011", "JP", "US", "ZZ", "city", "state", "姉妹", "sister", "1955", "2999",
+                                   "1955-02-30", "1955-12-07", "０１", "education;;culture", "観光、教育", "=1+1",
+                                   "9" * 300, "\x00", "<a href=x>"]),
+                  st.text(max_size=20))
+
+
+@given(rows=st.lists(st.lists(CELLS, min_size=9, max_size=11), min_size=1, max_size=4))
+def test_no_cell_breaks_the_import_and_a_refused_file_writes_nothing(app, rows):
+    factories.area("422011")
+    db.session.commit()
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(HEADER.strip().split(","))
+    writer.writerows(rows)
+    try:
+        content = out.getvalue().encode("utf-8")
+    except UnicodeEncodeError:
+        return  # lone surrogates: not a file anyone can save
+    before = _snapshot()  # the examples share the test's database
+    result = import_affiliations(io.BytesIO(content), "cells.csv", None)
+    if result.ok:
+        db.session.commit()
+    else:
+        db.session.rollback()
+        assert all(issue.message for issue in result.errors)
+        assert _snapshot() == before
