@@ -3,7 +3,14 @@ import json
 import plotly.graph_objects as go
 import pytest
 
-from tracker.affiliations.page import before_after_table, by_kind, by_prefecture, network_table, timeline_table
+from tracker.affiliations.page import (
+    before_after_table,
+    by_kind,
+    by_prefecture,
+    network,
+    network_table,
+    timeline_table,
+)
 from tracker.affiliations.summary import Tie
 from tracker.charts import Table
 from tracker.charts.affiliations import before_after_figure, network_figure, timeline_figure
@@ -76,3 +83,9 @@ def test_the_before_after_chart_draws_both_indexes_and_the_year_of_the_tie(engli
     assert traces["China"]["y"] == [100.0, None] and traces["Every other market"]["y"] == [100.0, 110.0]
     assert figure["layout"]["shapes"][0]["x0"] == 2008
     assert figure["layout"]["annotations"][0]["text"] == "Tie established"
+
+
+def test_the_network_page_counts_active_ties_those_added_this_year_and_every_tie(english):
+    shown = network(TIES, 2010, str, {}, "Rest")
+    assert (shown.active, shown.added, shown.total) == (4, 1, 5)
+    assert shown.by_kind.rows == (("Friendship", 2, 0.5), ("Sister", 2, 0.5))  # San Francisco has ended

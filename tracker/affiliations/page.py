@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from tracker.affiliations.labels import kind_label
 from tracker.affiliations.summary import Tie, active_by, active_by_year_and_country, added_per_year
@@ -23,6 +24,27 @@ def network_table(ties: Sequence[Tie], current_year: int, country_name: Callable
     columns = ("year", "added", *(country_name(code) for code in leaders), rest_label)
     rows = tuple((year, added[i], *(series[code][i] for code in [*leaders, None])) for i, year in enumerate(years))
     return Table(columns, rows)
+
+
+@dataclass(frozen=True)
+class Network:
+    """The network page's counts and tables."""
+
+    active: int
+    added: int  # this year
+    total: int  # ended ties included
+    by_year: Table
+    by_prefecture: Table
+    by_kind: Table
+
+
+def network(ties: Sequence[Tie], current_year: int, country_name: Callable[[str], str],
+            prefecture_names: dict[str, str], rest_label: str) -> Network:
+    kinds = by_kind(ties)
+    return Network(active=sum(count for _label, count, _share in kinds.rows),
+                   added=sum(1 for tie in ties if tie.established_year == current_year), total=len(ties),
+                   by_year=network_table(ties, current_year, country_name, rest_label),
+                   by_prefecture=by_prefecture(ties, prefecture_names), by_kind=kinds)
 
 
 def share_table(counts: Sequence[tuple[str, int]], label: Callable[[str], str]) -> Table:

@@ -61,21 +61,15 @@ def network():
     scope = area_by_code(code) if code else None
     if code and scope is None:
         abort(404)
-    ties = queries.ties(scope)
-    this_year = date.today().year
     rest = _("Other countries")
-    network_table = page.network_table(ties, this_year, market_name, rest)
     prefectures = {prefecture.code: prefecture.name(current_language())
                    for prefecture in db.session.scalars(select(Area).where(Area.level == "prefecture"))}
-    prefecture_table, kind_table = page.by_prefecture(ties, prefectures), page.by_kind(ties)
-    figures = {"network": network_figure(network_table, rest_label=rest) if ties else None,
-               "prefectures": bars_figure(prefecture_table, rest_label=rest) if prefecture_table else None,
-               "kinds": share_figure(kind_table, rest_label=rest) if kind_table else None}
-    active = sum(count for _label, count, _share in kind_table.rows)
-    added = sum(1 for tie in ties if tie.established_year == this_year)
-    return render_template("affiliations/network.html", scope=scope, figures=figures, active=active, added=added,
-                           total=len(ties), prefecture_rows=prefecture_table.rows, toolbar=toolbar_dictionary(),
-                           areas=_writable_areas())
+    shown = page.network(queries.ties(scope), date.today().year, market_name, prefectures, rest)
+    figures = {"network": network_figure(shown.by_year, rest_label=rest) if shown.total else None,
+               "prefectures": bars_figure(shown.by_prefecture, rest_label=rest) if shown.by_prefecture else None,
+               "kinds": share_figure(shown.by_kind, rest_label=rest) if shown.by_kind else None}
+    return render_template("affiliations/network.html", scope=scope, network=shown, figures=figures,
+                           toolbar=toolbar_dictionary(), areas=_writable_areas())
 
 
 def _writable_areas() -> list[Area]:
