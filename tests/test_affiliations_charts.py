@@ -52,6 +52,7 @@ def test_the_network_chart_stacks_the_countries_and_marks_the_ties_added_since_2
     assert traces["Ties added since 2000"]["x"] == [2000, 2001]
     assert traces["Ties added since 2000"]["y"] == [2, 0]
     assert figure["layout"]["barmode"] == "stack" and figure["layout"]["shapes"][0]["x0"] == 1999.5
+    assert figure["layout"]["yaxis2"]["dtick"] == 1
 
 
 def test_the_prefecture_and_kind_tables_give_labels_counts_and_shares():
@@ -88,4 +89,5 @@ def test_the_before_after_chart_draws_both_indexes_and_the_year_of_the_tie(engli
 def test_the_network_page_counts_active_ties_those_added_this_year_and_every_tie(english):
     shown = network(TIES, 2010, str, {}, "Rest")
     assert (shown.active, shown.added, shown.total) == (4, 1, 5)
+    assert shown.prefecture_codes == ("010006", "170003", "270008", "420000")
     assert shown.by_kind.rows == (("Friendship", 2, 0.5), ("Sister", 2, 0.5))  # San Francisco has ended

@@ -35,16 +35,19 @@ class Network:
     total: int  # ended ties included
     by_year: Table
     by_prefecture: Table
+    prefecture_codes: tuple[str, ...]  # the codes of by_prefecture's rows, for links to their pages
     by_kind: Table
 
 
 def network(ties: Sequence[Tie], current_year: int, country_name: Callable[[str], str],
             prefecture_names: dict[str, str], rest_label: str) -> Network:
     kinds = by_kind(ties)
+    prefectures = active_by(ties, "prefecture")
     return Network(active=sum(count for _label, count, _share in kinds.rows),
                    added=sum(1 for tie in ties if tie.established_year == current_year), total=len(ties),
                    by_year=network_table(ties, current_year, country_name, rest_label),
-                   by_prefecture=by_prefecture(ties, prefecture_names), by_kind=kinds)
+                   by_prefecture=share_table(prefectures, lambda code: prefecture_names.get(code, code)),
+                   prefecture_codes=tuple(code for code, _count in prefectures), by_kind=kinds)
 
 
 def share_table(counts: Sequence[tuple[str, int]], label: Callable[[str], str]) -> Table:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from flask_babel import gettext as _
@@ -31,7 +32,9 @@ def network_figure(table: Table, *, rest_label: str) -> dict[str, Any]:
         layout = {"shapes": [{"type": "rect", "xref": "x", "yref": "paper", "x0": MARKED_FROM - 0.5,
                               "x1": years[-1] + 0.5, "y0": 0, "y1": 1, "fillcolor": "#fbeaea", "opacity": 0.5,
                               "line": {"width": 0}, "layer": "below"}],
+                  # whole ties: a tick every few ties, never at fractions
                   "yaxis2": {"overlaying": "y", "side": "right", "rangemode": "tozero", "showgrid": False,
+                             "dtick": max(1, math.ceil(max(added for _year, added in marked) / 4)),
                              "automargin": True, "title": axis_title(_("Added"))}}
     active = [sum(values) for values in zip(*(table.column(i) for i in range(2, len(table.columns))), strict=True)]
     return figure(data, barmode="stack", hovermode="x unified", xaxis={"type": "linear", "dtick": 5},
