@@ -109,6 +109,9 @@ def test_the_list_filters_by_area_subareas_country_and_active(client, network):
                                                           ("270008", "Shanghai")]
     assert partners("area=27000&include_subareas=1&country=cn&active=1") == [("271004", "Shanghai"),
                                                                             ("270008", "Shanghai")]
+    assert partners("field=culture") == [("271004", "Shanghai")]
+    assert partners("field=economy&area=271004") == [("271004", "Shanghai")]
+    assert partners("field=education") == []
     row = client.get("/api/v1/affiliations?area=271004", headers=headers).get_json()["rows"][0]
     assert row == {"id": ties["sf"].id, "area_code": "271004", "area_name": "Test City 271004",
                    "partner_name": "San Francisco", "partner_name_en": "San Francisco", "country": "US",
@@ -120,6 +123,7 @@ def test_the_list_filters_by_area_subareas_country_and_active(client, network):
     ("/api/v1/affiliations?area=999999", 404, "area"),
     ("/api/v1/affiliations?country=QQ", 400, "country"),
     ("/api/v1/affiliations?active=maybe", 400, "active"),
+    ("/api/v1/affiliations?field=cult_re", 400, "field"),
     ("/api/v1/affiliations/summary?group_by=month", 400, "group_by"),
     ("/api/v1/affiliations/summary", 400, "group_by"),
     ("/api/v1/affiliations/2147483647/visitors", 404, None),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, literal, select
 from sqlalchemy.orm import aliased, joinedload
 
 from tracker.affiliations.summary import WINDOW_YEARS, Tie, YearFigures, before_after
@@ -14,8 +14,9 @@ from tracker.models import Affiliation, Area, Market, VisitorCount, VisitorRollu
 
 
 def affiliations(area: Area | None = None, *, include_subareas: bool = False, country: str | None = None,
-                 active: bool = False) -> list[Affiliation]:
-    """The ties of an area (with those of the areas below it), or of every area, oldest first."""
+                 active: bool = False, field: str | None = None) -> list[Affiliation]:
+    """The ties of an area (with those of the areas below it), or of every area, oldest first; `field`: those with
+    that field of exchange."""
     query = select(Affiliation).options(joinedload(Affiliation.area)).order_by(
         Affiliation.established_year, Affiliation.established_on, Affiliation.id)
     if area is not None:
@@ -25,6 +26,9 @@ def affiliations(area: Area | None = None, *, include_subareas: bool = False, co
         query = query.where(Affiliation.country == country)
     if active:
         query = query.where(Affiliation.ended_year.is_(None))
+    if field:
+        # the fields are one ";"-joined string: framed in ";" each field is found whole, on both databases
+        query = query.where((literal(";") + Affiliation.fields + ";").contains(f";{field};", autoescape=True))
     return list(db.session.scalars(query))
 
 

@@ -1,5 +1,6 @@
-"""The register over the API: the ties of a scope, their counts by year, country or prefecture, and a tie's
-before/after visitors. Errors are `{"errors": [{"field", "message"}]}` with 400, 403 or 404."""
+"""The register over the API: the ties of a scope (also by field of exchange, `field=`), their counts by year, country
+or prefecture, and a tie's before/after visitors. Errors are `{"errors": [{"field", "message"}]}` with 400, 403 or
+404."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from tracker.affiliations.values import countries
 from tracker.api.blueprint import bp
 from tracker.areas.queries import area_by_code
 from tracker.extensions import db
-from tracker.models import Affiliation, Area
+from tracker.models import EXCHANGE_FIELDS, Affiliation, Area
 from tracker.templating import current_language
 from tracker.text import halfwidth
 
@@ -66,10 +67,15 @@ def list_affiliations():
         if country is not None and country not in countries():
             raise _Refused(400, "country", _("Unknown country code (ISO 3166-1 alpha-2, such as US or KR): "
                                              "%(code)s.", code=country[:50]))
+        field = request.args.get("field", "").strip().lower() or None
+        if field is not None and field not in EXCHANGE_FIELDS:
+            raise _Refused(400, "field", _("Unknown fields of exchange: %(fields)s (known: %(known)s).",
+                                           fields=field[:50], known=", ".join(EXCHANGE_FIELDS)))
     except _Refused as refused:
         return _errors(refused)
     # no area: every tie; the nation (JP) has none of its own, so it lists them with include_subareas only
-    records = queries.affiliations(area, include_subareas=include_subareas, country=country, active=active)
+    records = queries.affiliations(area, include_subareas=include_subareas, country=country, active=active,
+                                   field=field)
     language = current_language()
     return jsonify(rows=[queries.as_json(record, language) for record in records])
 
