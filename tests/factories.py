@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from tracker.areas.codes import check_digit, prefecture_code_of
 from tracker.extensions import db
-from tracker.models import Area, Exporter, ExportSale, Market, Product, Target, User, VisitorCount
+from tracker.models import Affiliation, Area, Exporter, ExportSale, Market, Product, Target, User, VisitorCount
 
 PASSWORD = "correct-horse-battery"
 _sequence = itertools.count(1)
@@ -84,6 +84,17 @@ def target(where: Area, **fields) -> Target:
     values = {"name": "Target", "metric": "visitors", "baseline_year": 2011, "baseline_value": 6_218_752,
               "target_year": 2016, "target_value": 18_000_000, "year_basis": "calendar", **fields}
     new = Target(area=where, **values)
+    db.session.add(new)
+    db.session.flush()
+    return new
+
+
+def affiliation(where: Area, partner_name_en: str = "Saint Paul", *, country: str = "US", established_year: int = 1955,
+                ended_year: int | None = None, kind: str = "sister", **fields) -> Affiliation:
+    new = Affiliation(area=where, partner_name=fields.pop("partner_name", partner_name_en),
+                      partner_name_en=partner_name_en, country=country,
+                      partner_level=fields.pop("partner_level", "city"), kind=kind,
+                      established_year=established_year, ended_year=ended_year, **fields)
     db.session.add(new)
     db.session.flush()
     return new

@@ -75,13 +75,14 @@ def world(app, client, auth):
     factories.export_sale(item, 2015, 4, "CN", 1000)
     factories.visitor_count(area, 2015, 4, "CN", 10)
     target = factories.target(factories.area("JP"))
+    tie = factories.affiliation(area)
     issue_token(viewer)
     job = create_job(admin, "visitors", "import", "v.csv", io.BytesIO(b"area_code\n"),
                      upload_dir=app.config["TRACKER_UPLOAD_DIR"], language="en")
     db.session.commit()
     auth.login(admin.email)
     return {"target_id": target.id, "exporter_id": exporter.id, "product_id": item.id, "user_id": viewer.id,
-            "token_id": viewer.tokens[0].id, "job_id": job.id, "exception_id": 1}
+            "token_id": viewer.tokens[0].id, "job_id": job.id, "exception_id": 1, "affiliation_id": tie.id}
 
 
 def _path_values(rule, world, data) -> dict:

@@ -67,6 +67,7 @@ def accounts(app):
     factories.export_sale(product, 2024, 1, "US", 1000)
     factories.visitor_count(factories.area("131016"), 2024, 1, "CN", 10)
     target = factories.target(area_a)
+    tie = factories.affiliation(factories.area("131016"))
     users = {
         "admin": factories.user("admin"),
         "officer_a": factories.user("officer", areas=[area_a]),
@@ -82,7 +83,8 @@ def accounts(app):
     values = {"target_id": target.id, "exporter_id": exporter_x.id, "product_id": product.id,
               "user_id": users["officer_b"].id, "token_id": users["exporter_x"].tokens[0].id, "code": "131016",
               "month": "2024-01", "fmt": "csv", "key": "annual", "language": "en", "version": PLOTLY_VERSION,
-              "job_id": job.id, "metric": "visitors", "action": "submit", "exception_id": 1}
+              "job_id": job.id, "metric": "visitors", "action": "submit", "exception_id": 1,
+              "affiliation_id": tie.id}
     return {role: user.id for role, user in users.items()}, values
 
 

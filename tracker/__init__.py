@@ -72,6 +72,7 @@ def register_converters(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from tracker.admin.views import bp as admin_bp
+    from tracker.affiliations.views import bp as affiliations_bp
     from tracker.api.views import bp as api_bp
     from tracker.api.views import pages as api_docs_bp
     from tracker.audit.views import bp as audit_bp
@@ -89,7 +90,7 @@ def register_blueprints(app: Flask) -> None:
 
     for blueprint in (health_bp, auth_bp, home_bp, admin_bp, api_bp, dashboard_bp, targets_bp, exports_bp,
                       visitors_bp, jobs_bp, reporting_bp, audit_bp, notifications_bp, api_docs_bp,
-                      reports_bp):
+                      reports_bp, affiliations_bp):
         app.register_blueprint(blueprint)
 
 

@@ -7,6 +7,7 @@ from flask.cli import FlaskGroup
 from sqlalchemy.exc import SQLAlchemyError
 
 from tracker import create_app
+from tracker.affiliations.cli import import_affiliations_command
 from tracker.areas.cli import areas
 from tracker.auth.cli import users
 from tracker.backups.cli import backup_command, restore_command
@@ -44,5 +45,5 @@ main = TrackerGroup(create_app=lambda: create_app(), help="The inbound tourism a
 for command in (users, areas, demo_command, import_group, worker_command, backup_command, restore_command):
     main.add_command(command)
 # `tracker import NAME FILE`: one line per feature, whose cli.py declares the command with `file_import`
-for command in (import_visitors_command, import_exports_command):
+for command in (import_visitors_command, import_exports_command, import_affiliations_command):
     import_group.add_command(command)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import insert, select
 
+from tracker.affiliations.demo_data import load_demo_affiliations
 from tracker.areas.codes import prefecture_code_of
 from tracker.areas.queries import area_by_code
 from tracker.auth.services import create_user, find_user
@@ -122,6 +123,7 @@ def load_demo() -> DemoResult:
         rebuild_visitor_rollups()
         _exports(areas, markets)
         rebuild_export_rollups()
+        load_demo_affiliations(areas)
         db.session.add(Target(name="訪日外国人旅行者 1,800万人 (2016) / 18 million visitors by 2016",
                               metric="visitors", area_id=areas[NATION_CODE].id, baseline_year=2011,
                               baseline_value=JNTO_ANNUAL_ARRIVALS[2011], target_year=2016,

@@ -254,3 +254,24 @@ def can_read_target_report(user: User) -> bool:
 def can_read_area_report(user: User) -> bool:
     """An area's month for its council (HTML and PDF): whoever reads the area's visitor and export pages."""
     return can_read_public(user)
+
+
+def can_read_affiliations(user: User) -> bool:
+    """The register of sister-city and friendship ties, its charts and its API: the readers of public figures."""
+    return can_read_public(user)
+
+
+def can_add_affiliations(user: User) -> bool:
+    """The register's import page and "add" links at all: admins, and officers (for the areas they oversee)."""
+    return has_role(user, ADMIN, OFFICER)
+
+
+def can_write_affiliations(user: User, area: Area) -> bool:
+    """An area's ties: admins, and the officers of the area or of an area above it."""
+    return oversees(user, area)
+
+
+def affiliation_write_roots(user: User | None) -> set[int] | None:
+    """The areas whose ties (and those of the areas below them) the user may write; None means all. `user` None is
+    the command line, with admin rights. Same rule as `can_write_affiliations`."""
+    return None if user is None else _officer_roots(user)

@@ -23,6 +23,7 @@ NAV_ITEMS = [
     ("admin.users", _l("Users"), policy.can_manage),
     ("audit.index", _l("Audit"), policy.can_read_audit),
     ("notifications.outbox", _l("Outbox"), policy.can_read_outbox),
+    ("affiliations.network", _l("Affiliations"), policy.can_read_affiliations),
 ]
 
 

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from wtforms import DateField, SelectField, StringField
 from wtforms.validators import Length, Optional, ValidationError
 
+from tracker.affiliations.services import TABLE as AFFILIATIONS
 from tracker.areas.queries import UnknownArea, find_area
 from tracker.audit.queries import AuditFilter
 from tracker.auth.services import ACCOUNTS
@@ -29,6 +30,7 @@ KIND_LABELS = {
     TARGETS: _l("Targets"),
     ACCOUNTS: _l("Accounts"),
     REPORTING: _l("Reporting states"),
+    AFFILIATIONS: _l("Affiliations"),
 }
 SOURCE_LABELS = {"form": _l("Form"), "import": _l("Import"), "api": "API", "cli": _l("Command line")}
 OUTCOME_LABELS = {"success": _l("Logged in"), "failed": _l("Refused"), "throttled": _l("Throttled")}

@@ -4,6 +4,7 @@ from flask import Blueprint, render_template
 from flask_login import current_user, login_required
 
 from tracker import policy
+from tracker.affiliations.queries import counts_for_home as affiliation_counts
 from tracker.areas.queries import area_by_code
 from tracker.home import queries
 from tracker.reference import NATION_CODE
@@ -30,4 +31,5 @@ def index():
         "home/index.html", cards=cards, series=series, counts=queries.counts(),
         reporting=reported_for(latest_due_month(units.rule("visitors"), on)), demo=queries.demo_loaded(),
         strips=home_strips(current_user, on),
+        affiliations=affiliation_counts(date.today().year) if policy.can_read_affiliations(current_user) else None,
     )

@@ -8,6 +8,9 @@ it writes `parse` (one row's checks, with `check_month` for the year and month).
 counts created, updated and unchanged figures, writes them with one revision each tied to the batch, and
 refreshes statistics and rollups.
 
+A register that is not monthly (the affiliations) uses the same apply: it overrides `lock` and `check` and has no
+`refresh_rollups`.
+
 The revision's key and value come from the feature's `tracker.revisions.RevisionFormat`, the same one its
 entry form records with.
 """
@@ -49,7 +52,8 @@ class FigureImporter:
     # revision's area is the staging column `area_id` or a lookup of that name
     lookups: ClassVar[dict[str, tuple[sa.Column, str]]] = {}
     revisions: ClassVar[RevisionFormat]
-    refresh_rollups: ClassVar[Callable[[Iterable[tuple[int, int]]], None]]  # a staticmethod
+    # a staticmethod given the (year, month) pairs written; None for records without monthly rollups (a registry)
+    refresh_rollups: ClassVar[Callable[[Iterable[tuple[int, int]]], None] | None] = None
 
     def __init__(self, user: User | None, source: str = "import", today: date | None = None):
         """`user` None is the command line's admin rights."""
@@ -86,12 +90,17 @@ class FigureImporter:
         """The note of each revision, from the staging row and the stored figure (NULLs when new)."""
         return literal("")
 
+    def lock(self, staging: sa.Table) -> None:
+        """Alone on what the file writes until the commit: the months of its figures (a registry keyed otherwise,
+        say, takes its `lock_registry` instead)."""
+        lock_months(self.kind, db.session.execute(select(staging.c.year, staging.c.month).distinct()).all())
+
     def same_key(self, staging: sa.Table, other) -> sa.ColumnElement[bool]:
         return and_(*(other.c[name] == staging.c[name] for name in self.key))
 
     def apply(self, staging: sa.Table, batch: ImportBatch) -> Applied:
         self.before_apply(staging)
-        lock_months(self.kind, db.session.execute(select(staging.c.year, staging.c.month).distinct()).all())
+        self.lock(staging)
         target = self.table
         user_id = self.user.id if self.user is not None else None
         now = literal(utcnow(), Timestamp)
@@ -106,7 +115,8 @@ class FigureImporter:
         ).one()
         if created or updated:
             changed = or_(is_new, differs)
-            months = db.session.execute(
+            # read before the writes below: `changed` compares with the stored values
+            months = [] if self.refresh_rollups is None else db.session.execute(
                 select(staging.c.year, staging.c.month).select_from(existing).where(changed).distinct()).all()
             self._record(staging, existing, changed, batch, user_id, now)
             db.session.execute(
@@ -119,7 +129,8 @@ class FigureImporter:
                 select(*(staging.c[name] for name in written), literal(1), literal(user_id, sa.Integer), now)
                 .select_from(existing).where(is_new)))
             refresh_statistics(target, created + updated)
-            self.refresh_rollups((year, month) for year, month in months)
+            if self.refresh_rollups is not None:
+                self.refresh_rollups((year, month) for year, month in months)
         return Applied(created=created, updated=updated, unchanged=total - created - updated)
 
     def _record(self, staging, existing, changed, batch: ImportBatch, user_id: int | None, now) -> None:

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import IO, Any
 
+from tracker.affiliations.importer import import_affiliations
 from tracker.exports.importer import import_exports
 from tracker.imports.pipeline import ImportResult, ProgressCallback
 from tracker.models import User
@@ -27,6 +28,10 @@ def _run_visitors(stream, filename, user, source, progress):
     return import_visitors(stream, filename, user, source=source, progress=progress), {}
 
 
+def _run_affiliations(stream, filename, user, source, progress):
+    return import_affiliations(stream, filename, user, source=source, progress=progress), {}
+
+
 def _run_exports(stream, filename, user, source, progress):
     result, importer = import_exports(stream, filename, user, source=source, progress=progress)
     if not result.ok:
@@ -44,4 +49,5 @@ def _exports_context(extra: dict[str, Any]) -> dict[str, Any]:
 KINDS = {
     "visitors": Kind(_run_visitors, "imports/_report.html", lambda extra: {}),
     "exports": Kind(_run_exports, "exports/_report.html", _exports_context),
+    "affiliations": Kind(_run_affiliations, "imports/_report.html", lambda extra: {}),
 }

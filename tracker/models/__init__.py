@@ -1,5 +1,6 @@
 """Every model, re-exported so that Alembic and the app see all tables."""
 
+from tracker.models.affiliations import AFFILIATION_KINDS, EXCHANGE_FIELDS, PARTNER_LEVELS, Affiliation
 from tracker.models.areas import AREA_LEVELS, Area, Market
 from tracker.models.audit import LOGIN_OUTCOMES, OUTCOMES, SOURCES, ImportBatch, LoginEvent, Revision
 from tracker.models.exports import UNITS, Exporter, ExportProductRollup, ExportRollup, ExportSale, Product
@@ -26,4 +27,5 @@ __all__ = [
     "ImportBatch", "ImportJob", "LoginEvent", "Market", "Notification", "Product", "ReportingMonth",
     "ReportingRollup", "ReportingRule", "ReportingUnitArea", "Revision", "Target", "TargetStatus", "User",
     "VisitorCount", "VisitorRollup", "user_areas",
+    "AFFILIATION_KINDS", "EXCHANGE_FIELDS", "PARTNER_LEVELS", "Affiliation",
 ]

@@ -13,7 +13,7 @@ from tracker.models._types import Timestamp, utcnow
 from tracker.models.audit import ImportBatch
 from tracker.models.users import User
 
-JOB_KINDS = ("visitors", "exports")
+JOB_KINDS = ("visitors", "exports", "affiliations")
 JOB_STATUSES = ("queued", "running", "done", "failed")
 JOB_SOURCES = ("import", "api")
 
@@ -23,7 +23,7 @@ class ImportJob(db.Model):
 
     __tablename__ = "import_jobs"
     __table_args__ = (
-        CheckConstraint("kind IN ('visitors', 'exports')", name="kind"),
+        CheckConstraint("kind IN ('visitors', 'exports', 'affiliations')", name="kind"),
         CheckConstraint("status IN ('queued', 'running', 'done', 'failed')", name="status"),
         CheckConstraint("source IN ('import', 'api')", name="source"),
         CheckConstraint("progress IS NULL OR (progress >= 0 AND progress <= 1)", name="progress"),
@@ -32,7 +32,7 @@ class ImportJob(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[str] = mapped_column(String(10))
+    kind: Mapped[str] = mapped_column(String(12))
     # the revisions' source: "import" from the upload page, "api" from the API
     source: Mapped[str] = mapped_column(String(6))
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
