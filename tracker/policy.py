@@ -104,8 +104,9 @@ def can_edit_exporter(user: User, exporter: Exporter) -> bool:
 
 
 def can_list_exporters(user: User) -> bool:
-    """The list of exporters: admins, and officers and viewers (who see those of the areas they oversee)."""
-    return can_read_public(user)
+    """The list of exporters: admins, officers, and viewers who oversee areas (each sees the exporters of its
+    areas); a viewer without areas would only find an empty list."""
+    return has_role(user, ADMIN, OFFICER) or (has_role(user, VIEWER) and bool(user.areas))
 
 
 def can_read_exports(user: User) -> bool:
@@ -233,3 +234,8 @@ def can_manage_reporting(user: User) -> bool:
 def can_read_audit(user: User) -> bool:
     """The audit of every change and log-in (emails, addresses, every account's actions): admins only."""
     return is_admin(user)
+
+
+def can_enter_visitors(user: User) -> bool:
+    """The entry grid's month picker: admins and officers, the roles that write visitor figures."""
+    return has_role(user, ADMIN, OFFICER)

@@ -89,6 +89,8 @@ def overview():
 
 @bp.get("/entry")
 def pick():
+    if not policy.can_enter_visitors(current_user):
+        abort(403)
     form = PickForm(request.args)
     form.area.choices = [(area.code, area.name(current_language())) for area in _own_areas()]
     if request.args and form.validate():
