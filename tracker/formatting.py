@@ -11,7 +11,7 @@ from datetime import datetime, timedelta, timezone
 from babel import Locale
 from babel.dates import get_month_names
 from babel.numbers import format_decimal, format_percent
-from flask_babel import get_locale
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -24,11 +24,16 @@ ROLE_LABELS = {
     "viewer": _l("Viewer"),
 }
 
+# How settled a visitor figure is, in JNTO's terms (推計値, 暫定値, 確定値): the one list of the status words that
+# screens, downloads and the import's accepted labels (`status_codes_by_label`) take.
 STATUS_LABELS = {
     "estimate": _l("Estimate"),
     "provisional": _l("Provisional"),
     "final": _l("Final"),
 }
+
+# Where a change came from (a revision's `source`).
+SOURCE_LABELS = {"form": _l("Entry form"), "import": _l("Import"), "api": "API", "cli": _l("Command line")}
 
 METRIC_LABELS = {
     "visitors": _l("Foreign visitors"),
@@ -50,6 +55,7 @@ PROGRESS_LABELS = {
 }
 
 DEFAULT_LANGUAGE = "ja"
+LANGUAGE_CODES = ("ja", "en")
 # Times are stored in UTC and shown in Japan's time (which keeps no daylight saving), whatever the server's zone.
 JAPAN = timezone(timedelta(hours=9), "JST")
 MAN = 10_000  # 万
@@ -187,6 +193,16 @@ def role_label(role: str) -> str:
 
 def status_label(status: str) -> str:
     return str(STATUS_LABELS.get(status, status))
+
+
+def status_codes_by_label() -> dict[str, str]:
+    """Every way the screens write a status, in every language, and the codes themselves, casefolded -> the code
+    ("確定値" -> "final", "provisional" -> "provisional"): what a file may say."""
+    codes = {code.casefold(): code for code in STATUS_LABELS}
+    for language in LANGUAGE_CODES:
+        with force_locale(language):
+            codes |= {str(label).casefold(): code for code, label in STATUS_LABELS.items()}
+    return codes
 
 
 def percent(value: float | None, digits: int = 1, locale: Locale | str | None = None) -> str:

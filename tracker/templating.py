@@ -5,7 +5,7 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from tracker import formatting, policy
+from tracker import formatting, policy, revision_text
 from tracker.assets import asset_url, plotly_url
 
 # (endpoint, label, who sees it); each feature adds its entry here.
@@ -41,6 +41,9 @@ def register_template_helpers(app: Flask) -> None:
             "month_abbreviation": formatting.month_abbreviation,
             "card_figure": formatting.card_figure,
             "market_name": formatting.market_name,
+            "revision_value": revision_text.value_text,
+            "revision_note": revision_text.note_text,
+            "revision_source": revision_text.source_text,
         }
 
     app.jinja_env.filters["area_name"] = lambda area: area.name(current_language()) if area else ""
