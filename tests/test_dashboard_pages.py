@@ -62,7 +62,7 @@ def test_leaderships_home_opens_on_a_card_per_target(client, auth, national_targ
     home = client.get("/", headers=EN).get_data(as_text=True)
     card = home[home.index('<article class="card">'):]
     assert f'<a href="/dashboard/targets/{national_target.id}">18 million by 2016</a>' in card
-    assert "Met" in card and '<span title="18,000,000">18 M</span>' in card
+    assert "Met" in card and '<span title="18,000,000">18.0 M</span>' in card
     auth.logout()
     _login(auth, "exporter")
     assert 'class="card"' not in client.get("/", headers=EN).get_data(as_text=True)
