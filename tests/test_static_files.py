@@ -8,12 +8,12 @@ import brotli
 import pytest
 
 from tests import factories
-from tracker.assets import build, hashed_name
+from tracker.assets import PLOTLY_CARTESIAN, PLOTLY_JS, build, hashed_name, plotly_url
 from tracker.extensions import db
 from tracker.rollups import rebuild_visitor_rollups
 
 EN = {"Accept-Language": "en"}
-PLOTLY_SCRIPT = re.compile(r'<script src="(/static/js/plotly\.min\.[0-9a-f]{12}\.js)">')
+PLOTLY_SCRIPT = re.compile(r'<script src="(/static/vendor/plotly-cartesian\.min\.[0-9a-f]{12}\.js)">')
 
 
 def _login(auth, role="viewer"):
@@ -50,8 +50,8 @@ def test_plotly_js_is_sent_compressed_when_the_browser_accepts_it(client, auth, 
     assert response.headers["Content-Encoding"] == encoding
     assert response.headers["Vary"] == "Accept-Encoding"
     assert response.mimetype == "text/javascript"
-    assert int(response.headers["Content-Length"]) < 1_600_000  # of 4.8 MB
-    assert b"window.Plotly = Plotly" in decompress(response.data)
+    assert int(response.headers["Content-Length"]) < 600_000  # of 1.5 MB
+    assert b"plotly.js (cartesian - minified) v4.1.1" in decompress(response.data)
     response.close()
 
 
@@ -59,8 +59,8 @@ def test_plotly_js_is_sent_plain_to_a_client_that_accepts_no_compression(client,
     _login(auth)
     response = client.get(_plotly_url(client, charted_target), headers={"Accept-Encoding": "identity"})
     assert "Content-Encoding" not in response.headers
-    assert int(response.headers["Content-Length"]) > 4_000_000
-    assert b"window.Plotly = Plotly" in response.data
+    assert int(response.headers["Content-Length"]) > 1_400_000
+    assert b"plotly.js (cartesian - minified) v4.1.1" in response.data
     response.close()
 
 
@@ -69,9 +69,9 @@ def test_static_files_are_cached_for_good_under_names_that_change_with_their_con
     page = client.get(f"/dashboard/targets/{charted_target.id}", headers=EN).get_data(as_text=True)
     urls = re.findall(r'(?:src|href)="(/static/[^"]+)"', page)
     assert {url.rsplit(".", 2)[0] for url in urls} >= {"/static/css/app", "/static/css/dashboard", "/static/favicon",
-                                                      "/static/js/charts", "/static/js/plotly.min"}
+                                                      "/static/js/charts", "/static/vendor/plotly-cartesian.min"}
     for url in urls:
-        assert re.fullmatch(r"/static/[\w/.]+\.[0-9a-f]{12}\.\w+", url)
+        assert re.fullmatch(r"/static/[\w/.-]+\.[0-9a-f]{12}\.\w+", url)
         response = client.get(url, headers={"Accept-Encoding": "br"})
         assert response.status_code == 200, url
         assert response.cache_control.max_age >= 365 * 24 * 3600
@@ -124,4 +124,30 @@ def test_every_page_links_its_icon_and_favicon_ico_answers(client, auth):
     assert response.status_code == 200
     assert response.data[:4] == b"\x00\x00\x01\x00"  # the ICO header
     assert response.cache_control.public and response.cache_control.max_age == 24 * 3600
+    response.close()
+
+
+def test_pages_whose_charts_are_all_cartesian_get_the_small_bundle_and_others_the_full_one(app):
+    bar = {"data": [{"type": "bar"}, {"type": "scatter"}, {"type": "pie"}, {"type": "heatmap"}, {}]}
+    with app.test_request_context():
+        small, full = plotly_url([bar, None]), plotly_url([bar, {"data": [{"type": "choropleth"}]}])
+    assert small.startswith("/static/vendor/plotly-cartesian.min.") and full.startswith("/static/js/plotly.min.")
+    with app.test_request_context():
+        assert plotly_url() == full
+
+
+def test_the_small_bundle_is_the_same_plotly_js_version_as_the_installed_package(app):
+    banner = re.compile(rb"plotly\.js (?:\(cartesian - minified\) )?v(\d+\.\d+\.\d+)")
+    with open(PLOTLY_JS, "rb") as full:
+        installed = banner.search(full.read(300)).group(1)
+    with open(f"{app.static_folder}/{PLOTLY_CARTESIAN}", "rb") as small:
+        assert banner.search(small.read(300)).group(1) == installed
+
+
+def test_the_full_bundle_is_served_compressed_too(app, client):
+    with app.test_request_context():
+        url = plotly_url([{"data": [{"type": "choropleth"}]}])
+    response = client.get(url, headers={"Accept-Encoding": "br"})
+    assert response.headers["Content-Encoding"] == "br" and response.cache_control.immutable
+    assert b"window.Plotly = Plotly" in brotli.decompress(response.data)
     response.close()
