@@ -45,7 +45,7 @@ CHARTS_DRAWN = """() => {
 }"""
 TIMINGS = """() => {
   const navigation = performance.getEntriesByType("navigation")[0];
-  const plotly = performance.getEntriesByType("resource").find(entry => entry.name.includes("/plotly."));
+  const plotly = performance.getEntriesByType("resource").find(entry => entry.name.includes("/plotly"));
   const paint = performance.getEntriesByName("first-contentful-paint")[0];
   return {html: navigation.responseEnd, paint: paint ? paint.startTime : null,
           plotly_bytes: plotly ? plotly.transferSize : null, plotly_ms: plotly ? plotly.responseEnd : null,
