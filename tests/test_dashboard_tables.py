@@ -144,3 +144,30 @@ def test_a_product_filter_reads_only_the_products_of_exporters_in_the_area(app, 
     assert inside.products().rows == (("Sake", 1_000, 1.0),)
     own = _view(target, area="150002", subareas="0", product=str(sake.id))  # a municipality's product, as targets
     assert own.shares().rows == (("United States", 1_000, 1.0),)
+
+
+def test_the_market_shares_draw_the_ten_largest_markets_and_the_rest_with_the_unspecified_market_in_it(app,
+                                                                                                      english):
+    nation = factories.area("JP")
+    markets = ["ZZ", "CN", "KR", "TW", "HK", "US", "TH", "AU", "GB", "FR", "DE", "SG", "VN"]
+    for rank, market in enumerate(markets):
+        factories.visitor_count(nation, 2024, 1, market, 1_000 - rank)
+    table = _view(factories.target(nation, baseline_year=2020, target_year=2030)).shares()
+    names = [row[0] for row in table.rows]
+    assert names[:10] == ["China", "South Korea", "Taiwan", "Hong Kong", "United States", "Thailand", "Australia",
+                          "United Kingdom", "France", "Germany"]
+    assert names[10:] == ["Others"]
+    assert table.rows[-1][1] == 1_000 + 989 + 988  # unspecified, Singapore and Vietnam
+
+
+def test_with_few_markets_the_unspecified_one_is_drawn_as_the_rest_not_as_a_market(app, english):
+    nation = factories.area("JP")
+    for market, visitors in (("KR", 24), ("CN", 22), ("TW", 18), ("ZZ", 17), ("HK", 7), ("US", 6), ("TH", 4),
+                             ("AU", 2)):
+        factories.visitor_count(nation, 2024, 1, market, visitors)
+    target = factories.target(nation, baseline_year=2020, target_year=2030)
+    shares = _view(target).shares()
+    assert [row[:2] for row in shares.rows] == [("South Korea", 24), ("China", 22), ("Taiwan", 18), ("Hong Kong", 7),
+                                                ("United States", 6), ("Thailand", 4), ("Australia", 2),
+                                                ("Others", 17)]
+    assert _view(target, **{"from": "2024"}).monthly_by_key().columns[-1] == "Others"

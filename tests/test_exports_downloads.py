@@ -44,7 +44,7 @@ def _download(client, query: str, fmt: str = "csv") -> list[list]:
 
 # -- yen ------------------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("headers", "headline"), [(JA, "7,451億円"), (EN, "¥745.1 B")])
+@pytest.mark.parametrize(("headers", "headline"), [(JA, "7,451億円"), (EN, "¥745 B")])
 def test_the_area_and_exporter_pages_write_yen_in_full_in_tables_and_compact_in_totals(client, auth, headers,
                                                                                        headline):
     owner = factories.new_exporter(factories.area("131016"), name="東京酒造")

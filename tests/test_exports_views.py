@@ -304,7 +304,7 @@ def test_the_history_of_a_month_lists_each_change_for_those_who_see_the_detail(c
             "read": read, "note": f"set {value}"})
     page = client.get(f"/exports/exporters/{owner.id}/history?month=2024-04", headers=EN).get_data(as_text=True)
     assert page.index("set 250") < page.index("set 100")
-    assert "100 JPY" in page and "250 JPY" in page and "Sake" in page
+    assert "¥100" in page and "¥250" in page and "Sake" in page and "JPY" not in page
     auth.logout()
     _login(auth, factories.user("viewer", areas=[factories.area("270008")]))
     assert client.get(f"/exports/exporters/{owner.id}/history?month=2024-04").status_code == 403

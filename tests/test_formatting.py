@@ -35,15 +35,15 @@ def test_numbers_are_grouped_in_both_languages(value, ja, en):
 
 @pytest.mark.parametrize(("value", "ja", "en"), [
     (19_737_409, "1,973万人", "19.7 M"),
-    (18_000_000, "1,800万人", "18 M"),
+    (18_000_000, "1,800万人", "18.0 M"),
     (28_691_073, "2,869万人", "28.7 M"),
-    (123_456_789, "1億2,345万人", "123.5 M"),
+    (123_456_789, "1億2,345万人", "123 M"),
     (300_000_000, "3億人", "300 M"),
-    (1_234_567_890_123, "12,345億6,789万人", "1.2 T"),
+    (1_234_567_890_123, "12,345億6,789万人", "1.23 T"),
     (10_000, "1万人", "10,000"),
     (9_999, "9,999人", "9,999"),
     (999_999, "99万人", "999,999"),
-    (1_250_000_000, "12億5,000万人", "1.2 B"),
+    (1_250_000_000, "12億5,000万人", "1.25 B"),
     (0, "0人", "0"),
 ])
 def test_card_counts_use_man_and_oku_in_japanese_and_m_in_english(value, ja, en):
@@ -51,6 +51,20 @@ def test_card_counts_use_man_and_oku_in_japanese_and_m_in_english(value, ja, en)
     assert formatting.compact_count(value, "en") == en
     assert formatting.card_figure(value, "visitors", "ja") == ja
     assert formatting.card_figure(value, "visitors", "en") == en
+
+
+@pytest.mark.parametrize(("value", "en"), [(3_970_000, "3.97 M"), (24_039_700, "24.0 M"), (166_667, "0.167 M"),
+                                          (60_000_000, "60.0 M")])
+def test_english_card_figures_keep_three_significant_figures_in_the_cards_unit(value, en):
+    assert formatting.card_figure(value, "visitors", "en", scale=18_000_000) == en
+
+
+def test_every_figure_of_a_card_is_written_in_the_unit_of_its_target():
+    assert formatting.card_figure(22_000_990, "export_value", "ja", scale=264_010_000) == "2,200万円"
+    assert formatting.card_figure(264_010_000, "export_value", "ja", scale=264_010_000) == "2億6,401万円"
+    assert formatting.card_figure(22_000_990, "export_value", "en", scale=264_010_000) == "¥22.0 M"
+    assert formatting.card_figure(166_667, "visitors", "ja", scale=18_000_000) == "16万人"
+    assert formatting.card_figure(5_000_000, "export_value", "ja", scale=50_000_000) == "¥5,000,000"
 
 
 def test_man_oku_rounds_down_as_headline_statistics_do():
@@ -61,11 +75,11 @@ def test_man_oku_rounds_down_as_headline_statistics_do():
 
 
 @pytest.mark.parametrize(("value", "full", "ja_card", "en_card"), [
-    (745_100_000_000, "¥745,100,000,000", "7,451億円", "¥745.1 B"),
-    (1_234_567_890, "¥1,234,567,890", "12億3,456万円", "¥1.2 B"),
+    (745_100_000_000, "¥745,100,000,000", "7,451億円", "¥745 B"),
+    (1_234_567_890, "¥1,234,567,890", "12億3,456万円", "¥1.23 B"),
     (100_000_000, "¥100,000,000", "1億円", "¥100 M"),
     (99_999_999, "¥99,999,999", "¥99,999,999", "¥100 M"),
-    (2_500_000, "¥2,500,000", "¥2,500,000", "¥2.5 M"),
+    (2_500_000, "¥2,500,000", "¥2,500,000", "¥2.50 M"),
     (980, "¥980", "¥980", "¥980"),
     (-3_000, "-¥3,000", "-¥3,000", "-¥3,000"),
 ])
@@ -160,7 +174,7 @@ def test_without_a_locale_the_request_language_decides(app):
 def test_labels_of_roles_and_statuses_follow_the_request_language(app):
     with request_in("ja"):
         statuses = ("estimate", "provisional", "final")
-        assert [formatting.status_label(s) for s in statuses] == ["速報値", "暫定値", "確定値"]
+        assert [formatting.status_label(s) for s in statuses] == ["推計値", "暫定値", "確定値"]
         assert formatting.role_label("officer") == "観光担当者"
         assert formatting.metric_label("visitors") == "訪日外国人旅行者数"
     with request_in("en"):

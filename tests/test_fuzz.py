@@ -87,7 +87,7 @@ def world(app, client, auth):
 
 def _path_values(rule, world, data) -> dict:
     choices = {"code": ["131016", "JP", "130001"], "month": ["2015-04", "2730-12"], "fmt": ["csv", "xlsx"],
-               "language": ["ja", "en"], "key": ["monthly", "yearly"], "version": ["1"],
+               "language": ["ja", "en"], "key": ["monthly", "yearly"],
                "metric": ["visitors", "exports"], "action": ["submit", "approve", "return", "reopen"]}
     values = {}
     for name in rule.arguments:

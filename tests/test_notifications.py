@@ -123,7 +123,7 @@ def test_approvers_get_a_weekly_digest_of_the_months_waiting_for_them(runner, wo
     digests = _messages("digest")
     assert sorted(n.user.email for n in digests) == ["admin@example.jp", "tokyo@example.jp"]
     english = next(n for n in digests if n.user.email == "tokyo@example.jp")
-    assert english.subject == "Weekly: 1 months wait for your approval"
+    assert english.subject == "Weekly: 1 month waits for your approval"
     assert "- Test City 131024, April 2025" in english.body
     japanese = next(n for n in digests if n.user_id == admin.id)
     assert "承認待ちの月が1件" in japanese.subject and "- テスト市131024 2025年4月" in japanese.body

@@ -17,7 +17,6 @@ from flask import current_app
 
 from tests import factories
 from tracker.auth.services import issue_token
-from tracker.dashboard.views import PLOTLY_VERSION
 from tracker.extensions import db
 from tracker.jobs.services import create_job
 from tracker.models import User
@@ -82,7 +81,7 @@ def accounts(app):
     db.session.commit()
     values = {"target_id": target.id, "exporter_id": exporter_x.id, "product_id": product.id,
               "user_id": users["officer_b"].id, "token_id": users["exporter_x"].tokens[0].id, "code": "131016",
-              "month": "2024-01", "fmt": "csv", "key": "annual", "language": "en", "version": PLOTLY_VERSION,
+              "month": "2024-01", "fmt": "csv", "key": "annual", "language": "en",
               "job_id": job.id, "metric": "visitors", "action": "submit", "exception_id": 1,
               "affiliation_id": tie.id}
     return {role: user.id for role, user in users.items()}, values

@@ -86,7 +86,7 @@ def test_the_exporter_page_opens_on_its_latest_year_and_never_shows_a_missing_mo
     # the year to date (January to March, ¥4,700,000) against the same months of 2023 (¥4,000,000); the change
     # compares January and March only, the months reported in both years: 4,000,000 against 4,000,000
     total = re.search(r'<p class="export-total">(.*?)</p>', page, re.S).group(1)
-    assert "3 months reported" in total and "¥4.7 M" in total and "¥4 M" in total and "+0.0%" in total
+    assert "3 months reported" in total and "¥4.70 M" in total and "¥4.00 M" in total and "+0.0%" in total
     assert "Change compares the months reported in both years: Jan, Mar." in page
     destination = re.search(r'<th scope="row">Hong Kong.*?</tr>', page, re.S).group(0)
     assert "¥4,700,000" in destination and "¥4,000,000" in destination and "+0.0%" in destination

@@ -124,7 +124,7 @@ def test_a_final_month_can_be_corrected_and_the_history_shows_it(client, auth, o
     row = db.session.scalar(select(VisitorCount))
     assert (row.visitors, row.status, row.version) == (1010, "final", 3)
     page = client.get("/visitors/131130/2015-04/history", headers=EN).get_data(as_text=True)
-    assert "status: provisional -&gt; final" in page and "1,010" in page
+    assert "Status: Provisional → Final" in page and "1,010" in page
 
 
 def test_an_officer_cannot_write_outside_its_areas(client, auth, officer):

@@ -32,6 +32,7 @@ def create_app(config: dict | None = None) -> Flask:
     register_errors(app)
     register_templating(app)
     register_security(app)
+    register_static_files(app)
     return app
 
 
@@ -104,6 +105,12 @@ def register_security(app: Flask) -> None:
     from tracker.security import register_security_headers
 
     register_security_headers(app)
+
+
+def register_static_files(app: Flask) -> None:
+    from tracker.assets import register_assets
+
+    register_assets(app)
 
 
 def register_templating(app: Flask) -> None:

@@ -55,6 +55,8 @@ def from_environment(instance_path: str) -> dict:
         "MAIL_TIMEOUT": 30,
         # where the links in messages point (mail is read outside the app)
         "TRACKER_BASE_URL": os.environ.get("TRACKER_BASE_URL", "http://127.0.0.1:5000"),
+        # static files under hashed names with their compressed copies (tracker/assets.py); kept across restarts
+        "TRACKER_ASSET_DIR": os.environ.get("TRACKER_ASSET_DIR", os.path.join(instance_path, "assets")),
         "TRACKER_REMINDER_DAYS_BEFORE": int(os.environ.get("TRACKER_REMINDER_DAYS_BEFORE", "3")),
     }
 

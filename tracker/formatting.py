@@ -11,7 +11,7 @@ from datetime import datetime, timedelta, timezone
 from babel import Locale
 from babel.dates import get_month_names
 from babel.numbers import format_decimal, format_percent
-from flask_babel import get_locale
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -24,11 +24,16 @@ ROLE_LABELS = {
     "viewer": _l("Viewer"),
 }
 
+# How settled a visitor figure is, in JNTO's terms (推計値, 暫定値, 確定値): the one list of the status words that
+# screens, downloads and the import's accepted labels (`status_codes_by_label`) take.
 STATUS_LABELS = {
     "estimate": _l("Estimate"),
     "provisional": _l("Provisional"),
     "final": _l("Final"),
 }
+
+# Where a change came from (a revision's `source`).
+SOURCE_LABELS = {"form": _l("Entry form"), "import": _l("Import"), "api": "API", "cli": _l("Command line")}
 
 METRIC_LABELS = {
     "visitors": _l("Foreign visitors"),
@@ -50,6 +55,7 @@ PROGRESS_LABELS = {
 }
 
 DEFAULT_LANGUAGE = "ja"
+LANGUAGE_CODES = ("ja", "en")
 # Times are stored in UTC and shown in Japan's time (which keeps no daylight saving), whatever the server's zone.
 JAPAN = timezone(timedelta(hours=9), "JST")
 MAN = 10_000  # 万
@@ -101,22 +107,27 @@ def man_oku(value: int | float) -> str:
     return sign + "".join(parts)
 
 
-def _english_compact(value: int | float, prefix: str = "") -> str:
-    """19,737,409 -> 19.7 M; 18,000,000 -> 18 M; 1,234,567,890 -> 1.2 B; smaller values grouped in full."""
+def _english_compact(value: int | float, prefix: str = "", scale: int | float | None = None) -> str:
+    """Three significant figures in the unit of `scale` (by default the value's own): 19,737,409 -> 19.7 M;
+    3,970,000 -> 3.97 M; 18,000,000 -> 18.0 M; 166,667 beside a scale of millions -> 0.167 M; below a million
+    of scale, grouped in full."""
     sign, value = ("-", -value) if value < 0 else ("", value)
+    reference = abs(scale) if scale is not None else value
     for size, suffix in ((1_000_000_000_000, "T"), (1_000_000_000, "B"), (1_000_000, "M")):
-        if value >= size:
-            return f"{sign}{prefix}{format_decimal(value / size, format='#,##0.#', locale='en')} {suffix}"
+        if reference >= size:
+            digits = format_decimal(value / size, format="@@@", locale="en") if value else "0"
+            return f"{sign}{prefix}{digits} {suffix}"
     return sign + prefix + format_decimal(round(value), locale="en")
 
 
-def compact_count(value: int | float | None, locale: Locale | str | None = None) -> str:
-    """A head count on a card: 1,973万人 / 19.7 M."""
+def compact_count(value: int | float | None, locale: Locale | str | None = None,
+                  scale: int | float | None = None) -> str:
+    """A head count on a card: 1,973万人 / 19.7 M (in the unit of `scale`, the card's target value, when given)."""
     if value is None:
         return ""
     if _japanese(locale):
         return man_oku(value) + "人"
-    return _english_compact(value)
+    return _english_compact(value, scale=scale)
 
 
 def yen(value: int | float | None, locale: Locale | str | None = None) -> str:
@@ -127,20 +138,25 @@ def yen(value: int | float | None, locale: Locale | str | None = None) -> str:
     return f"-¥{text[1:]}" if text.startswith("-") else f"¥{text}"
 
 
-def compact_yen(value: int | float | None, locale: Locale | str | None = None) -> str:
-    """Yen on a card: large sums in Japanese as 7,451億円 or 12億3,456万円; in English ¥745.1 B; small sums in full."""
+def compact_yen(value: int | float | None, locale: Locale | str | None = None,
+                scale: int | float | None = None) -> str:
+    """Yen on a card: large sums in Japanese as 7,451億円 or 12億3,456万円; in English ¥745 B; small sums in full.
+    Large or small is the `scale`'s (the card's target value) when given, so a card writes all its sums alike."""
     if value is None:
         return ""
+    reference = abs(scale if scale is not None else value)
     if _japanese(locale):
-        return man_oku(value) + "円" if abs(value) >= OKU else yen(value, locale)
-    return _english_compact(value, prefix="¥") if abs(value) >= 1_000_000 else yen(value, locale)
+        return man_oku(value) + "円" if reference >= OKU else yen(value, locale)
+    return _english_compact(value, prefix="¥", scale=reference) if reference >= 1_000_000 else yen(value, locale)
 
 
-def card_figure(value: int | float | None, metric: str, locale: Locale | str | None = None) -> str:
-    """A headline figure of a metric: visitors in 万/億 or M, export values in 億円 or ¥ M/B."""
+def card_figure(value: int | float | None, metric: str, locale: Locale | str | None = None,
+                scale: int | float | None = None) -> str:
+    """A headline figure of a metric: visitors in 万/億 or M, export values in 億円 or ¥ M/B; every figure of a card
+    given the card's `scale` (its target value) is written in the same unit."""
     if metric == "export_value":
-        return compact_yen(value, locale)
-    return compact_count(value, locale)
+        return compact_yen(value, locale, scale)
+    return compact_count(value, locale, scale)
 
 
 def year_label(year: int, basis: str = "calendar", locale: Locale | str | None = None) -> str:
@@ -187,6 +203,16 @@ def role_label(role: str) -> str:
 
 def status_label(status: str) -> str:
     return str(STATUS_LABELS.get(status, status))
+
+
+def status_codes_by_label() -> dict[str, str]:
+    """Every way the screens write a status, in every language, and the codes themselves, casefolded -> the code
+    ("確定値" -> "final", "provisional" -> "provisional"): what a file may say."""
+    codes = {code.casefold(): code for code in STATUS_LABELS}
+    for language in LANGUAGE_CODES:
+        with force_locale(language):
+            codes |= {str(label).casefold(): code for code, label in STATUS_LABELS.items()}
+    return codes
 
 
 def percent(value: float | None, digits: int = 1, locale: Locale | str | None = None) -> str:

@@ -104,8 +104,9 @@ def can_edit_exporter(user: User, exporter: Exporter) -> bool:
 
 
 def can_list_exporters(user: User) -> bool:
-    """The list of exporters: admins, and officers and viewers (who see those of the areas they oversee)."""
-    return can_read_public(user)
+    """The list of exporters: admins, officers, and viewers who oversee areas (each sees the exporters of its
+    areas); a viewer without areas would only find an empty list."""
+    return has_role(user, ADMIN, OFFICER) or (has_role(user, VIEWER) and bool(user.areas))
 
 
 def can_read_exports(user: User) -> bool:
@@ -275,3 +276,8 @@ def affiliation_write_roots(user: User | None) -> set[int] | None:
     """The areas whose ties (and those of the areas below them) the user may write; None means all. `user` None is
     the command line, with admin rights. Same rule as `can_write_affiliations`."""
     return None if user is None else _officer_roots(user)
+
+
+def can_enter_visitors(user: User) -> bool:
+    """The entry grid's month picker: admins and officers, the roles that write visitor figures."""
+    return has_role(user, ADMIN, OFFICER)

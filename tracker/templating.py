@@ -1,13 +1,12 @@
 """What templates can call: the policy, names in the active language, and number formats."""
 
-import os
-
-from flask import Flask, current_app, url_for
+from flask import Flask
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from tracker import formatting, policy
+from tracker import formatting, policy, revision_text
+from tracker.assets import asset_url, plotly_url
 
 # (endpoint, label, who sees it); each feature adds its entry here.
 NAV_ITEMS = [
@@ -34,6 +33,7 @@ def register_template_helpers(app: Flask) -> None:
             "policy": policy,
             "language": current_language,
             "asset_url": asset_url,
+            "plotly_url": plotly_url,
             "nav_items": nav_items,
             "role_label": formatting.role_label,
             "status_label": formatting.status_label,
@@ -42,6 +42,9 @@ def register_template_helpers(app: Flask) -> None:
             "month_abbreviation": formatting.month_abbreviation,
             "card_figure": formatting.card_figure,
             "market_name": formatting.market_name,
+            "revision_value": revision_text.value_text,
+            "revision_note": revision_text.note_text,
+            "revision_source": revision_text.source_text,
         }
 
     app.jinja_env.filters["area_name"] = lambda area: area.name(current_language()) if area else ""
@@ -57,16 +60,3 @@ def nav_items() -> list[tuple[str, str]]:
 def current_language() -> str:
     locale = get_locale()
     return locale.language if locale else "ja"
-
-
-def asset_url(filename: str) -> str:
-    """A static URL that changes when the file does, so browsers may cache it for long."""
-    return url_for("static", filename=filename, v=_asset_version(filename))
-
-
-def _asset_version(filename: str) -> str:
-    path = os.path.join(current_app.static_folder, filename)
-    try:
-        return str(int(os.path.getmtime(path)))
-    except OSError:
-        return "0"

@@ -5,6 +5,7 @@ from wtforms import BooleanField, EmailField, PasswordField, SelectField, String
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from tracker.formatting import ROLE_LABELS
+from tracker.models import VIEWER
 
 
 def _role_choices():
@@ -14,7 +15,8 @@ def _role_choices():
 class UserForm(FlaskForm):
     email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=100)])
-    role = SelectField(_l("Role"), choices=_role_choices)
+    # the least a new account can do: an admin raises it on purpose, never by leaving the field as it was
+    role = SelectField(_l("Role"), choices=_role_choices, default=VIEWER)
     area_codes = StringField(
         _l("Areas (local-government codes, separated by spaces)"), validators=[Optional(), Length(max=2000)]
     )

@@ -16,7 +16,7 @@ from tracker.audit.queries import AuditFilter
 from tracker.auth.services import ACCOUNTS
 from tracker.exports.services import TABLE as SALES
 from tracker.extensions import db
-from tracker.formatting import JAPAN
+from tracker.formatting import JAPAN, SOURCE_LABELS
 from tracker.models import User
 from tracker.periods import FIRST_YEAR, LAST_YEAR
 from tracker.reporting.services import TABLE as REPORTING
@@ -32,7 +32,6 @@ KIND_LABELS = {
     REPORTING: _l("Reporting states"),
     AFFILIATIONS: _l("Affiliations"),
 }
-SOURCE_LABELS = {"form": _l("Form"), "import": _l("Import"), "api": "API", "cli": _l("Command line")}
 OUTCOME_LABELS = {"success": _l("Logged in"), "failed": _l("Refused"), "throttled": _l("Throttled")}
 
 

@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 
 from tracker import downloads, policy
 from tracker.audit import queries
-from tracker.audit.forms import KIND_LABELS, OUTCOME_LABELS, SOURCE_LABELS, AuditFilterForm
+from tracker.audit.forms import KIND_LABELS, OUTCOME_LABELS, AuditFilterForm
 from tracker.converters import page_number
 
 bp = Blueprint("audit", __name__, url_prefix="/admin/audit")
@@ -46,7 +46,7 @@ def _page(form: AuditFilterForm, status: int = 200):
     # the filters as given, for the pager and the download links
     args = {field.name: request.args[field.name] for field in form if request.args.get(field.name)}
     return render_template("audit/index.html", form=form, page=page, args=args, kinds=KIND_LABELS,
-                           sources=SOURCE_LABELS, outcomes=OUTCOME_LABELS), status
+                           outcomes=OUTCOME_LABELS), status
 
 
 @bp.get("/audit.csv")

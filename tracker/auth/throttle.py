@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import current_app, g, request
-from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_limiter.util import get_remote_address
 from limits import parse
 
@@ -29,8 +29,9 @@ def _failed(response) -> bool:
 
 
 def _message() -> str:
-    return _("Too many failed log-ins for this account or from this address. Wait %(minutes)d minutes, then "
-             "try again.", minutes=_window_minutes())
+    return ngettext("Too many failed log-ins for this account or from this address. Wait %(num)d minute, then "
+                    "try again.", "Too many failed log-ins for this account or from this address. Wait %(num)d "
+                    "minutes, then try again.", _window_minutes())
 
 
 def _window_minutes() -> int:

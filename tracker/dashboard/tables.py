@@ -15,6 +15,7 @@ from tracker.dashboard.privacy import withheld_export_groups
 from tracker.formatting import market_name, year_label
 from tracker.models import Target, User
 from tracker.periods import Month, months_of_year
+from tracker.reference import UNSPECIFIED_MARKET
 from tracker.targets.progress import Progress, progress, running_year
 from tracker.targets.queries import monthly_totals, plan_of, plan_overdue
 from tracker.targets.scope import Scope, products_by_hs_code
@@ -126,7 +127,9 @@ class TargetView:
         return queries.by_key(self.scope, first, last)
 
     def _key_labels(self, keys) -> dict:
-        return {key: market_name(code) for key, code in queries.market_codes(list(keys)).items()}
+        """Market (or destination) names; the unspecified market is no one market, so it is part of the rest."""
+        return {key: self.rest_label if code == UNSPECIFIED_MARKET else market_name(code)
+                for key, code in queries.market_codes(list(keys)).items()}
 
     def monthly_by_key(self) -> Table:
         first, last = self._window(self.first_year, self.last_year)
@@ -232,10 +235,11 @@ def _hs_label(code: str, name: str, count: int) -> str:
 
 
 def _top(totals: dict, labels: dict, rest_label: str, withheld: set | frozenset = frozenset()) -> dict:
-    """Key -> series name: the TOP largest by name, every other key (and every withheld one) as "Others"."""
+    """Key -> series name: the TOP largest by name, every other key (and every withheld one, and any already
+    labelled as the rest) as "Others"."""
     ranked = sorted(totals, key=totals.get, reverse=True)
-    shown = [key for key in ranked if key not in withheld]
-    keep = set(shown[:TOP]) if len(shown) > TOP + 1 else set(shown)
+    shown = [key for key in ranked if key not in withheld and labels.get(key) != rest_label]
+    keep = set(shown[:TOP]) if len(ranked) > TOP + 1 else set(shown)  # never an "Others" of one key alone
     return {key: labels.get(key, str(key)) if key in keep else rest_label for key in ranked}
 
 

@@ -1,13 +1,10 @@
-"""Leadership's dashboard: a card per target, a page of charts per target, their data as CSV, and plotly.js."""
+"""Leadership's dashboard: a card per target, a page of charts per target, and their data as CSV."""
 
 from __future__ import annotations
 
-import os
-import re
 from datetime import date
 
-import plotly
-from flask import Blueprint, Response, abort, render_template, request, send_file, url_for
+from flask import Blueprint, Response, abort, render_template, request
 from flask_login import current_user, login_required
 
 from tracker import formatting, policy
@@ -25,24 +22,9 @@ from tracker.templating import current_language
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
 
-PLOTLY_JS = os.path.join(os.path.dirname(plotly.__file__), "package_data", "plotly.min.js")
-ONE_YEAR = 365 * 24 * 3600
-
-
-def _bundled_version() -> str:
-    """The plotly.js version from the bundle's banner ("plotly.js v4.1.1"): it names the URL for caching."""
-    with open(PLOTLY_JS, encoding="utf-8") as file:
-        match = re.search(r"plotly\.js v(\d+\.\d+\.\d+)", file.read(200))
-    return match.group(1) if match else plotly.__version__
-
-
-PLOTLY_VERSION = _bundled_version()
-
-
 @bp.app_context_processor
 def inject_helpers():
-    return {"plotly_url": lambda: url_for("dashboard.plotly_js", version=PLOTLY_VERSION),
-            "progress_label": formatting.progress_label, "metric_label": formatting.metric_label,
+    return {"progress_label": formatting.progress_label, "metric_label": formatting.metric_label,
             "percent": formatting.percent, "amount": formatting.amount, "market_name": formatting.market_name,
             "month_ranges": month_ranges, "map_link": maps.link, "map_metric_label": maps.metric_label,
             "topojson_url": maps.topojson_url}
@@ -91,17 +73,6 @@ def chart_csv(target_id: int, key: str):
     filename = f"target-{view.target.id}-{key}.csv"
     return Response(write_csv(table.columns, table.rows), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
-
-
-@bp.get("/assets/plotly-<version>.min.js")
-def plotly_js(version: str):
-    """plotly.js from the installed package: never a CDN, cached for a year under a versioned name."""
-    if version != PLOTLY_VERSION:
-        abort(404)
-    response = send_file(PLOTLY_JS, mimetype="text/javascript", max_age=ONE_YEAR, conditional=True)
-    response.cache_control.public = True
-    response.cache_control.immutable = True
-    return response
 
 
 def _view(target_id: int) -> TargetView:

@@ -16,7 +16,7 @@ import threading
 import time
 
 from flask import current_app
-from flask_babel import force_locale
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -102,8 +102,9 @@ def _run(job_id: int, kind: str, source: str, filename: str, user_id: int, path:
         db.session.rollback()
         if watchdog.expired:
             log.warning("import job %s stopped at the time limit of %s minutes", job_id, minutes)
-            message = _("The import took longer than the time limit of %(minutes)s minutes and was stopped. "
-                        "Nothing was saved.", minutes=f"{minutes:g}")
+            message = ngettext("The import took longer than the time limit of %(minutes)s minute and was stopped. "
+                               "Nothing was saved.", "The import took longer than the time limit of %(minutes)s "
+                               "minutes and was stopped. Nothing was saved.", minutes, minutes=f"{minutes:g}")
         else:
             log.error("import job %s failed", job_id, exc_info=error)
             message = _("The import failed. Nothing was saved.")

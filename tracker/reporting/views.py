@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import format_date
+from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -94,7 +94,8 @@ def queue():
         done = _bulk(metric, group or request.form.getlist("selected"), action, form.comment.data or "")
         if done is not None:
             db.session.commit()
-            flash(_("%(count)d months %(done)s.", count=done, done=services.done_label(action)), "success")
+            flash(ngettext("%(num)d month %(done)s.", "%(num)d months %(done)s.", done,
+                           done=services.done_label(action)), "success")
             return redirect(url_for("reporting.queue", metric=metric))
     rows = queries.queue(current_user, metric)
     groups: dict[str, list[queries.QueueRow]] = {}

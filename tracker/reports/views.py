@@ -14,7 +14,6 @@ from tracker import policy
 from tracker.areas.queries import area_by_code
 from tracker.dashboard.filters import parse_filters
 from tracker.dashboard.tables import TargetView
-from tracker.dashboard.views import PLOTLY_JS, PLOTLY_VERSION
 from tracker.extensions import db
 from tracker.models import LANGUAGES, Target
 from tracker.periods import Month
@@ -132,8 +131,8 @@ def _as_pdf(printed: Printed) -> Response:
     with force_locale(_language()):
         footer = render_template("reports/_pdf_footer.html", day=printed.day)
     page = PrintPage(html=printed.html, footer=footer,
-                     static_url_path=current_app.static_url_path, static_folder=current_app.static_folder,
-                     files={url_for("dashboard.plotly_js", version=PLOTLY_VERSION): PLOTLY_JS})
+                     static_url_path=current_app.static_url_path,
+                     static_folder=current_app.config["TRACKER_ASSET_DIR"], files={})
     try:
         pdf = render_pdf(page, chromium_path(current_app.config))
     except RendererUnavailable as error:

@@ -13,7 +13,7 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -89,6 +89,8 @@ def overview():
 
 @bp.get("/entry")
 def pick():
+    if not policy.can_enter_visitors(current_user):
+        abort(403)
     form = PickForm(request.args)
     form.area.choices = [(area.code, area.name(current_language())) for area in _own_areas()]
     if request.args and form.validate():
@@ -117,7 +119,7 @@ def entry(code: str, month: str):
                 errors, conflicts, outliers = error.errors, error.conflicts, error.outliers
             else:
                 db.session.commit()
-                flash(_("Saved: %(count)d figures changed.", count=changed), "success")
+                flash(ngettext("Saved: %(num)d figure changed.", "Saved: %(num)d figures changed.", changed), "success")
                 return redirect(url_for("visitors.entry", code=code, month=month))
     elif not form.is_submitted():
         form.status.data = queries.month_status(area, period) or "provisional"
