@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from tracker.models import ADMIN, EXPORTER, OFFICER, VIEWER, Area, Exporter, ImportJob, User
+from tracker.models import ADMIN, EXPORTER, OFFICER, VIEWER, Area, Exporter, ImportJob, Note, User
 
 
 def has_role(user: User, *roles: str) -> bool:
@@ -233,3 +233,43 @@ def can_manage_reporting(user: User) -> bool:
 def can_read_audit(user: User) -> bool:
     """The audit of every change and log-in (emails, addresses, every account's actions): admins only."""
     return is_admin(user)
+
+
+def can_read_area_notes(user: User) -> bool:
+    """The notes on an area's months: whoever reads its figures."""
+    return can_read_public(user)
+
+
+def can_read_exporter_notes(user: User, exporter: Exporter) -> bool:
+    """The notes on an exporter's months: whoever may see its sales in detail."""
+    return can_see_exporter_detail(user, exporter)
+
+
+def can_read_note(user: User, note: Note) -> bool:
+    if note.exporter is not None:
+        return can_read_exporter_notes(user, note.exporter)
+    return can_read_area_notes(user)
+
+
+def can_write_area_notes(user: User, area: Area) -> bool:
+    """Who writes an area's figures writes the notes that explain them: its officers (and those of the areas
+    above it) and admins."""
+    return can_write_visitors(user, area)
+
+
+def can_write_exporter_notes(user: User, exporter: Exporter) -> bool:
+    """The exporter itself, on its own sales' months, and admins."""
+    return can_write_sales(user, exporter)
+
+
+def can_write_note(user: User, note: Note) -> bool:
+    """Edit or delete a note: whoever may write notes on its area's or exporter's months, not only its author, so
+    that a note stays mendable when its author moves on."""
+    if note.exporter is not None:
+        return can_write_exporter_notes(user, note.exporter)
+    return can_write_area_notes(user, note.area)
+
+
+def can_list_notes(user: User) -> bool:
+    """The list of notes: every role reads some (an exporter those on its own sales)."""
+    return has_role(user, ADMIN, OFFICER, EXPORTER, VIEWER)

@@ -23,6 +23,7 @@ NAV_ITEMS = [
     ("admin.users", _l("Users"), policy.can_manage),
     ("audit.index", _l("Audit"), policy.can_read_audit),
     ("notifications.outbox", _l("Outbox"), policy.can_read_outbox),
+    ("notes.index", _l("Notes"), policy.can_list_notes),
 ]
 
 

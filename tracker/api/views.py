@@ -1,6 +1,6 @@
 """The API blueprint with every feature's endpoints registered on it."""
 
-from tracker.api import exports, jobs, reporting, targets, visitors  # noqa: F401  (registers their routes on bp)
+from tracker.api import exports, jobs, notes, reporting, targets, visitors  # noqa: F401  (registers their routes on bp)
 from tracker.api.blueprint import bp
 
 __all__ = ["bp"]
