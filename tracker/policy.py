@@ -257,6 +257,11 @@ def can_write_area_notes(user: User, area: Area) -> bool:
     return can_write_visitors(user, area)
 
 
+def writes_area_notes(user: User) -> bool:
+    """Whether the user writes notes on any area's months at all: admins and officers (each for its areas)."""
+    return has_role(user, ADMIN, OFFICER)
+
+
 def can_write_exporter_notes(user: User, exporter: Exporter) -> bool:
     """The exporter itself, on its own sales' months, and admins."""
     return can_write_sales(user, exporter)

@@ -47,6 +47,8 @@ def list_notes():
 
 @bp.post("/notes")
 def post_note():
+    if not policy.writes_area_notes(current_user):
+        return _errors(403, (None, _("You may not write notes.")))
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
         return _errors(400, (None, _("Send a JSON object with the fields area, month and text.")))

@@ -17,6 +17,7 @@ from tracker.exports.services import TABLE as SALES
 from tracker.extensions import db
 from tracker.formatting import JAPAN
 from tracker.models import Area, User
+from tracker.notes.services import TABLE as NOTES
 from tracker.periods import FIRST_YEAR, LAST_YEAR
 from tracker.reporting.services import TABLE as REPORTING
 from tracker.targets.services import TABLE as TARGETS
@@ -29,6 +30,7 @@ KIND_LABELS = {
     TARGETS: _l("Targets"),
     ACCOUNTS: _l("Accounts"),
     REPORTING: _l("Reporting states"),
+    NOTES: _l("Notes"),
 }
 SOURCE_LABELS = {"form": _l("Form"), "import": _l("Import"), "api": "API", "cli": _l("Command line")}
 OUTCOME_LABELS = {"success": _l("Logged in"), "failed": _l("Refused"), "throttled": _l("Throttled")}
