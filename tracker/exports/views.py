@@ -303,16 +303,18 @@ def download(fmt: str):
         flash(str(error), "error")
         return redirect(url_for("exports.index"))
     visible = queries.detail_visible(current_user)
-    rows = notes.with_note_column(queries.sale_rows(selection, visible),
-                                  notes.exporters_notes(visible, selection.first, selection.last),
-                                  lambda note: (note.exporter_name, note.month.year, note.month.month),
-                                  lambda row: (row[0], row[2], row[3]))
-    return _file(fmt, rows, f"exports-{date.today():%Y%m%d}", note_column=True)
+    rows = queries.sale_rows(selection, visible)
+    note_column = notes.asks_for_notes(request.args)
+    if note_column:
+        rows = notes.with_note_column(rows, notes.exporters_notes(visible, selection.first, selection.last),
+                                      lambda note: (note.exporter_name, note.month.year, note.month.month),
+                                      lambda row: (row[0], row[2], row[3]))
+    return _file(fmt, rows, f"exports-{date.today():%Y%m%d}", note_column=note_column)
 
 
 def _file(fmt: str, rows, name: str, note_column: bool = False):
-    """A file in the import layout; a download of sales adds their months' notes in a last column, which the
-    import ignores."""
+    """A file in the import layout; with `note_column`, the months' notes in a last column, which the import
+    ignores."""
     columns, japanese = queries.COLUMNS, JAPANESE_HEADERS
     if note_column:
         columns, japanese = (*columns, NOTE_COLUMN), {**JAPANESE_HEADERS, NOTE_COLUMN: NOTE_HEADER_JA}

@@ -145,6 +145,12 @@ def month_numbers(rows: Iterable[NoteRow]) -> dict[int, list[NoteRow]]:
     return dict(grouped)
 
 
+def asks_for_notes(args) -> bool:
+    """A download's `notes=1`: the months' notes in a last column. Files without it stay exactly the import
+    layout, for the programs that read columns by position from the end."""
+    return args.get("notes", "") == "1"
+
+
 def with_note_column(rows: Iterable[tuple], notes: Iterable[NoteRow], note_key, row_key) -> Iterator[tuple]:
     """The download's rows, each with the texts of its month's notes (oldest first, one per line) in a last
     column: `note_key(note)` and `row_key(row)` name the month the same way."""

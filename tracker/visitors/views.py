@@ -173,16 +173,18 @@ def export(fmt: str):
         flash(str(error), "error")
         return redirect(url_for("visitors.overview"))
     markets = [code.upper() for code in downloads.listed(request.args, "markets")]
-    rows = notes.with_note_column(queries.export_rows(area_ids, first, last, markets or None),
-                                  notes.areas_notes(area_ids, first, last),
-                                  lambda note: (note.area_code, note.month.year, note.month.month),
-                                  lambda row: (row[0], row[1], row[2]))
-    return _download(fmt, rows, "visitors", note_column=True)
+    rows = queries.export_rows(area_ids, first, last, markets or None)
+    note_column = notes.asks_for_notes(request.args)
+    if note_column:
+        rows = notes.with_note_column(rows, notes.areas_notes(area_ids, first, last),
+                                      lambda note: (note.area_code, note.month.year, note.month.month),
+                                      lambda row: (row[0], row[1], row[2]))
+    return _download(fmt, rows, "visitors", note_column=note_column)
 
 
 def _download(fmt: str, rows, name: str, note_column: bool = False):
-    """A file in the import layout; a download of figures adds their months' notes in a last column, which the
-    import ignores."""
+    """A file in the import layout; with `note_column`, the months' notes in a last column, which the import
+    ignores."""
     columns, japanese = COLUMNS, JAPANESE_HEADERS
     if note_column:
         columns, japanese = (*COLUMNS, NOTE_COLUMN), {**JAPANESE_HEADERS, NOTE_COLUMN: NOTE_HEADER_JA}
