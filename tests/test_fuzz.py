@@ -56,8 +56,8 @@ NAMES = st.one_of(st.sampled_from(QUERY_NAMES + FIELD_NAMES), st.text(string.asc
 PAIRS = st.lists(st.tuples(NAMES, VALUES), max_size=8)
 JSON_VALUES = st.one_of(st.none(), st.booleans(), st.integers(-(2**70), 2**70), st.floats(allow_nan=True),
                         VALUES, st.lists(st.integers(), max_size=3))
-JSON_BODIES = st.one_of(st.dictionaries(st.sampled_from(sorted(set(REQUIRED | OPTIONAL) | set(NOTE_FIELDS)) + ["id", "x"]),
-                                        JSON_VALUES, max_size=12), JSON_VALUES)
+JSON_FIELDS = sorted(set(REQUIRED | OPTIONAL) | set(NOTE_FIELDS)) + ["id", "x"]
+JSON_BODIES = st.one_of(st.dictionaries(st.sampled_from(JSON_FIELDS), JSON_VALUES, max_size=12), JSON_VALUES)
 
 
 @pytest.fixture

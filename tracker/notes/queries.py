@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, select
+from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import aliased
 
 from tracker.areas.queries import in_subtree
@@ -64,7 +64,9 @@ def _rows(*conditions: ColumnElement[bool], first: Month | None, last: Month | N
         .outerjoin(Exporter, Exporter.id == Note.exporter_id)
         .outerjoin(exporter_area, exporter_area.id == Exporter.area_id)
         .where(*conditions)
-        .order_by(Note.year, Note.month, own_area.code, Exporter.name, Note.created_at, Note.id)
+        # codes are ASCII digits: the same order on every database, whatever its collation of names
+        .order_by(Note.year, Note.month, func.coalesce(own_area.code, exporter_area.code), Note.exporter_id,
+                  Note.created_at, Note.id)
     )
     if first is not None:
         query = query.where(Note.year * 12 + Note.month - 1 >= first.index)
