@@ -226,3 +226,18 @@ def _finish_import(result) -> None:
         click.echo("nothing changed: every row is already recorded"
                    + (" (this file was imported before)" if result.previously_imported else ""))
     click.echo(result.summary())
+
+
+@import_group.command("notes")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--encoding", default=None, help="Force the CSV encoding (utf-8, cp932).")
+@click.option("--as", "as_email", default=None, metavar="EMAIL", help="Import with this account's rights.")
+@with_appcontext
+def import_notes_command(file, encoding, as_email):
+    """Import notes on areas' months (area_code,year,month,note); all or nothing, a note already there is kept."""
+    from tracker.notes.importer import import_notes
+
+    user = _acting_user(as_email, policy.writes_area_notes, "notes")
+    with open(file, "rb") as stream, _ByteProgress(file) as advance:
+        result = import_notes(stream, os.path.basename(file), user, encoding=encoding, progress=advance)
+    _finish_import(result)
