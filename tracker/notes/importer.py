@@ -87,11 +87,14 @@ class NoteImporter(FigureImporter):
         before = db.session.scalar(select(func.coalesce(func.max(notes.c.id), 0)))
         user_id = literal(self.user.id if self.user is not None else None, sa.Integer)
         now = literal(utcnow(), Timestamp)
-        added = db.session.execute(sa.insert(notes).from_select(
-            ["area_id", "year", "month", "text", "author_id", "created_at", "updated_at"],
-            select(staging.c.area_id, staging.c.year, staging.c.month, staging.c.text, user_id, now, now)
-            .where(~exists().where(same)).order_by(staging.c.line))).rowcount
+        new = ~exists().where(same)
+        # counted first: drivers do not all report the rows an INSERT ... SELECT wrote
+        added = db.session.scalar(select(func.count()).select_from(staging).where(new))
         if added:
+            db.session.execute(sa.insert(notes).from_select(
+                ["area_id", "year", "month", "text", "author_id", "created_at", "updated_at"],
+                select(staging.c.area_id, staging.c.year, staging.c.month, staging.c.text, user_id, now, now)
+                .where(new).order_by(staging.c.line)))
             self._record(staging, same, before, batch, user_id, now)
         return Applied(created=added, updated=0, unchanged=total - added)
 
