@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from tests import factories
+from tracker import create_app
 from tracker.exports.importer import import_exports
 from tracker.extensions import db
 from tracker.models import Note, Revision
@@ -235,3 +236,27 @@ def test_the_list_of_notes_shows_what_each_reader_may_see(client, auth, tokyo):
         seen[role] = re.findall(r'<td class="note-text">([^<]*)</td>', page)
         auth.logout()
     assert seen == {"viewer": ["Area note"], "officer": ["Sales note", "Area note"], "exporter": ["Sales note"]}
+
+
+@pytest.fixture
+def csrf_app(database_url, app):
+    """The app as it runs in production: CSRF checks on."""
+    production = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "test-secret"})
+    yield production
+    with production.app_context():
+        db.engine.dispose()
+
+
+def test_the_note_form_beside_the_grid_carries_its_csrf_token(csrf_app, tokyo):
+    db.session.commit()
+    browser = csrf_app.test_client()
+    login = browser.get("/login").get_data(as_text=True)
+    browser.post("/login", data={"email": tokyo["officer"].email, "password": factories.PASSWORD,
+                                 "csrf_token": re.search(r'name="csrf_token" value="([^"]+)"', login)[1]})
+    page = browser.get(f"/visitors/131041/{LAST_MONTH}").get_data(as_text=True)
+    panel = page[page.index('class="note-form"'):]
+    token = re.search(r'name="csrf_token" value="([^"]+)"', panel)[1]
+    url = f"/notes/areas/131041/{LAST_MONTH}"
+    assert browser.post(url, data={"text": "forged"}).status_code == 400
+    assert browser.post(url, data={"text": "Typhoon", "csrf_token": token, "back": "entry"}).status_code == 302
+    assert _texts() == ["Typhoon"]
