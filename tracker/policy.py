@@ -245,12 +245,6 @@ def can_read_exporter_notes(user: User, exporter: Exporter) -> bool:
     return can_see_exporter_detail(user, exporter)
 
 
-def can_read_note(user: User, note: Note) -> bool:
-    if note.exporter is not None:
-        return can_read_exporter_notes(user, note.exporter)
-    return can_read_area_notes(user)
-
-
 def can_write_area_notes(user: User, area: Area) -> bool:
     """Who writes an area's figures writes the notes that explain them: its officers (and those of the areas
     above it) and admins."""
