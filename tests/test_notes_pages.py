@@ -131,6 +131,7 @@ def test_an_exporter_notes_its_months_from_the_sales_form_and_sees_them_by_month
     assert response.headers["Location"] == sales
     home = client.get(f"/exports/exporters/{brewery.id}?year={LAST_MONTH.year}", headers=EN).get_data(as_text=True)
     assert f'href="/notes/exporters/{brewery.id}/{LAST_MONTH}" title="New distributor in Hong Kong"' in home
+    assert '<input type="checkbox" name="notes" value="1">' in home  # the download form offers the notes column
     other = factories.new_exporter(factories.area("271004"))
     assert client.post(f"/notes/exporters/{other.id}/{LAST_MONTH}", data={"text": "x"}).status_code == 403
 
