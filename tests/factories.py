@@ -98,3 +98,12 @@ def affiliation(where: Area, partner_name_en: str = "Saint Paul", *, country: st
     db.session.add(new)
     db.session.flush()
     return new
+
+
+def note(month: str, text: str, *, area: Area | None = None, exporter: Exporter | None = None,
+         author: User | None = None):
+    """A note on an area's or an exporter's month, written as its author would (with its revision)."""
+    from tracker.notes.services import add_note
+    from tracker.periods import Month
+
+    return add_note(author, Month.parse(month), text, area=area, exporter=exporter)

@@ -14,6 +14,7 @@ from wtforms.fields.core import UnboundField
 
 from tests import factories
 from tracker import create_app
+from tracker.api.notes import FIELDS as NOTE_FIELDS
 from tracker.api.targets import TargetBody
 from tracker.auth.services import issue_token
 from tracker.exports.importer import JAPANESE_HEADERS as EXPORT_HEADERS
@@ -60,8 +61,8 @@ NAMES = st.one_of(st.sampled_from(QUERY_NAMES + FIELD_NAMES), st.text(string.asc
 PAIRS = st.lists(st.tuples(NAMES, VALUES), max_size=8)
 JSON_VALUES = st.one_of(st.none(), st.booleans(), st.integers(-(2**70), 2**70), st.floats(allow_nan=True),
                         VALUES, st.lists(st.integers(), max_size=3))
-JSON_BODIES = st.one_of(st.dictionaries(st.sampled_from(sorted(TargetBody.model_fields) + ["x"]), JSON_VALUES,
-                                        max_size=12), JSON_VALUES)
+JSON_FIELDS = sorted(set(TargetBody.model_fields) | set(NOTE_FIELDS)) + ["id", "x"]
+JSON_BODIES = st.one_of(st.dictionaries(st.sampled_from(JSON_FIELDS), JSON_VALUES, max_size=12), JSON_VALUES)
 
 
 @pytest.fixture
@@ -77,12 +78,14 @@ def world(app, client, auth):
     target = factories.target(factories.area("JP"))
     tie = factories.affiliation(area)
     issue_token(viewer)
+    note = factories.note("2015-04", "台風で空港が閉鎖", area=area, author=admin)
     job = create_job(admin, "visitors", "import", "v.csv", io.BytesIO(b"area_code\n"),
                      upload_dir=app.config["TRACKER_UPLOAD_DIR"], language="en")
     db.session.commit()
     auth.login(admin.email)
     return {"target_id": target.id, "exporter_id": exporter.id, "product_id": item.id, "user_id": viewer.id,
-            "token_id": viewer.tokens[0].id, "job_id": job.id, "exception_id": 1, "affiliation_id": tie.id}
+            "token_id": viewer.tokens[0].id, "job_id": job.id, "exception_id": 1, "affiliation_id": tie.id,
+            "note_id": note.id}
 
 
 def _path_values(rule, world, data) -> dict:

@@ -76,6 +76,7 @@ def accounts(app):
         "viewer": factories.user("viewer"),
     }
     issue_token(users["exporter_x"])
+    note = factories.note("2024-01", "台風で空港が閉鎖", area=factories.area("131016"), author=users["officer_a"])
     job = create_job(users["officer_a"], "visitors", "import", "v.csv", io.BytesIO(b"area_code\n"),
                      upload_dir=app.config["TRACKER_UPLOAD_DIR"], language="en")
     db.session.commit()
@@ -83,7 +84,8 @@ def accounts(app):
               "user_id": users["officer_b"].id, "token_id": users["exporter_x"].tokens[0].id, "code": "131016",
               "month": "2024-01", "fmt": "csv", "key": "annual", "language": "en",
               "job_id": job.id, "metric": "visitors", "action": "submit", "exception_id": 1,
-              "affiliation_id": tie.id}
+              "affiliation_id": tie.id,
+              "note_id": note.id}
     return {role: user.id for role, user in users.items()}, values
 
 

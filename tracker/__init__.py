@@ -83,6 +83,7 @@ def register_blueprints(app: Flask) -> None:
     from tracker.health import bp as health_bp
     from tracker.home.views import bp as home_bp
     from tracker.jobs.views import bp as jobs_bp
+    from tracker.notes.views import bp as notes_bp
     from tracker.notifications.views import bp as notifications_bp
     from tracker.reporting.views import bp as reporting_bp
     from tracker.reports.views import bp as reports_bp
@@ -91,7 +92,7 @@ def register_blueprints(app: Flask) -> None:
 
     for blueprint in (health_bp, auth_bp, home_bp, admin_bp, api_bp, dashboard_bp, targets_bp, exports_bp,
                       visitors_bp, jobs_bp, reporting_bp, audit_bp, notifications_bp, api_docs_bp,
-                      reports_bp, affiliations_bp):
+                      reports_bp, affiliations_bp, notes_bp):
         app.register_blueprint(blueprint)
 
 

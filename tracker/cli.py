@@ -17,6 +17,7 @@ from tracker.exports.cli import import_exports_command
 from tracker.extensions import db
 from tracker.imports.cli import import_group
 from tracker.jobs.cli import worker_command
+from tracker.notes.cli import import_notes_command
 from tracker.visitors.cli import import_visitors_command
 
 
@@ -45,5 +46,6 @@ main = TrackerGroup(create_app=lambda: create_app(), help="The inbound tourism a
 for command in (users, areas, demo_command, import_group, worker_command, backup_command, restore_command):
     main.add_command(command)
 # `tracker import NAME FILE`: one line per feature, whose cli.py declares the command with `file_import`
-for command in (import_visitors_command, import_exports_command, import_affiliations_command):
+for command in (import_visitors_command, import_exports_command, import_affiliations_command,
+                import_notes_command):
     import_group.add_command(command)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from tracker.models import ADMIN, EXPORTER, OFFICER, VIEWER, Area, Exporter, ImportJob, User
+from tracker.models import ADMIN, EXPORTER, OFFICER, VIEWER, Area, Exporter, ImportJob, Note, User
 
 
 def has_role(user: User, *roles: str) -> bool:
@@ -281,3 +281,42 @@ def affiliation_write_roots(user: User | None) -> set[int] | None:
 def can_enter_visitors(user: User) -> bool:
     """The entry grid's month picker: admins and officers, the roles that write visitor figures."""
     return has_role(user, ADMIN, OFFICER)
+
+
+def can_read_area_notes(user: User) -> bool:
+    """The notes on an area's months: whoever reads its figures."""
+    return can_read_public(user)
+
+
+def can_read_exporter_notes(user: User, exporter: Exporter) -> bool:
+    """The notes on an exporter's months: whoever may see its sales in detail."""
+    return can_see_exporter_detail(user, exporter)
+
+
+def can_write_area_notes(user: User, area: Area) -> bool:
+    """Who writes an area's figures writes the notes that explain them: its officers (and those of the areas
+    above it) and admins."""
+    return can_write_visitors(user, area)
+
+
+def writes_area_notes(user: User) -> bool:
+    """Whether the user writes notes on any area's months at all: admins and officers (each for its areas)."""
+    return has_role(user, ADMIN, OFFICER)
+
+
+def can_write_exporter_notes(user: User, exporter: Exporter) -> bool:
+    """The exporter itself, on its own sales' months, and admins."""
+    return can_write_sales(user, exporter)
+
+
+def can_write_note(user: User, note: Note) -> bool:
+    """Edit or delete a note: whoever may write notes on its area's or exporter's months, not only its author, so
+    that a note stays mendable when its author moves on."""
+    if note.exporter is not None:
+        return can_write_exporter_notes(user, note.exporter)
+    return can_write_area_notes(user, note.area)
+
+
+def can_list_notes(user: User) -> bool:
+    """The list of notes: every role reads some (an exporter those on its own sales)."""
+    return has_role(user, ADMIN, OFFICER, EXPORTER, VIEWER)

@@ -23,6 +23,7 @@ NAV_ITEMS = [
     ("audit.index", _l("Audit"), policy.can_read_audit),
     ("notifications.outbox", _l("Outbox"), policy.can_read_outbox),
     ("affiliations.network", _l("Affiliations"), policy.can_read_affiliations),
+    ("notes.index", _l("Notes"), policy.can_list_notes),
 ]
 
 

@@ -18,6 +18,7 @@ from tracker.exports.services import TABLE as SALES
 from tracker.extensions import db
 from tracker.formatting import JAPAN, SOURCE_LABELS
 from tracker.models import User
+from tracker.notes.services import TABLE as NOTES
 from tracker.periods import FIRST_YEAR, LAST_YEAR
 from tracker.reporting.services import TABLE as REPORTING
 from tracker.targets.services import TABLE as TARGETS
@@ -31,6 +32,7 @@ KIND_LABELS = {
     ACCOUNTS: _l("Accounts"),
     REPORTING: _l("Reporting states"),
     AFFILIATIONS: _l("Affiliations"),
+    NOTES: _l("Notes"),
 }
 OUTCOME_LABELS = {"success": _l("Logged in"), "failed": _l("Refused"), "throttled": _l("Throttled")}
 

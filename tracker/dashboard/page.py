@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 
 from tracker.charts import Table
 from tracker.charts.breakdowns import bars_figure, monthly_figure, ranking_figure, reporting_figure, share_figure
+from tracker.charts.notes import with_notes
 from tracker.charts.progress import annual_figure, running_figure
 from tracker.dashboard.tables import TargetView
 
@@ -64,12 +65,14 @@ CHARTS = (
           lambda view: True),
     Chart("monthly", _l("Monthly, stacked by market"), _l("With the change from the same month a year earlier."),
           TargetView.monthly_by_key,
-          lambda view, table: monthly_figure(table, rest_label=view.rest_label, value_title=view.value_heading),
+          lambda view, table: with_notes(monthly_figure(table, rest_label=view.rest_label,
+                                                        value_title=view.value_heading), view.notes()),
           _visitors),
     Chart("monthly", _l("Monthly, stacked by destination"), _l("With the change from the same month a year earlier."),
           TargetView.monthly_by_key,
-          lambda view, table: monthly_figure(table, rest_label=view.rest_label, value_title=view.value_heading,
-                                             yen=view.is_yen),
+          lambda view, table: with_notes(monthly_figure(table, rest_label=view.rest_label,
+                                                        value_title=view.value_heading, yen=view.is_yen),
+                                         view.notes()),
           _exports),
     Chart("markets", _l("Share by market"), _l("The ten largest markets and the rest, in the last year shown."),
           TargetView.shares, lambda view, table: share_figure(table, rest_label=view.rest_label), _visitors),

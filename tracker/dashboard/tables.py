@@ -7,13 +7,17 @@ from datetime import date
 from functools import cached_property
 
 from flask_babel import gettext as _
+from sqlalchemy import true
 
 from tracker.charts import Table
 from tracker.dashboard import queries
 from tracker.dashboard.filters import Filters
 from tracker.dashboard.privacy import withheld_export_groups
+from tracker.exports.queries import detail_visible
+from tracker.extensions import db
 from tracker.formatting import market_name, year_label
-from tracker.models import Target, User
+from tracker.models import Area, Target, User
+from tracker.notes.queries import chart_notes
 from tracker.periods import Month, months_of_year
 from tracker.reference import UNSPECIFIED_MARKET
 from tracker.targets.progress import Progress, progress, running_year
@@ -104,6 +108,16 @@ class TargetView:
         rows = tuple((str(p.month), p.actual, _round(p.needed), _round(p.projected)) for p in points)
         return Table((_("Month"), _("Actual, running total"), _("Needed, running total"),
                       _("Projected, running total")), rows)
+
+    def notes(self) -> list[tuple[str, str, str]]:
+        """The notes on the months of the monthly chart (its scope, its window), as the chart's markers."""
+        first, last = self._window(self.first_year, self.last_year)
+        area = db.session.get(Area, self.scope.area_id)
+        visible = None
+        if not self.is_visitors:
+            visible = true() if self.user is None else detail_visible(self.user)
+        return chart_notes(area, first, last, self.language, include_subareas=self.scope.sums_below,
+                           exporters_visible=visible)
 
     # Breakdowns under the filters.
 

@@ -49,6 +49,8 @@ from tracker.extensions import db
 from tracker.form_errors import apply_errors
 from tracker.imports import uploads
 from tracker.models import Exporter, Product
+from tracker.notes import queries as notes
+from tracker.notes.queries import NOTE_COLUMN, NOTE_HEADER_JA
 from tracker.periods import FIRST_YEAR, LAST_YEAR, Month, current_month
 from tracker.reporting import units as reporting_units
 from tracker.reporting.deadlines import latest_due_month
@@ -146,8 +148,9 @@ def exporter(exporter_id: int):
     due = _latest_due_month()
     year = _year(queries.exporter_condition(exporter), due)
     overview = queries.exporter_overview(exporter, year, current_language(), due)
+    year_notes = notes.exporter_notes(exporter, Month(year, 1), Month(year, 12))
     return render_template("exports/exporter.html", exporter=exporter, overview=overview, year=year,
-                           month=current_month().shift(-1))
+                           month=current_month().shift(-1), notes=notes.month_numbers(year_notes))
 
 
 @bp.route("/exporters/<int:exporter_id>/products/new", methods=["GET", "POST"])
@@ -214,7 +217,8 @@ def sales(exporter_id: int):
                            conflicting={(c.product_id, c.destination): c for c in conflicts},
                            default_units={p.id: p.default_unit for p in exporter.products if p.default_unit},
                            previous=month.shift(-1), following=month.shift(1),
-                           cycle=reporting_panel(current_user, Unit.of(exporter), month, reporting_today()))
+                           cycle=reporting_panel(current_user, Unit.of(exporter), month, reporting_today()),
+                           notes=notes.exporter_notes(exporter, month, month))
     return page, 409 if conflicts else 200
 
 
@@ -298,12 +302,23 @@ def download(fmt: str):
     except SelectionError as error:
         flash(str(error), "error")
         return redirect(url_for("exports.index"))
-    rows = queries.sale_rows(selection, queries.detail_visible(current_user))
-    return _file(fmt, rows, f"exports-{date.today():%Y%m%d}")
+    visible = queries.detail_visible(current_user)
+    rows = queries.sale_rows(selection, visible)
+    note_column = notes.asks_for_notes(request.args)
+    if note_column:
+        rows = notes.with_note_column(rows, notes.exporters_notes(visible, selection.first, selection.last),
+                                      lambda note: (note.exporter_name, note.month.year, note.month.month),
+                                      lambda row: (row[0], row[2], row[3]))
+    return _file(fmt, rows, f"exports-{date.today():%Y%m%d}", note_column=note_column)
 
 
-def _file(fmt: str, rows, name: str):
-    header = downloads.header(request.args, queries.COLUMNS, JAPANESE_HEADERS)
+def _file(fmt: str, rows, name: str, note_column: bool = False):
+    """A file in the import layout; with `note_column`, the months' notes in a last column, which the import
+    ignores."""
+    columns, japanese = queries.COLUMNS, JAPANESE_HEADERS
+    if note_column:
+        columns, japanese = (*columns, NOTE_COLUMN), {**JAPANESE_HEADERS, NOTE_COLUMN: NOTE_HEADER_JA}
+    header = downloads.header(request.args, columns, japanese)
     return downloads.file_response(fmt, header, rows, name, sheet_title="exports")
 
 

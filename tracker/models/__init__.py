@@ -5,6 +5,7 @@ from tracker.models.areas import AREA_LEVELS, Area, Market
 from tracker.models.audit import LOGIN_OUTCOMES, OUTCOMES, SOURCES, ImportBatch, LoginEvent, Revision
 from tracker.models.exports import UNITS, Exporter, ExportProductRollup, ExportRollup, ExportSale, Product
 from tracker.models.jobs import JOB_KINDS, JOB_SOURCES, JOB_STATUSES, ImportJob
+from tracker.models.notes import MAX_NOTE_LENGTH, Note
 from tracker.models.notifications import NOTIFICATION_KINDS, Notification, TargetStatus
 from tracker.models.reporting import (
     MONTH_STATUSES,
@@ -28,4 +29,5 @@ __all__ = [
     "ReportingRollup", "ReportingRule", "ReportingUnitArea", "Revision", "Target", "TargetStatus", "User",
     "VisitorCount", "VisitorRollup", "user_areas",
     "AFFILIATION_KINDS", "EXCHANGE_FIELDS", "PARTNER_LEVELS", "Affiliation",
+    "MAX_NOTE_LENGTH", "Note",
 ]

@@ -23,6 +23,8 @@ from tracker.downloads import SelectionError
 from tracker.extensions import db
 from tracker.imports import uploads
 from tracker.models import Area
+from tracker.notes import queries as notes
+from tracker.notes.queries import NOTE_COLUMN, NOTE_HEADER_JA
 from tracker.periods import Month, current_month, parse_year
 from tracker.reference import NATION_CODE
 from tracker.reporting import units as reporting_units
@@ -81,8 +83,10 @@ def overview():
     year = request.args.get("year", type=parse_year) or queries.latest_year(areas, this_year) or this_year
     share = reported_share(scope, year) if scope is not None else {}
     due = latest_due_month(reporting_units.rule("visitors"), reporting_today())
+    year_notes = notes.areas_notes([area.id for area in areas], Month(year, 1), Month(year, 12))
     return render_template("visitors/overview.html", year=year, scope=scope, own=bool(own),
                            rows=queries.overview(areas, year), share=share, months=range(1, 13),
+                           notes=notes.by_area_month(year_notes),
                            due=lambda month: Month(year, month) <= due,
                            writable=lambda area: policy.can_write_visitors(current_user, area))
 
@@ -128,7 +132,8 @@ def entry(code: str, month: str):
     refused = bool(errors or conflicts or outliers)
     page = render_template("visitors/entry.html", form=form, area=area, month=period, rows=rows, typed=typed,
                            errors=errors, conflicts=conflicts, outliers=outliers,
-                           cycle=reporting_panel(current_user, Unit.of(area), period, reporting_today()))
+                           cycle=reporting_panel(current_user, Unit.of(area), period, reporting_today()),
+                           notes=notes.area_notes(area, period, period))
     return page, 422 if refused else 200
 
 
@@ -170,10 +175,21 @@ def export(fmt: str):
         flash(str(error), "error")
         return redirect(url_for("visitors.overview"))
     markets = [code.upper() for code in downloads.listed(request.args, "markets")]
-    return _download(fmt, queries.export_rows(area_ids, first, last, markets or None), "visitors")
+    rows = queries.export_rows(area_ids, first, last, markets or None)
+    note_column = notes.asks_for_notes(request.args)
+    if note_column:
+        rows = notes.with_note_column(rows, notes.areas_notes(area_ids, first, last),
+                                      lambda note: (note.area_code, note.month.year, note.month.month),
+                                      lambda row: (row[0], row[1], row[2]))
+    return _download(fmt, rows, "visitors", note_column=note_column)
 
 
-def _download(fmt: str, rows, name: str):
-    header = downloads.header(request.args, COLUMNS, JAPANESE_HEADERS)
+def _download(fmt: str, rows, name: str, note_column: bool = False):
+    """A file in the import layout; with `note_column`, the months' notes in a last column, which the import
+    ignores."""
+    columns, japanese = COLUMNS, JAPANESE_HEADERS
+    if note_column:
+        columns, japanese = (*COLUMNS, NOTE_COLUMN), {**JAPANESE_HEADERS, NOTE_COLUMN: NOTE_HEADER_JA}
+    header = downloads.header(request.args, columns, japanese)
     return downloads.file_response(fmt, header, rows, name, sheet_title="visitors")
 

@@ -1,0 +1,1 @@
+"""Notes on the figures: why a month jumped, written beside the figures it explains."""
