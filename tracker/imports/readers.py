@@ -11,13 +11,12 @@ import codecs
 import csv
 import io
 import itertools
-import operator
 import re
 import shutil
 import string
 import tempfile
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
 from flask import current_app, has_app_context
@@ -194,13 +193,17 @@ def _first_record(records: Iterator[tuple[int, list[str]]]) -> tuple[int, list[s
 
 def _rows(records, index, width) -> Iterator[tuple[int, dict[str, str]]]:
     names = tuple(name for _position, name in index)
-    pick = _picker([position for position, _name in index])
+    in_order = [position for position, _name in index] == list(range(width))
     for line, cells in records:
-        # The common line: as wide as the header, and every cell letters or digits (or empty), so no cell has
-        # whitespace to strip or an apostrophe to unescape, and the line is not blank: one C call decides.
-        if len(cells) == width and "".join(cells).isalnum():
-            yield line, dict(zip(names, pick(cells), strict=True))
-            continue
+        if len(cells) == width:
+            joined = "".join(cells)
+            # every cell letters or digits (or empty): nothing to strip or unescape, and the line is not blank
+            if in_order and joined.isalnum():
+                yield line, dict(zip(names, cells))  # noqa: B905 (as long as the header: strict= slows the call)
+                continue
+            if "'" not in joined and joined.strip():
+                yield line, {name: cells[position].strip() for position, name in index}
+                continue
         # The same cleaning for every cell of every format, so that a cell holding only the escape of a
         # whitespace character ("'\t", as the writers escape a tab) is blank in a CSV as in an xlsx.
         cleaned = [_clean(cell) for cell in cells]
@@ -212,17 +215,7 @@ def _rows(records, index, width) -> Iterator[tuple[int, dict[str, str]]]:
             )
         if len(cleaned) < width:
             cleaned.extend([""] * (width - len(cleaned)))
-        yield line, dict(zip(names, pick(cleaned), strict=True))
-
-
-def _picker(positions: list[int]) -> Callable[[list[str]], tuple[str, ...]]:
-    """The cells at `positions`, in that order, as a tuple (itemgetter returns a bare value for one position)."""
-    if len(positions) == 1:
-        position = positions[0]
-        return lambda cells: (cells[position],)
-    if not positions:
-        return lambda cells: ()
-    return operator.itemgetter(*positions)
+        yield line, {name: cleaned[position] for position, name in index}
 
 
 def _detect_encoding(head: bytes, complete: bool) -> str:
@@ -240,23 +233,20 @@ def _csv_records(binary: IO[bytes], encoding: str) -> Iterator[tuple[int, list[s
     """The file's records with the line each starts on."""
     lines = _PhysicalLines(binary, encoding)
     reader = csv.reader(itertools.chain.from_iterable(lines.chunks()))
-    while True:
-        try:
-            record = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            if "field limit" in str(exc):  # a quoted cell over many lines, beyond csv's own limit
-                raise lines.too_long() from exc
-            raise FileFormatError(
-                lines.start, None, _l("This line is not valid CSV: %(detail)s", detail=str(exc))
-            ) from exc
-        if len(record) > MAX_COLUMNS:
-            _check_width(lines.start, record)
-        if reader.line_num > lines.start and sum(map(len, record)) > MAX_RECORD_CHARS:
-            raise lines.too_long()  # a record of several lines, each short enough
-        yield lines.start, record
-        lines.start = reader.line_num + 1
+    start = 1
+    try:
+        for record in reader:
+            if len(record) > MAX_COLUMNS:
+                _check_width(start, record)
+            end = reader.line_num
+            if end > start and sum(map(len, record)) > MAX_RECORD_CHARS:
+                raise lines.too_long()  # a record of several lines, each short enough
+            yield start, record
+            start = lines.start = end + 1
+    except csv.Error as exc:
+        if "field limit" in str(exc):  # a quoted cell over many lines, beyond csv's own limit
+            raise lines.too_long() from exc
+        raise FileFormatError(start, None, _l("This line is not valid CSV: %(detail)s", detail=str(exc))) from exc
 
 
 class _PhysicalLines:
