@@ -91,7 +91,8 @@ class FigureImporter:
 
     def apply(self, staging: sa.Table, batch: ImportBatch) -> Applied:
         self.before_apply(staging)
-        lock_months(self.kind, db.session.execute(select(staging.c.year, staging.c.month).distinct()).all())
+        file_months = db.session.execute(select(staging.c.year, staging.c.month).distinct()).all()
+        lock_months(self.kind, file_months)
         target = self.table
         user_id = self.user.id if self.user is not None else None
         now = literal(utcnow(), Timestamp)
@@ -106,18 +107,21 @@ class FigureImporter:
         ).one()
         if created or updated:
             changed = or_(is_new, differs)
-            months = db.session.execute(
+            # each pass below joins every staged row to the table: one that has nothing to do is left out
+            months = file_months if created + updated == total else db.session.execute(
                 select(staging.c.year, staging.c.month).select_from(existing).where(changed).distinct()).all()
             self._record(staging, existing, changed, batch, user_id, now)
-            db.session.execute(
-                sa.update(target).where(self.same_key(staging, target), differs)
-                .values(**{name: staging.c[name] for name in self.values}, version=target.c.version + 1,
-                        updated_by_id=literal(user_id, sa.Integer), updated_at=now))
-            written = (*self.key, *self.values)
-            db.session.execute(sa.insert(target).from_select(
-                [*written, "version", "updated_by_id", "updated_at"],
-                select(*(staging.c[name] for name in written), literal(1), literal(user_id, sa.Integer), now)
-                .select_from(existing).where(is_new)))
+            if updated:
+                db.session.execute(
+                    sa.update(target).where(self.same_key(staging, target), differs)
+                    .values(**{name: staging.c[name] for name in self.values}, version=target.c.version + 1,
+                            updated_by_id=literal(user_id, sa.Integer), updated_at=now))
+            if created:
+                written = (*self.key, *self.values)
+                db.session.execute(sa.insert(target).from_select(
+                    [*written, "version", "updated_by_id", "updated_at"],
+                    select(*(staging.c[name] for name in written), literal(1), literal(user_id, sa.Integer), now)
+                    .select_from(existing).where(is_new)))
             refresh_statistics(target, created + updated)
             self.refresh_rollups((year, month) for year, month in months)
         return Applied(created=created, updated=updated, unchanged=total - created - updated)

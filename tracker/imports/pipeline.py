@@ -270,6 +270,10 @@ def _check_duplicates(importer: Importer, staging: sa.Table, result: ImportResul
     """A key given twice: an error on the later line that names the earlier one."""
     key_columns = [staging.c[name] for name in importer.key]
     sa.Index(f"ix_staging_{importer.kind}_key", *key_columns).create(db.session.connection())
+    # one pass over the index tells whether any key repeats; only then are the pairs of lines looked for
+    repeated = sa.select(*key_columns).group_by(*key_columns).having(sa.func.count() > 1).limit(1)
+    if db.session.execute(repeated).first() is None:
+        return
     later = staging.alias("later")
     first = (
         sa.select(sa.func.min(staging.c.line), later.c.line)
