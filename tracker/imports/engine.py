@@ -118,10 +118,11 @@ class FigureImporter:
                             updated_by_id=literal(user_id, sa.Integer), updated_at=now))
             if created:
                 written = (*self.key, *self.values)
+                new_rows = select(*(staging.c[name] for name in written), literal(1), literal(user_id, sa.Integer), now)
+                # when every staged row is new (a first import) they are all inserted without looking them up
                 db.session.execute(sa.insert(target).from_select(
                     [*written, "version", "updated_by_id", "updated_at"],
-                    select(*(staging.c[name] for name in written), literal(1), literal(user_id, sa.Integer), now)
-                    .select_from(existing).where(is_new)))
+                    new_rows if created == total else new_rows.select_from(existing).where(is_new)))
             refresh_statistics(target, created + updated)
             self.refresh_rollups((year, month) for year, month in months)
         return Applied(created=created, updated=updated, unchanged=total - created - updated)
