@@ -66,3 +66,13 @@ def left_out(description: str, *, alias: str | None = None) -> Any:
 
 def _without_default(schema: dict[str, Any]) -> None:
     schema.pop("default", None)
+
+
+def _required_month(text: Any) -> Month:
+    month = _month(text)
+    if month is None:
+        raise ValueError(_("A month as YYYY-MM."))  # a blank month is no bound in a query, but a body needs one
+    return month
+
+
+RequiredMonth = Annotated[Month, PlainValidator(_required_month), WithJsonSchema(MONTH_SCHEMA)]
