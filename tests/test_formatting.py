@@ -160,7 +160,7 @@ def test_without_a_locale_the_request_language_decides(app):
 def test_labels_of_roles_and_statuses_follow_the_request_language(app):
     with request_in("ja"):
         statuses = ("estimate", "provisional", "final")
-        assert [formatting.status_label(s) for s in statuses] == ["速報値", "暫定値", "確定値"]
+        assert [formatting.status_label(s) for s in statuses] == ["推計値", "暫定値", "確定値"]
         assert formatting.role_label("officer") == "観光担当者"
         assert formatting.metric_label("visitors") == "訪日外国人旅行者数"
     with request_in("en"):

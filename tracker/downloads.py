@@ -65,10 +65,15 @@ def record_id(text: str) -> int | None:
     return int(text) if text.isdigit() and int(text) <= MAX_ID else None
 
 
+def language(args: MultiDict) -> str:
+    """The language of a file's headers and words: Japanese with `lang=ja` (the imports read both); English by
+    default, which tools expect."""
+    return "ja" if args.get("lang") == "ja" else "en"
+
+
 def header(args: MultiDict, columns: Sequence[str], japanese: Mapping[str, str]) -> list[str]:
-    """The column names, in Japanese with `lang=ja` (the imports read both); English by default, which tools
-    expect."""
-    return [japanese[column] for column in columns] if args.get("lang") == "ja" else list(columns)
+    """The column names in the file's language."""
+    return [japanese[column] for column in columns] if language(args) == "ja" else list(columns)
 
 
 def file_response(fmt: str, header: Sequence[str], rows, name: str, sheet_title: str) -> Response:

@@ -35,7 +35,7 @@ def test_an_officer_submits_a_month_the_prefecture_approves_it_and_a_reopen_unlo
     officer_page.fill("input[name=visitors-CN]", "1200")
     officer_page.click("input[type=submit][name=submit]")
     officer_page.wait_for_load_state()
-    assert officer_page.get_by_text("Saved: 1 figures changed.").is_visible()
+    assert officer_page.get_by_text("Saved: 1 figure changed.").is_visible()
     assert officer_page.locator(".reporting-panel strong").inner_text() == "entered"
     officer_page.click(".reporting-panel button:has-text('Submit')")
     officer_page.wait_for_load_state()
@@ -70,7 +70,7 @@ def test_an_officer_submits_a_month_the_prefecture_approves_it_and_a_reopen_unlo
     officer_page.fill("input[name=visitors-CN]", "1300")
     officer_page.click("input[type=submit][name=submit]")
     officer_page.wait_for_load_state()
-    assert officer_page.get_by_text("Saved: 1 figures changed.").is_visible()
+    assert officer_page.get_by_text("Saved: 1 figure changed.").is_visible()
     db.session.rollback()
     assert db.session.scalar(select(VisitorCount.visitors)) == 1300
     row = db.session.scalar(select(ReportingMonth))

@@ -14,6 +14,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -21,6 +22,7 @@ from tracker import downloads, policy
 from tracker.areas.queries import area_by_code
 from tracker.downloads import SelectionError
 from tracker.extensions import db
+from tracker.formatting import STATUS_LABELS, status_label
 from tracker.imports import uploads
 from tracker.models import Area
 from tracker.periods import Month, current_month, parse_year
@@ -117,7 +119,7 @@ def entry(code: str, month: str):
                 errors, conflicts, outliers = error.errors, error.conflicts, error.outliers
             else:
                 db.session.commit()
-                flash(_("Saved: %(count)d figures changed.", count=changed), "success")
+                flash(ngettext("Saved: %(num)d figure changed.", "Saved: %(num)d figures changed.", changed), "success")
                 return redirect(url_for("visitors.entry", code=code, month=month))
     elif not form.is_submitted():
         form.status.data = queries.month_status(area, period) or "provisional"
@@ -154,8 +156,9 @@ def upload():
 
 @bp.get("/template.<fmt>")
 def template(fmt: str):
-    example = [["131016", current_month().shift(-1).year, current_month().shift(-1).month, "CN", 1234, "final"]]
-    return _download(fmt, example, "visitors_template")
+    """An import file to fill in: the columns and an example line (Sapporo, in every area list and the demo's)."""
+    month = current_month().shift(-1)
+    return _download(fmt, [("011002", month.year, month.month, "CN", 1234, "final")], "visitors_template")
 
 
 @bp.get("/export.<fmt>")
@@ -173,5 +176,9 @@ def export(fmt: str):
 
 def _download(fmt: str, rows, name: str):
     header = downloads.header(request.args, COLUMNS, JAPANESE_HEADERS)
+    language = downloads.language(request.args)
+    if language == "ja":  # the statuses in JNTO's words, as the screens show them and the import reads them back
+        words = {status: status_label(status, language) for status in STATUS_LABELS}
+        rows = ((*row[:-1], words[row[-1]]) for row in rows)
     return downloads.file_response(fmt, header, rows, name, sheet_title="visitors")
 
