@@ -57,19 +57,11 @@ def area_code_readings(text: str) -> tuple[str, ...]:
     return (code, restored) if restored is not None else (code,)
 
 
-def lost_zero(text: str) -> str | None:
-    """The code a cell would be with its leading zero restored (for an error to name), when it may have lost one:
-    5 digits whose restored check digit holds, or 4 digits (a 5-digit code without its check digit, 01100)."""
-    code = text.strip()
-    if len(code) == 4 and code.isascii() and code.isdigit() and code[0] != "0":
-        return "0" + code + str(check_digit("0" + code))
-    return restored_zero(code)
-
-
 def lost_zero_note(text: str) -> str:
-    """The sentence an error about an unknown or malformed code adds when the code may have lost its leading zero
-    in a spreadsheet; empty otherwise."""
-    restored = lost_zero(text)
+    """The sentence an error about an unknown code adds when the code may have lost its leading zero in a
+    spreadsheet (the check digit agrees); empty otherwise. Four digits are not named: without a check digit
+    nothing tells 01100 that lost its zero from a code missing any other digit."""
+    restored = restored_zero(text)
     if restored is None:
         return ""
     return " " + _("If this is %(code)s, a spreadsheet dropped its leading zero: format the column as text.",

@@ -32,10 +32,12 @@ def find_area(code: str) -> Area:
     try:
         normalise_area_code(code)
     except InvalidAreaCode:
-        raise UnknownArea(_("Not a local-government code: %(code)s", code=code) + lost_zero_note(code)) from None
+        raise UnknownArea(_("Not a local-government code: %(code)s", code=code)) from None
     area = area_by_code(code)
     if area is None:
-        raise UnknownArea(_("Unknown area: %(code)s", code=code) + lost_zero_note(code))
+        if note := lost_zero_note(code):
+            raise UnknownArea(_("Unknown area: %(code)s.", code=code) + note)
+        raise UnknownArea(_("Unknown area: %(code)s", code=code))
     return area
 
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from flask_babel import gettext as _
 
-from tracker.areas.codes import InvalidAreaCode, area_code_readings, check_digit, lost_zero_note
+from tracker.areas.codes import InvalidAreaCode, area_code_readings, check_digit
 from tracker.imports.pipeline import Issue
 from tracker.imports.quoting import excerpt
 from tracker.text import halfwidth
@@ -68,5 +68,5 @@ def area_code(text: str, exists: Callable[[str], bool]) -> tuple[str | None, str
         if len(code) == 6 and code.isascii() and code.isdigit():
             return None, _("Wrong check digit in %(code)s: expected %(digit)d.", code=code,
                            digit=check_digit(code[:5]))
-        return None, _("Not a local-government code: %(code)s.", code=excerpt(text)) + lost_zero_note(code)
+        return None, _("Not a local-government code: %(code)s.", code=excerpt(text))
     return next((reading for reading in readings if exists(reading)), readings[0]), None
