@@ -130,3 +130,15 @@ def test_an_export_error_that_may_be_a_lost_zero_says_so(sapporo):
     assert [issue.message for issue in result.errors] == [
         "Not the code of a known municipality: 410098. If this is 041009, a spreadsheet dropped its leading zero: "
         "format the column as text."]
+
+
+def test_a_download_selection_reads_codes_as_the_forms_do(client, auth, sapporo):
+    factories.visitor_count(sapporo, 2015, 4, "CN", 120)
+    admin = factories.user("admin")
+    db.session.commit()
+    auth.login(admin.email)
+    download = client.get("/visitors/export.csv?areas=11002,01100").get_data().decode("utf-8-sig").splitlines()
+    assert download[1:] == ["011002,2015,4,CN,120,final"]
+    refused = client.get("/visitors/export.csv?areas=11002,11001", headers={"Accept-Language": "en"},
+                         follow_redirects=True)
+    assert "Unknown area codes: 11001." in refused.get_data(as_text=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, or_, select
@@ -15,12 +15,22 @@ from tracker.models import Area
 def area_by_code(code: str) -> Area | None:
     """The area of a code as people write it (" jp", a 5-digit code without its check digit, a code whose leading
     zero a spreadsheet dropped); None when the text is not a local-government code or no area has it."""
-    try:
-        readings = area_code_readings(code)
-    except InvalidAreaCode:
-        return None
-    found = {area.code: area for area in db.session.scalars(select(Area).where(Area.code.in_(readings)))}
-    return next((found[reading] for reading in readings if reading in found), None)
+    return areas_by_codes([code])[code]
+
+
+def areas_by_codes(codes: Iterable[str]) -> dict[str, Area | None]:
+    """area_by_code() of each text, in one query."""
+    readings: dict[str, tuple[str, ...]] = {}
+    for code in codes:
+        try:
+            readings[code] = area_code_readings(code)
+        except InvalidAreaCode:
+            readings[code] = ()
+    wanted = {reading for candidates in readings.values() for reading in candidates}
+    found = {area.code: area for area in db.session.scalars(select(Area).where(Area.code.in_(wanted)))} if wanted \
+        else {}
+    return {code: next((found[reading] for reading in candidates if reading in found), None)
+            for code, candidates in readings.items()}
 
 
 class UnknownArea(LookupError):
