@@ -37,7 +37,6 @@ def prefecture_code_of(code: str) -> str:
     return code5 + str(check_digit(code5))
 
 
-
 def restored_zero(text: str) -> str | None:
     """The 6-digit code that a spreadsheet shortened by dropping its leading zero (prefectures 01 to 09: Sapporo's
     011002 read as the number 11002), when the restored code's check digit holds; None for any other text."""
