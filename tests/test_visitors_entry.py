@@ -208,7 +208,7 @@ def test_templates_and_exports_download(client, auth, officer, shibuya):
         "area_code,year,month,market,visitors,status", "131130,2015,4,CN,1000,final"]
     japanese = client.get("/visitors/export.csv?areas=131130&from=2015-01&to=2015-12&lang=ja")
     assert japanese.get_data().decode("utf-8-sig").splitlines() == [
-        "団体コード,年,月,国・地域コード,外国人訪問者数,確定区分", "131130,2015,4,CN,1000,final"]
+        "団体コード,年,月,国・地域コード,外国人訪問者数,確定区分", "131130,2015,4,CN,1000,確定値"]
     template = client.get("/visitors/template.csv?lang=ja")
     assert template.get_data().decode("utf-8-sig").splitlines()[0] == japanese.get_data().decode(
         "utf-8-sig").splitlines()[0]

@@ -174,7 +174,7 @@ def test_cp932_files_with_japanese_headers_and_bom_files_are_read(runner, tmp_pa
     japanese = "団体コード,年,月,国・地域コード,外国人訪問者数,確定区分\r\n"
     content = _csv("131130,2015,4,CN,1200,速報", header=japanese, encoding="cp932")
     assert _cli(runner, tmp_path, content).output.strip().splitlines()[-1] == "created 1, updated 0, unchanged 0"
-    assert db.session.scalar(select(VisitorCount.status)) == "provisional"
+    assert db.session.scalar(select(VisitorCount.status)) == "estimate"  # 速報: JNTO's first release, 推計値
     bom = b"\xef\xbb\xbf" + _csv("131130,2015,4,KR,７００,final")
     assert _cli(runner, tmp_path, bom).output.strip().splitlines()[-1] == "created 1, updated 0, unchanged 0"
     korea = select(VisitorCount.visitors).where(VisitorCount.market_id == factories.market("KR").id)

@@ -11,12 +11,10 @@ from collections.abc import Mapping, Sequence
 
 from flask import Response, abort, send_file, stream_with_context
 from flask_babel import gettext as _
-from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
-from tracker.extensions import db
+from tracker.areas.queries import areas_by_codes
 from tracker.imports.writers import write_csv, write_xlsx
-from tracker.models import Area
 from tracker.periods import Month
 from tracker.text import halfwidth
 
@@ -52,11 +50,12 @@ def month_range(args: MultiDict) -> tuple[Month | None, Month | None]:
 
 
 def area_ids(codes: Sequence[str]) -> tuple[int, ...]:
-    """The ids of the areas with these codes, in their order; any unknown code refuses the selection."""
-    found = dict(db.session.execute(select(Area.code, Area.id).where(Area.code.in_(codes))).all()) if codes else {}
-    if unknown := [code for code in codes if code not in found]:
+    """The ids of the areas with these codes (as people write them: areas_by_codes), in their order; any unknown
+    code refuses the selection."""
+    found = areas_by_codes(codes)
+    if unknown := [code for code in codes if found[code] is None]:
         raise SelectionError(_("Unknown area codes: %(codes)s.", codes=", ".join(unknown)))
-    return tuple(found[code] for code in codes)
+    return tuple(found[code].id for code in codes)
 
 
 def record_id(text: str) -> int | None:
@@ -65,10 +64,15 @@ def record_id(text: str) -> int | None:
     return int(text) if text.isdigit() and int(text) <= MAX_ID else None
 
 
+def language(args: MultiDict) -> str:
+    """The language of a file's headers and words: Japanese with `lang=ja` (the imports read both); English by
+    default, which tools expect."""
+    return "ja" if args.get("lang") == "ja" else "en"
+
+
 def header(args: MultiDict, columns: Sequence[str], japanese: Mapping[str, str]) -> list[str]:
-    """The column names, in Japanese with `lang=ja` (the imports read both); English by default, which tools
-    expect."""
-    return [japanese[column] for column in columns] if args.get("lang") == "ja" else list(columns)
+    """The column names in the file's language."""
+    return [japanese[column] for column in columns] if language(args) == "ja" else list(columns)
 
 
 def file_response(fmt: str, header: Sequence[str], rows, name: str, sheet_title: str) -> Response:

@@ -15,6 +15,7 @@ from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from tracker.models.users import LANGUAGES
 from tracker.reference import UNSPECIFIED_MARKET
 
 ROLE_LABELS = {
@@ -24,13 +25,17 @@ ROLE_LABELS = {
     "viewer": _l("Viewer"),
 }
 
-# How settled a visitor figure is, in JNTO's terms (推計値, 暫定値, 確定値): the one list of the status words that
-# screens, downloads and the import's accepted labels (`status_codes_by_label`) take.
+# A visitor figure's status in JNTO's own terms (推計値, 暫定値, 確定値): the one source of the words that screens,
+# templates and downloads show, and that imports accept back (`status_words`).
 STATUS_LABELS = {
     "estimate": _l("Estimate"),
     "provisional": _l("Provisional"),
     "final": _l("Final"),
 }
+# Words that files written before JNTO's terms may hold: 速報(値) is how the screens named an estimate, and the
+# press still calls JNTO's first release of a month.
+FORMER_STATUS_WORDS = {"推計": "estimate", "速報": "estimate", "速報値": "estimate", "暫定": "provisional",
+                       "確定": "final"}
 
 # Where a change came from (a revision's `source`).
 SOURCE_LABELS = {"form": _l("Entry form"), "import": _l("Import"), "api": "API", "cli": _l("Command line")}
@@ -201,18 +206,22 @@ def role_label(role: str) -> str:
     return str(ROLE_LABELS.get(role, role))
 
 
-def status_label(status: str) -> str:
-    return str(STATUS_LABELS.get(status, status))
+def status_label(status: str, language: str | None = None) -> str:
+    """推計値 / Estimate, in the active language or in `language` (a download's)."""
+    if language is None:
+        return str(STATUS_LABELS.get(status, status))
+    with force_locale(language):
+        return str(STATUS_LABELS.get(status, status))
 
 
-def status_codes_by_label() -> dict[str, str]:
-    """Every way the screens write a status, in every language, and the codes themselves, casefolded -> the code
-    ("確定値" -> "final", "provisional" -> "provisional"): what a file may say."""
-    codes = {code.casefold(): code for code in STATUS_LABELS}
-    for language in LANGUAGE_CODES:
-        with force_locale(language):
-            codes |= {str(label).casefold(): code for code, label in STATUS_LABELS.items()}
-    return codes
+def status_words() -> dict[str, str]:
+    """Every word an import reads as a status, case-folded: the codes, the labels the screens show in each language
+    and the former words."""
+    words = {status: status for status in STATUS_LABELS}
+    for language in LANGUAGES:
+        words.update({status_label(status, language).casefold(): status for status in STATUS_LABELS})
+    words.update(FORMER_STATUS_WORDS)
+    return words
 
 
 def percent(value: float | None, digits: int = 1, locale: Locale | str | None = None) -> str:

@@ -2,24 +2,35 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
-from flask_babel import lazy_gettext as _l
+from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, or_, select
 
-from tracker.areas.codes import InvalidAreaCode, normalise_area_code
+from tracker.areas.codes import InvalidAreaCode, area_code_readings, lost_zero_note, normalise_area_code
 from tracker.extensions import db
 from tracker.models import Area
 
 
 def area_by_code(code: str) -> Area | None:
-    """The area of a code as people write it (" jp", a 5-digit code without its check digit); None when the text is
-    not a local-government code or no area has it."""
-    try:
-        normalised = normalise_area_code(code)
-    except InvalidAreaCode:
-        return None
-    return db.session.scalar(select(Area).where(Area.code == normalised))
+    """The area of a code as people write it (" jp", a 5-digit code without its check digit, a code whose leading
+    zero a spreadsheet dropped); None when the text is not a local-government code or no area has it."""
+    return areas_by_codes([code])[code]
+
+
+def areas_by_codes(codes: Iterable[str]) -> dict[str, Area | None]:
+    """area_by_code() of each text, in one query."""
+    readings: dict[str, tuple[str, ...]] = {}
+    for code in codes:
+        try:
+            readings[code] = area_code_readings(code)
+        except InvalidAreaCode:
+            readings[code] = ()
+    wanted = {reading for candidates in readings.values() for reading in candidates}
+    found = {area.code: area for area in db.session.scalars(select(Area).where(Area.code.in_(wanted)))} if wanted \
+        else {}
+    return {code: next((found[reading] for reading in candidates if reading in found), None)
+            for code, candidates in readings.items()}
 
 
 class UnknownArea(LookupError):
@@ -31,10 +42,12 @@ def find_area(code: str) -> Area:
     try:
         normalise_area_code(code)
     except InvalidAreaCode:
-        raise UnknownArea(_l("Not a local-government code: %(code)s", code=code)) from None
+        raise UnknownArea(_("Not a local-government code: %(code)s", code=code)) from None
     area = area_by_code(code)
     if area is None:
-        raise UnknownArea(_l("Unknown area: %(code)s", code=code))
+        if note := lost_zero_note(code):
+            raise UnknownArea(_("Unknown area: %(code)s.", code=code) + note)
+        raise UnknownArea(_("Unknown area: %(code)s", code=code))
     return area
 
 

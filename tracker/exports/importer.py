@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 
 from tracker import policy
+from tracker.areas.codes import lost_zero_note
 from tracker.database import lock_registry
 from tracker.exports.services import REVISIONS, hs_code_error
 from tracker.extensions import db
@@ -151,7 +152,7 @@ class ExportImporter(FigureImporter):
                                                     "%(name)s.", name=excerpt(name))))
             return None
         if area_text not in self._codes:
-            self._codes[area_text] = area_code(area_text)
+            self._codes[area_text] = area_code(area_text, self._municipalities.__contains__)
         code, problem = self._codes[area_text]
         if problem:
             issues.append(Issue(line, "area_code", problem))
@@ -168,7 +169,7 @@ class ExportImporter(FigureImporter):
         area_id = self._municipalities.get(code)
         if area_id is None:
             issues.append(Issue(line, "area_code", _("Not the code of a known municipality: %(code)s.",
-                                                     code=code)))
+                                                     code=code) + lost_zero_note(plain(area_text))))
             return None
         provisional = self._next_provisional()
         self._new_exporters[provisional] = (name, area_id)

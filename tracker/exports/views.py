@@ -288,9 +288,9 @@ def upload():
 
 @bp.get("/template.<any(csv, xlsx):fmt>")
 def template(fmt: str):
-    """An import file to fill in: the columns and an example line."""
+    """An import file to fill in: the columns and an example line (Sapporo, in every area list and the demo's)."""
     month = current_month().shift(-1)
-    example = [("東京酒造", "131016", month.year, month.month, "純米酒", "220600", "HK", 120, "l", 480000)]
+    example = [("札幌酒造", "011002", month.year, month.month, "純米酒", "220600", "HK", 120, "l", 480000)]
     return _file(fmt, example, "exports_template")
 
 

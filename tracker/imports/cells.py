@@ -3,9 +3,11 @@ report gives, so that the visitor and export imports word them alike."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask_babel import gettext as _
 
-from tracker.areas.codes import InvalidAreaCode, check_digit, normalise_area_code
+from tracker.areas.codes import InvalidAreaCode, area_code_readings, check_digit
 from tracker.imports.pipeline import Issue
 from tracker.imports.quoting import excerpt
 from tracker.text import halfwidth
@@ -54,15 +56,17 @@ def too_long(line: int, column: str, text: str, most: int, issues: list[Issue]) 
     return True
 
 
-def area_code(text: str) -> tuple[str | None, str | None]:
-    """`JP` or the 6-digit local-government code (5 digits get their check digit), or why the cell is not one."""
+def area_code(text: str, exists: Callable[[str], bool]) -> tuple[str | None, str | None]:
+    """`JP` or the 6-digit local-government code (5 digits get their check digit, or their leading zero back when
+    only that reading names an area: `exists`), or why the cell is not one."""
     code = plain(text).upper()
     if not code:
         return None, _("The area code is empty.")
     try:
-        return normalise_area_code(code), None
+        readings = area_code_readings(code)
     except InvalidAreaCode:
         if len(code) == 6 and code.isascii() and code.isdigit():
             return None, _("Wrong check digit in %(code)s: expected %(digit)d.", code=code,
                            digit=check_digit(code[:5]))
         return None, _("Not a local-government code: %(code)s.", code=excerpt(text))
+    return next((reading for reading in readings if exists(reading)), readings[0]), None

@@ -10,6 +10,7 @@ from typing import IO, Protocol
 
 import click
 from flask.cli import with_appcontext
+from flask_babel import get_translations
 
 from tracker.auth.services import find_user
 from tracker.extensions import db
@@ -94,17 +95,29 @@ def _finish_import(result: ImportResult, lines: Iterable[str]) -> None:
         for issue in result.errors:
             click.echo(str(issue), err=True)
         if result.error_count > len(result.errors):
-            click.echo(f"... and {result.error_count - len(result.errors)} more errors", err=True)
+            click.echo("... " + _more("and %(num)s more error (%(total)s in all)",
+                                      "and %(num)s more errors (%(total)s in all)", len(result.errors),
+                                      result.error_count), err=True)
         click.echo("nothing was imported", err=True)
         sys.exit(1)
     for line in lines:
         click.echo(line)
     db.session.commit()
-    for issue in result.warnings[:_WARNINGS_SHOWN]:
+    shown = result.warnings[:_WARNINGS_SHOWN]
+    for issue in shown:
         click.echo(f"warning: {issue}", err=True)
-    if result.warning_count > _WARNINGS_SHOWN:
-        click.echo(f"... and {result.warning_count - _WARNINGS_SHOWN} more warnings", err=True)
+    if result.warning_count > len(shown):
+        click.echo("... " + _more("and %(num)s more warning (%(total)s in all)",
+                                  "and %(num)s more warnings (%(total)s in all)", len(shown), result.warning_count),
+                   err=True)
     if not result.changed:
         click.echo("nothing changed: every row is already recorded"
                    + (" (this file was imported before)" if result.previously_imported else ""))
     click.echo(result.summary())
+
+
+def _more(singular: str, plural: str, shown: int, total: int) -> str:
+    """"and 1 more error (1,001 in all)": the report page's words, with its grouped digits (Flask-Babel's ngettext
+    would print `num` as a bare number)."""
+    hidden = total - shown
+    return get_translations().ngettext(singular, plural, hidden) % {"num": f"{hidden:,}", "total": f"{total:,}"}

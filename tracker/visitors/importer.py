@@ -10,9 +10,10 @@ from flask_babel import gettext as _
 from sqlalchemy import and_, case, func, or_, select
 
 from tracker import policy
+from tracker.areas.codes import lost_zero_note
 from tracker.areas.queries import in_subtree
 from tracker.extensions import db
-from tracker.formatting import status_label
+from tracker.formatting import status_label, status_words
 from tracker.imports.cells import area_code, plain, whole
 from tracker.imports.engine import FigureImporter
 from tracker.imports.pipeline import MAX_REPORTED, ImportResult, Issue, ProgressCallback, run_import
@@ -20,11 +21,8 @@ from tracker.imports.quoting import excerpt
 from tracker.models import MAX_VISITORS, STATUSES, Area, Market, User, VisitorCount
 from tracker.rollups import refresh_visitor_rollups
 from tracker.visitors.columns import COLUMNS, JAPANESE_HEADERS
-from tracker.visitors.outliers import OUTLIER_FACTOR
+from tracker.visitors.outliers import OUTLIER_FACTOR, OUTLIER_MIN_CHANGE
 from tracker.visitors.services import REVISIONS
-
-STATUS_WORDS = {**{status: status for status in STATUSES}, "推計": "estimate", "速報": "provisional",
-                "暫定": "provisional", "確定": "final"}
 
 
 class VisitorImporter(FigureImporter):
@@ -60,6 +58,7 @@ class VisitorImporter(FigureImporter):
         self._good_year_months: dict[tuple[str, str], tuple[int, int]] = {}
         self._good_markets: dict[str, int] = {}
         self._good_statuses: dict[str, str] = {}
+        self._status_words = status_words()
 
     def parse(self, line: int, row: dict[str, str]) -> tuple | list[Issue]:
         """A line whose cells were all seen on good lines needs only its figure checked; any other line takes
@@ -106,12 +105,12 @@ class VisitorImporter(FigureImporter):
         return area_id
 
     def _resolve_area(self, text: str) -> tuple[int | None, str | None]:
-        code, message = area_code(text)
+        code, message = area_code(text, self._areas.__contains__)
         if code is None:
             return None, message
         area_id = self._areas.get(code)
         if area_id is None:
-            return None, _("Unknown area: %(code)s.", code=code)
+            return None, _("Unknown area: %(code)s.", code=code) + lost_zero_note(plain(text))
         if self._writable is not None and area_id not in self._writable:
             return None, _("The area %(code)s is outside your areas.", code=code)
         return area_id, None
@@ -122,11 +121,10 @@ class VisitorImporter(FigureImporter):
             issues.append(Issue(line, "market", _("Unknown country or region code: %(code)s.", code=excerpt(text))))
         return market_id
 
-    @staticmethod
-    def _status(line: int, text: str, issues: list[Issue]) -> str:
+    def _status(self, line: int, text: str, issues: list[Issue]) -> str:
         if not text:
             return "final"
-        status = STATUS_WORDS.get(text.lower())
+        status = self._status_words.get(plain(text).casefold())
         if status is None:
             issues.append(Issue(line, "status", _("The status must be estimate, provisional or final, not %(value)s.",
                                                   value=excerpt(text))))
@@ -141,8 +139,8 @@ class VisitorImporter(FigureImporter):
             select(staging.c.line, staging.c.visitors, base)
             .outerjoin(earlier_file, _last_year(staging, earlier_file))
             .outerjoin(counts, _last_year(staging, counts))
-            .where(base > 0, or_(staging.c.visitors > OUTLIER_FACTOR * base,
-                                 staging.c.visitors * OUTLIER_FACTOR < base))
+            .where(base > 0, func.abs(staging.c.visitors - base) >= OUTLIER_MIN_CHANGE,
+                   or_(staging.c.visitors > OUTLIER_FACTOR * base, staging.c.visitors * OUTLIER_FACTOR < base))
             .order_by(staging.c.line)
         )
         issues, count = [], 0

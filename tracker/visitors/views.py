@@ -21,6 +21,7 @@ from tracker import downloads, policy
 from tracker.areas.queries import area_by_code
 from tracker.downloads import SelectionError
 from tracker.extensions import db
+from tracker.formatting import STATUS_LABELS, status_label
 from tracker.imports import uploads
 from tracker.models import Area
 from tracker.notes import queries as notes
@@ -161,8 +162,9 @@ def upload():
 
 @bp.get("/template.<fmt>")
 def template(fmt: str):
-    example = [["131016", current_month().shift(-1).year, current_month().shift(-1).month, "CN", 1234, "final"]]
-    return _download(fmt, example, "visitors_template")
+    """An import file to fill in: the columns and an example line (Sapporo, in every area list and the demo's)."""
+    month = current_month().shift(-1)
+    return _download(fmt, [("011002", month.year, month.month, "CN", 1234, "final")], "visitors_template")
 
 
 @bp.get("/export.<fmt>")
@@ -191,5 +193,10 @@ def _download(fmt: str, rows, name: str, note_column: bool = False):
     if note_column:
         columns, japanese = (*COLUMNS, NOTE_COLUMN), {**JAPANESE_HEADERS, NOTE_COLUMN: NOTE_HEADER_JA}
     header = downloads.header(request.args, columns, japanese)
+    language = downloads.language(request.args)
+    if language == "ja":  # the statuses in JNTO's words, as the screens show them and the import reads them back
+        words = {status: status_label(status, language) for status in STATUS_LABELS}
+        rows = ((*row[:-1], words[row[-1]]) if not note_column else (*row[:-2], words[row[-2]], row[-1])
+                for row in rows)
     return downloads.file_response(fmt, header, rows, name, sheet_title="visitors")
 
