@@ -6,6 +6,7 @@ import os
 import re
 import subprocess
 from datetime import date
+from urllib.parse import urlsplit
 
 import pytest
 from babel.dates import format_date
@@ -14,6 +15,7 @@ from sqlalchemy import select
 from tests import factories
 from tracker.extensions import db
 from tracker.models import Exporter
+from tracker.reports import pdf
 from tracker.reports.pdf import chromium_path
 from tracker.rollups import rebuild_export_rollups, rebuild_visitor_rollups
 
@@ -423,6 +425,50 @@ def test_the_area_pdf_has_the_months_figures_in_either_language(client, auth, to
     text = _pdf_text(client.get(f"/reports/areas/130001/2024-03.pdf?lang={language}"), tmp_path)
     for word in words:
         assert word in text
+
+
+@pytest.fixture
+def requests_answered(monkeypatch):
+    """Every request of the headless page while a PDF is made, and whether it was answered (the page itself, or a
+    file from the app's folders); none comes from a PDF made before (the cache is emptied)."""
+    asked = []
+    answer = pdf._answer
+
+    def recorded(route, page):
+        url = route.request.url
+        asked.append((url, url == pdf.PAGE_URL or page.local_file(urlsplit(url).path) is not None))
+        answer(route, page)
+
+    monkeypatch.setattr(pdf, "_answer", recorded)
+    monkeypatch.setattr(pdf, "_kept", type(pdf._kept)())
+    return asked
+
+
+@needs_chromium
+def test_the_target_pdf_draws_its_map_and_lists_its_notes_with_nothing_fetched(client, auth, noted_target, tmp_path,
+                                                                              requests_answered):
+    _login(auth, "viewer")
+    text = _pdf_text(client.get(f"/reports/targets/{noted_target.id}.pdf?lang=en"), tmp_path)
+    assert "Visitors, 2015" in text and "Hokkaido 197,364" in text
+    assert "Notes, January 2011–December 2015" in text
+    assert "Typhoon closed Naha airport for two days" in text
+    assert "New flight route from Busan to Sapporo" in text
+    # the boundaries came inside the page, plotly's topojson from the app's folder; nothing else was asked for
+    assert all(answered for _url, answered in requests_answered), requests_answered
+    urls = [url for url, _answered in requests_answered]
+    assert "http://report.invalid/static/geo/topojson/world_110m.json" in urls
+    assert not any("geojson" in url for url in urls)
+
+
+@needs_chromium
+def test_the_area_pdf_has_its_ties_and_notes(client, auth, tokyo_ties, tmp_path, requests_answered):
+    factories.note("2024-03", "台風で羽田空港が2日間閉鎖", area=tokyo_ties)
+    db.session.commit()
+    _login(auth, "viewer")
+    text = _pdf_text(client.get("/reports/areas/130001/2024-03.pdf?lang=ja"), tmp_path)
+    assert "国際交流提携" in text and "ニューヨーク市" in text and "北京市東城区" in text
+    assert "メモ、2024年1月–2024年3月" in text and "台風で羽田空港が2日間閉鎖" in text
+    assert requests_answered and all(answered for _url, answered in requests_answered), requests_answered
 
 
 def test_without_chromium_the_pdf_is_a_503_that_points_to_the_printable_page(app, client, auth, national_target):
