@@ -279,6 +279,17 @@ def test_the_map_of_a_target_report_carries_its_47_prefectures_inline(client, au
     assert 'data-chart="chart-map" data-filename="map" data-topojson="/static/geo/topojson/"' in page
 
 
+def test_a_prefecture_target_report_maps_its_municipalities(client, auth, tokyo_march):
+    target = factories.target(tokyo_march, name="Tokyo", include_subareas=True)
+    db.session.commit()
+    _login(auth, "viewer")
+    page = client.get(f"/reports/targets/{target.id}?lang=en").get_data(as_text=True)
+    outline = _figures(page)["map"]["data"][0]
+    assert outline["locations"] == ["130001"] and len(outline["geojson"]["features"]) == 47
+    # the months of 2024 with figures, January to March
+    assert "Area Visitors Test City 131016 1,800 Test City 131024 300" in _text(_section(page, "map"))
+
+
 def test_a_municipality_target_report_has_no_map(client, auth, tokyo_march):
     target = factories.target(factories.area("131016"), name="Chiyoda")
     db.session.commit()
@@ -458,6 +469,16 @@ def test_the_target_pdf_draws_its_map_and_lists_its_notes_with_nothing_fetched(c
     urls = [url for url, _answered in requests_answered]
     assert "http://report.invalid/static/geo/topojson/world_110m.json" in urls
     assert not any("geojson" in url for url in urls)
+
+
+@needs_chromium
+def test_a_prefecture_target_pdf_draws_its_map(client, auth, tokyo_march, tmp_path, requests_answered):
+    target = factories.target(tokyo_march, name="Tokyo", include_subareas=True)
+    db.session.commit()
+    _login(auth, "viewer")
+    text = _pdf_text(client.get(f"/reports/targets/{target.id}.pdf?lang=en"), tmp_path)
+    assert "Test City 131016 1,800" in text
+    assert all(answered for _url, answered in requests_answered), requests_answered
 
 
 @needs_chromium
