@@ -17,7 +17,12 @@ MARKETS = ("KR", "CN", "TW", "HK", "TH", "SG", "MY", "ID", "PH", "VN", "IN", "AU
            "IT", "ES", "RU", "ZZ")
 YEARS = range(2003, 2020)
 STATUSES = ("final", "final", "final", "provisional")
-SHARED_CODES = os.path.join(os.path.dirname(__file__), "..", "..", "shared", "data", "jp_municipalities_lgcode.csv")
+# The workplace's reference data, found as the tests find it: TRACKER_SHARED_DATA, beside the checkout, or the
+# machine's shared folder (a worktree sits deeper than the main checkout).
+_SHARED_DATA = next((path for path in (os.environ.get("TRACKER_SHARED_DATA", ""),
+                                       os.path.join(os.path.dirname(__file__), "..", "..", "shared", "data"),
+                                       "/work/shared/data") if path and os.path.isdir(path)), "/work/shared/data")
+SHARED_CODES = os.path.join(_SHARED_DATA, "jp_municipalities_lgcode.csv")
 
 
 def municipality_codes(path: str = SHARED_CODES) -> list[str]:

@@ -1,5 +1,6 @@
 """Import rows per second through `tracker import visitors` against a raw Core executemany of the same rows into
-the same schema, and the CLI's peak memory, on SQLite and (with --postgresql URL) on PostgreSQL.
+the same schema and against a bare sqlite3 executemany into a table with only the unique key (the issue's
+yardstick), and the CLI's peak memory, on SQLite and (with --postgresql URL) on PostgreSQL.
 
     .venv/bin/python -m benchmarks.visitors_data /tmp/v1m.csv --rows 1000000
     .venv/bin/python -m benchmarks.visitors_data /tmp/v100k.csv --rows 100000
@@ -8,7 +9,8 @@ the same schema, and the CLI's peak memory, on SQLite and (with --postgresql URL
 
 Each measurement runs in its own process on a freshly migrated database holding the municipalities, so that
 peak memory (ru_maxrss) is the measured path's own. The raw insert times only its executemany calls (CSV parsing
-and id look-ups excluded); the CLI is timed end to end (reading, validation, staging, duplicate check, outlier
+and id look-ups excluded), and so does the bare sqlite3 insert (always SQLite: it is the yardstick of both backends);
+the CLI is timed end to end (reading, validation, staging, duplicate check, outlier
 warnings, upsert, revisions, rollups, commit).
 """
 
@@ -27,7 +29,8 @@ import uuid
 
 import sqlalchemy as sa
 
-SHARED_CODES = os.path.join(os.path.dirname(__file__), "..", "..", "shared", "data", "jp_municipalities_lgcode.csv")
+from benchmarks.visitors_data import SHARED_CODES
+
 RAW_BATCH = 10_000
 
 
@@ -79,6 +82,53 @@ def _raw(url: str, path: str) -> dict:
     return {"rows": rows, "seconds": elapsed}
 
 
+BARE_TABLE = """CREATE TABLE visitor_counts (area_id INTEGER NOT NULL, year INTEGER NOT NULL, month INTEGER NOT NULL,
+    market_id INTEGER NOT NULL, visitors INTEGER NOT NULL, status TEXT NOT NULL,
+    UNIQUE (area_id, year, month, market_id))"""
+
+
+def _bare(url: str, path: str) -> dict:
+    """The issue's yardstick: the standard library's sqlite3 `executemany` of the same rows into a table with only
+    the unique key, in its own file beside the measured database, one transaction, the app's journal settings.
+    Only the executemany calls and the commit are timed, as for the raw insert."""
+    import sqlite3
+
+    codes: dict[str, int] = {}
+    markets: dict[str, int] = {}
+    bare_path = os.path.join(os.path.dirname(sa.make_url(url).database or tempfile.gettempdir()), "bare.sqlite")
+    connection = sqlite3.connect(bare_path)
+    connection.execute("PRAGMA journal_mode = WAL")
+    connection.execute("PRAGMA synchronous = NORMAL")
+    connection.execute(BARE_TABLE)
+    insert = "INSERT INTO visitor_counts VALUES (?, ?, ?, ?, ?, ?)"
+    elapsed, rows = 0.0, 0
+    with open(path, encoding="utf-8", newline="") as source:
+        reader = csv.reader(source)
+        next(reader)
+        batch = []
+        for code, year, month, market, visitors, status in reader:
+            batch.append((codes.setdefault(code, len(codes) + 1), int(year), int(month),
+                          markets.setdefault(market, len(markets) + 1), int(visitors), status))
+            if len(batch) == RAW_BATCH:
+                elapsed += _timed_bare(connection, insert, batch)
+                rows += len(batch)
+                batch = []
+        if batch:
+            elapsed += _timed_bare(connection, insert, batch)
+            rows += len(batch)
+    start = time.perf_counter()
+    connection.commit()
+    elapsed += time.perf_counter() - start
+    connection.close()
+    return {"rows": rows, "seconds": elapsed}
+
+
+def _timed_bare(connection, insert: str, batch: list[tuple]) -> float:
+    start = time.perf_counter()
+    connection.executemany(insert, batch)
+    return time.perf_counter() - start
+
+
 def _timed_insert(connection, table, batch) -> float:
     start = time.perf_counter()
     connection.execute(table.insert(), batch)
@@ -100,8 +150,11 @@ def _cli(url: str, path: str) -> dict:
 
 
 def _child(mode: str, url: str, path: str) -> None:
-    _prepare(url)
-    result = (_raw if mode == "raw" else _cli)(url, path)
+    if mode == "bare":
+        result = _bare(url, path)
+    else:
+        _prepare(url)
+        result = (_raw if mode == "raw" else _cli)(url, path)
     result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print("RESULT " + json.dumps(result))
 
@@ -144,14 +197,19 @@ class _Database:
 
 
 def _measure(backend: str, server: str | None, path: str, memory_paths: list[str]) -> None:
+    with _Database(None) as url:
+        bare = _run("bare", url, path)
     with _Database(server) as url:
         raw = _run("raw", url, path)
     with _Database(server) as url:
         cli = _run("cli", url, path)
+    bare_rate = bare["rows"] / bare["seconds"]
     raw_rate, cli_rate = raw["rows"] / raw["seconds"], cli["rows"] / cli["seconds"]
     print(f"{backend:<10} rows {cli['rows']:>10,}  raw executemany {raw_rate:>10,.0f} rows/s  "
           f"tracker import visitors {cli_rate:>10,.0f} rows/s  ratio {cli_rate / raw_rate:.2f}  "
           f"peak {cli['peak_mb']:,.0f} MB")
+    print(f"{backend:<10} rows {cli['rows']:>10,}  bare sqlite3 {bare_rate:>10,.0f} rows/s  "
+          f"tracker import visitors {cli_rate:>10,.0f} rows/s  ratio {cli_rate / bare_rate:.2f}")
     for memory_path in memory_paths:
         with _Database(server) as url:
             small = _run("cli", url, memory_path)
@@ -165,7 +223,7 @@ def main() -> None:
     parser.add_argument("--memory", action="append", default=[], help="smaller files: peak memory of their import")
     parser.add_argument("--postgresql", metavar="URL", help="a PostgreSQL server URL (a database is created)")
     parser.add_argument("--skip-sqlite", action="store_true")
-    parser.add_argument("--child", choices=["raw", "cli"], help=argparse.SUPPRESS)
+    parser.add_argument("--child", choices=["bare", "raw", "cli"], help=argparse.SUPPRESS)
     parser.add_argument("--url", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:

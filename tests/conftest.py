@@ -28,10 +28,14 @@ SHARED_DATA = next((os.path.normpath(p) for p in SHARED_DATA_CANDIDATES if p and
 BACKEND = os.environ.get("TRACKER_TEST_DB", "sqlite")
 
 # Property tests draw the same examples on every run (derandomize), so a red run is never luck; the examples
-# share one app and its database per test, which is what the function-scoped fixtures give them.
-settings.register_profile("tracker", derandomize=True, deadline=None, max_examples=25, database=None,
-                          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-settings.load_profile("tracker")
+# share one app and its database per test, which is what the function-scoped fixtures give them. To hunt for new
+# failures locally, draw fresh examples: TRACKER_HYPOTHESIS=random (or pytest --hypothesis-profile=random), and
+# pin what it finds with @example.
+_HYPOTHESIS = {"deadline": None, "database": None,
+               "suppress_health_check": [HealthCheck.function_scoped_fixture, HealthCheck.too_slow]}
+settings.register_profile("tracker", derandomize=True, max_examples=25, **_HYPOTHESIS)
+settings.register_profile("random", derandomize=False, max_examples=100, print_blob=True, **_HYPOTHESIS)
+settings.load_profile("random" if os.environ.get("TRACKER_HYPOTHESIS") == "random" else "tracker")
 
 
 def pytest_report_header(config):

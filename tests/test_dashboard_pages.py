@@ -81,7 +81,8 @@ def test_a_target_page_embeds_each_chart_as_json_and_loads_scripts_only_from_fil
     assert {"annual", "monthly", "markets", "areas", "reporting"} <= set(figures)
     actual = next(t for t in figures["annual"]["data"] if t["name"] == "Actual")
     assert actual["y"][actual["x"].index("2015")] == 12 * 1_644_784
-    assert re.search(r'<script src="/static/vendor/plotly-cartesian\.min\.[0-9a-f]{12}\.js">', page)
+    # its map is no cartesian chart: the full bundle
+    assert re.search(r'<script src="/static/js/plotly\.min\.[0-9a-f]{12}\.js">', page)
     assert f'href="/dashboard/targets/{national_target.id}/annual.csv"' in page
 
 

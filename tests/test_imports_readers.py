@@ -3,7 +3,7 @@ import io
 import openpyxl
 import pytest
 
-from tracker.imports import FileFormatError, halfwidth, open_table
+from tracker.imports import FileFormatError, halfwidth, open_table, write_csv, write_xlsx
 
 ALIASES = {"都道府県名（漢字）": "prefecture", "訪問者数": "visitors", "年月": "month"}
 
@@ -175,6 +175,15 @@ def test_blank_rows_are_skipped_but_counted():
     data = b"\nmonth,visitors\n\n , \n2024-04,1\n,,\n2024-05,\n"
     t = table(data)
     assert list(t) == [(5, {"month": "2024-04", "visitors": "1"}), (7, {"month": "2024-05", "visitors": ""})]
+
+
+def test_a_line_of_escaped_whitespace_is_blank_in_csv_and_in_xlsx_alike():
+    # the writers escape a leading tab as "'\t": once unescaped and stripped the line holds nothing
+    rows = [["", "\t"], ["\t", " \t"], ["2024-04", 1]]
+    expected = [(4, {"month": "2024-04", "visitors": "1"})]
+    assert list(table(b"".join(write_csv(["month", "visitors"], rows)))) == expected
+    xlsx = write_xlsx(["month", "visitors"], rows, into=io.BytesIO()).getvalue()
+    assert list(table(xlsx, "upload.xlsx")) == expected
 
 
 def test_cells_beyond_the_header_are_an_error_unless_empty():

@@ -3,7 +3,7 @@ import itertools
 
 import openpyxl
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from tracker.imports import escape_formula, open_table, unescape_formula, write_csv, write_xlsx
@@ -86,8 +86,10 @@ def read_back(stream, filename):
         return [row for _, row in table]
 
 
+# a row whose only text is a tab comes back as a blank line, skipped like an empty row (once failed in CI)
 @settings(database=None, deadline=None)
 @given(rows_strategy)
+@example([["", "", ""], ["", "", "\t"]])
 def test_csv_export_then_import_round_trips(rows):
     data = b"".join(write_csv(HEADER, rows))
     assert read_back(io.BytesIO(data), "export.csv") == expected_rows(rows)
@@ -95,6 +97,7 @@ def test_csv_export_then_import_round_trips(rows):
 
 @settings(database=None, deadline=None, max_examples=50)
 @given(rows_strategy)
+@example([["", "", ""], ["", "", "\t"]])
 def test_xlsx_export_then_import_round_trips(rows):
     # XML stores every line break as LF, so that is what comes back from an xlsx
     def as_lf(text):

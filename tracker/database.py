@@ -28,7 +28,7 @@ from tracker.extensions import db
 
 BUSY_TIMEOUT_MS = 60_000
 # the advisory lock's first key: what is locked; the second is the month (year * 12 + month - 1)
-_METRICS = {"visitors": 1, "exports": 2, "exporters": 3, "notifications": 4, "affiliations": 5}
+_METRICS = {"visitors": 1, "exports": 2, "exporters": 3, "notifications": 4, "affiliations": 5, "notes": 6}
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 _writes: ContextVar[bool] = ContextVar("tracker_writes", default=False)
 _busy_timeout_ms: ContextVar[int] = ContextVar("tracker_busy_timeout_ms", default=BUSY_TIMEOUT_MS)

@@ -87,8 +87,9 @@ class AffiliationImporter(FigureImporter):
         """No month of figures is behind a tie: nothing in the database refuses a file that passed its rows."""
         return iter(())
 
-    def lock(self, staging: sa.Table) -> None:
+    def lock(self, staging: sa.Table) -> list[tuple[int, int]]:
         lock_registry(TABLE)
+        return []
 
 
 def _iso(day: date | None) -> str | None:

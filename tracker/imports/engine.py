@@ -90,17 +90,19 @@ class FigureImporter:
         """The note of each revision, from the staging row and the stored figure (NULLs when new)."""
         return literal("")
 
-    def lock(self, staging: sa.Table) -> None:
-        """Alone on what the file writes until the commit: the months of its figures (a registry keyed otherwise,
-        say, takes its `lock_registry` instead)."""
-        lock_months(self.kind, db.session.execute(select(staging.c.year, staging.c.month).distinct()).all())
+    def lock(self, staging: sa.Table) -> list[tuple[int, int]]:
+        """Alone on what the file writes until the commit: the months of its figures, which it returns (a registry
+        keyed otherwise, say, takes its `lock_registry` instead and returns no months)."""
+        months = db.session.execute(select(staging.c.year, staging.c.month).distinct()).all()
+        lock_months(self.kind, months)
+        return months
 
     def same_key(self, staging: sa.Table, other) -> sa.ColumnElement[bool]:
         return and_(*(other.c[name] == staging.c[name] for name in self.key))
 
     def apply(self, staging: sa.Table, batch: ImportBatch) -> Applied:
         self.before_apply(staging)
-        self.lock(staging)
+        file_months = self.lock(staging)
         target = self.table
         user_id = self.user.id if self.user is not None else None
         now = literal(utcnow(), Timestamp)
@@ -115,19 +117,24 @@ class FigureImporter:
         ).one()
         if created or updated:
             changed = or_(is_new, differs)
-            # read before the writes below: `changed` compares with the stored values
-            months = [] if self.refresh_rollups is None else db.session.execute(
-                select(staging.c.year, staging.c.month).select_from(existing).where(changed).distinct()).all()
+            # read before the writes below (`changed` compares with the stored values); each pass below joins every
+            # staged row to the table, so one that has nothing to do is left out
+            months = [] if self.refresh_rollups is None else file_months if created + updated == total else (
+                db.session.execute(
+                    select(staging.c.year, staging.c.month).select_from(existing).where(changed).distinct()).all())
             self._record(staging, existing, changed, batch, user_id, now)
-            db.session.execute(
-                sa.update(target).where(self.same_key(staging, target), differs)
-                .values(**{name: staging.c[name] for name in self.values}, version=target.c.version + 1,
-                        updated_by_id=literal(user_id, sa.Integer), updated_at=now))
-            written = (*self.key, *self.values)
-            db.session.execute(sa.insert(target).from_select(
-                [*written, "version", "updated_by_id", "updated_at"],
-                select(*(staging.c[name] for name in written), literal(1), literal(user_id, sa.Integer), now)
-                .select_from(existing).where(is_new)))
+            if updated:
+                db.session.execute(
+                    sa.update(target).where(self.same_key(staging, target), differs)
+                    .values(**{name: staging.c[name] for name in self.values}, version=target.c.version + 1,
+                            updated_by_id=literal(user_id, sa.Integer), updated_at=now))
+            if created:
+                written = (*self.key, *self.values)
+                new_rows = select(*(staging.c[name] for name in written), literal(1), literal(user_id, sa.Integer), now)
+                # when every staged row is new (a first import) they are all inserted without looking them up
+                db.session.execute(sa.insert(target).from_select(
+                    [*written, "version", "updated_by_id", "updated_at"],
+                    new_rows if created == total else new_rows.select_from(existing).where(is_new)))
             refresh_statistics(target, created + updated)
             if self.refresh_rollups is not None:
                 self.refresh_rollups((year, month) for year, month in months)

@@ -18,8 +18,8 @@ A feature (visitor counts, export sales, ...) supplies an `Importer`:
 
 The pipeline owns the rest: the file's sha256, streaming validation that collects every error with the file's
 own line numbers, a staging (temporary) table filled row by row so that memory does not grow with the file
-(COPY on PostgreSQL, batched executemany elsewhere), the duplicate-key check, the `ImportBatch` row, progress
-callbacks and the `ImportResult` that the CLI, the upload page and the API all report from.
+(COPY on PostgreSQL, one executemany of a prepared INSERT elsewhere), the duplicate-key check, the `ImportBatch`
+row, progress callbacks and the `ImportResult` that the CLI, the upload page and the API all report from.
 
 It never commits: the caller commits when `result.ok` and rolls back otherwise, so a rejected file leaves the
 database exactly as it was.
@@ -43,7 +43,6 @@ from tracker.imports.readers import FileFormatError, open_table
 from tracker.models import ImportBatch
 
 MAX_REPORTED = 1000  # errors or warnings listed in a report; the count of the rest is still given
-_BATCH_ROWS = 5000
 _ANALYZE_AFTER_ROWS = 50_000
 _PROGRESS_EVERY = 2000
 _HASH_CHUNK = 1024 * 1024
@@ -238,30 +237,43 @@ def _stage(importer, source, filename, encoding, staging, result, progress) -> N
     except FileFormatError as error:
         result.add_error(Issue(error.line, error.column, str(error.message)))
         return
-    with table, _Loader(staging) as loader:
-        try:
-            for count, (line, row) in enumerate(table, start=1):
-                parsed = importer.parse(line, row)
-                if isinstance(parsed, list):
-                    for issue in parsed:
-                        result.add_error(issue)
-                else:
-                    loader.add((line, *parsed))
-                if progress is not None and count % _PROGRESS_EVERY == 0:
-                    progress(table.bytes_read, table.total_bytes)
-                result.rows = count
-        except FileFormatError as error:
-            result.add_error(Issue(error.line, error.column, str(error.message)))
-        if progress is not None:
-            progress(table.bytes_read, table.total_bytes)
+    with table:
+        _load(staging, _checked_rows(importer, table, result, progress))
     if result.rows == 0 and result.ok:
         result.add_error(Issue(None, None, str(_l("The file has no rows below its header."))))
+
+
+def _checked_rows(importer, table, result: ImportResult, progress) -> Iterator[tuple]:
+    """The staging rows of the file's good lines, as the loader takes them; the other lines' issues, and a reason
+    the file cannot be read further, go to the result (ending the rows)."""
+    parse, add_error = importer.parse, result.add_error
+    count = 0
+    try:
+        for count, (line, row) in enumerate(table, start=1):
+            parsed = parse(line, row)
+            if isinstance(parsed, list):
+                for issue in parsed:
+                    add_error(issue)
+            else:
+                yield (line, *parsed)
+            if progress is not None and count % _PROGRESS_EVERY == 0:
+                result.rows = count
+                progress(table.bytes_read, table.total_bytes)
+    except FileFormatError as error:
+        add_error(Issue(error.line, error.column, str(error.message)))
+    result.rows = count
+    if progress is not None:
+        progress(table.bytes_read, table.total_bytes)
 
 
 def _check_duplicates(importer: Importer, staging: sa.Table, result: ImportResult) -> None:
     """A key given twice: an error on the later line that names the earlier one."""
     key_columns = [staging.c[name] for name in importer.key]
     sa.Index(f"ix_staging_{importer.kind}_key", *key_columns).create(db.session.connection())
+    # one pass over the index tells whether any key repeats; only then are the pairs of lines looked for
+    repeated = sa.select(*key_columns).group_by(*key_columns).having(sa.func.count() > 1).limit(1)
+    if db.session.execute(repeated).first() is None:
+        return
     later = staging.alias("later")
     first = (
         sa.select(sa.func.min(staging.c.line), later.c.line)
@@ -283,45 +295,19 @@ def _file_column(importer: Importer, name: str) -> str:
     return next((column for column in (name, stem, f"{stem}_code") if column in columns), name)
 
 
-class _Loader:
-    """Fills the staging table in batches: COPY on PostgreSQL, executemany elsewhere."""
-
-    def __init__(self, staging: sa.Table):
-        self._staging = staging
-        self._rows: list[tuple] = []
-        connection = db.session.connection()
-        self._copy = connection.dialect.name == "postgresql"
-        self._connection = connection
-        self._names = [column.name for column in staging.columns]
-        # SQLite's own placeholders: the driver's executemany, without per-row dicts
-        marks = ", ".join("?" * len(self._names))
-        self._insert = f"INSERT INTO {staging.name} ({', '.join(self._names)}) VALUES ({marks})"
-
-    def __enter__(self) -> _Loader:
-        return self
-
-    def add(self, row: tuple) -> None:
-        self._rows.append(row)
-        if len(self._rows) >= _BATCH_ROWS:
-            self.flush()
-
-    def flush(self) -> None:
-        if not self._rows:
-            return
-        if self._copy:
-            self._copy_rows(iter(self._rows))
+def _load(staging: sa.Table, rows: Iterator[tuple]) -> None:
+    """Fill the staging table as the rows are read, in one statement and without holding them: COPY on
+    PostgreSQL, elsewhere the driver's executemany of one prepared INSERT over the rows."""
+    connection = db.session.connection()
+    names = ", ".join(column.name for column in staging.columns)
+    cursor = connection.connection.driver_connection.cursor()
+    try:
+        if connection.dialect.name == "postgresql":
+            with cursor.copy(f"COPY {staging.name} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
         else:
-            self._connection.exec_driver_sql(self._insert, self._rows)
-        self._rows = []
-
-    def _copy_rows(self, rows: Iterator[tuple]) -> None:
-        cursor = self._connection.connection.driver_connection.cursor()
-        columns = ", ".join(self._names)
-        with cursor.copy(f"COPY {self._staging.name} ({columns}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
+            marks = ", ".join("?" * len(staging.columns))
+            cursor.executemany(f"INSERT INTO {staging.name} ({names}) VALUES ({marks})", rows)
+    finally:
         cursor.close()
-
-    def __exit__(self, *exc_info) -> None:
-        if exc_info[0] is None:
-            self.flush()

@@ -10,6 +10,7 @@ MAX_COLUMNS columns; a CSV record may not be longer than MAX_RECORD_CHARS charac
 import codecs
 import csv
 import io
+import itertools
 import re
 import shutil
 import string
@@ -32,6 +33,8 @@ _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # legacy .xls
 _CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0e-\x19\x1b-\x1f]")  # never in text; \x1a is old DOS EOF
 _UNDECODABLE = re.compile("[\udc80-\udcff]")  # what errors="surrogateescape" leaves for bad bytes
+_PHYSICAL_LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)")  # as readline() splits them with newline=""
+_CHUNK_CHARS = 16 * 1024
 _HEADER_BREAKS = re.compile(r"\s*[\r\n]+\s*")
 _ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 
@@ -189,21 +192,30 @@ def _first_record(records: Iterator[tuple[int, list[str]]]) -> tuple[int, list[s
 
 
 def _rows(records, index, width) -> Iterator[tuple[int, dict[str, str]]]:
+    names = tuple(name for _position, name in index)
+    in_order = [position for position, _name in index] == list(range(width))
     for line, cells in records:
-        # one joined string per line answers "all blank?" and "any formula escape?" without a call per cell
-        joined = "".join(cells)
-        if not joined.strip():
+        if len(cells) == width:
+            joined = "".join(cells)
+            # every cell letters or digits (or empty): nothing to strip or unescape, and the line is not blank
+            if in_order and joined.isalnum():
+                yield line, dict(zip(names, cells))  # noqa: B905 (as long as the header: strict= slows the call)
+                continue
+            if "'" not in joined and joined.strip():
+                yield line, {name: cells[position].strip() for position, name in index}
+                continue
+        # The same cleaning for every cell of every format, so that a cell holding only the escape of a
+        # whitespace character ("'\t", as the writers escape a tab) is blank in a CSV as in an xlsx.
+        cleaned = [_clean(cell) for cell in cells]
+        if not any(cleaned):
             continue
-        if len(cells) > width and "".join(cells[width:]).strip():
+        if len(cleaned) > width and any(cleaned[width:]):
             raise FileFormatError(
                 line, None, _l("This line has more cells than the header (check for unquoted commas).")
             )
-        if len(cells) < width:
-            yield line, {name: _clean(cells[i]) if i < len(cells) else "" for i, name in index}
-        elif "'" in joined:
-            yield line, {name: _clean(cells[i]) for i, name in index}
-        else:
-            yield line, {name: cells[i].strip() for i, name in index}
+        if len(cleaned) < width:
+            cleaned.extend([""] * (width - len(cleaned)))
+        yield line, {name: cleaned[position] for position, name in index}
 
 
 def _detect_encoding(head: bytes, complete: bool) -> str:
@@ -218,48 +230,73 @@ def _detect_encoding(head: bytes, complete: bool) -> str:
 
 
 def _csv_records(binary: IO[bytes], encoding: str) -> Iterator[tuple[int, list[str]]]:
-    # Bad bytes become lone surrogates so they can be reported on their own line: a strict decoder
-    # would fail on a whole 8 KiB chunk, several lines before the culprit.
-    text = io.TextIOWrapper(binary, encoding=encoding, errors="surrogateescape", newline="")
-    line = 0
+    """The file's records with the line each starts on."""
+    lines = _PhysicalLines(binary, encoding)
+    reader = csv.reader(itertools.chain.from_iterable(lines.chunks()))
     start = 1
-    record_chars = 0
+    try:
+        for record in reader:
+            if len(record) > MAX_COLUMNS:
+                _check_width(start, record)
+            end = reader.line_num
+            if end > start and sum(map(len, record)) > MAX_RECORD_CHARS:
+                raise lines.too_long()  # a record of several lines, each short enough
+            yield start, record
+            start = lines.start = end + 1
+    except csv.Error as exc:
+        if "field limit" in str(exc):  # a quoted cell over many lines, beyond csv's own limit
+            raise lines.too_long() from exc
+        raise FileFormatError(start, None, _l("This line is not valid CSV: %(detail)s", detail=str(exc))) from exc
 
-    def lines() -> Iterator[str]:
-        nonlocal line, record_chars
-        # read with a bound, so that a line without an end is never held whole
-        while physical := text.readline(MAX_RECORD_CHARS - record_chars + 1):
-            line += 1
-            record_chars += len(physical)
-            if record_chars > MAX_RECORD_CHARS:
-                raise FileFormatError(start, None, _l("This line is longer than %(most)s characters.",
-                                                      most=f"{MAX_RECORD_CHARS:,}"))
+
+class _PhysicalLines:
+    """A CSV file's physical lines for the csv module, a chunk at a time (a generator of single lines was most of
+    the reading time); a chunk with a line too long or with bytes that are not text goes line by line, so that the
+    error names its line. No line is held beyond MAX_RECORD_CHARS."""
+
+    def __init__(self, binary: IO[bytes], encoding: str):
+        # Bad bytes become lone surrogates so they can be reported on their own line: a strict decoder
+        # would fail on a whole 8 KiB chunk, several lines before the culprit.
+        self._text = io.TextIOWrapper(binary, encoding=encoding, errors="surrogateescape", newline="")
+        self._encoding = encoding
+        self.start = 1  # the line of the record being read
+        self._fed = 0  # physical lines handed to the csv module
+
+    def too_long(self) -> FileFormatError:
+        return FileFormatError(self.start, None, _l("This line is longer than %(most)s characters.",
+                                                    most=f"{MAX_RECORD_CHARS:,}"))
+
+    def chunks(self) -> Iterator[Iterable[str]]:
+        pending = ""  # the start of a line whose end is in the next chunk
+        while chunk := self._text.read(_CHUNK_CHARS):
+            chunk = pending + chunk
+            # up to the last line end only: the pattern would rescan an unended line from each of its characters
+            end = max(chunk.rfind("\n"), chunk.rfind("\r")) + 1
+            lines = _PHYSICAL_LINES.findall(chunk, 0, end)
+            if lines and end == len(chunk) and chunk.endswith("\r"):
+                end -= len(lines.pop())  # its LF may begin the next chunk
+            pending = chunk[end:]
+            if (max(map(len, lines), default=0) <= MAX_RECORD_CHARS
+                    and (chunk.isascii() or not _UNDECODABLE.search(chunk, 0, end))):
+                self._fed += len(lines)
+                yield lines
+            else:
+                yield self._checked(lines)
+            if len(pending) > MAX_RECORD_CHARS:
+                yield self._checked([pending])
+        if pending:
+            yield self._checked([pending])
+
+    def _checked(self, lines: list[str]) -> Iterator[str]:
+        for physical in lines:
+            self._fed += 1
+            if len(physical) > MAX_RECORD_CHARS:
+                raise self.too_long()
             if not physical.isascii() and _UNDECODABLE.search(physical):
-                raise FileFormatError(
-                    line,
-                    None,
-                    _l(
-                        "This line has bytes that are not %(encoding)s text. "
-                        "Save the file as UTF-8 CSV or xlsx.",
-                        encoding=encoding,
-                    ),
-                )
+                raise FileFormatError(self._fed, None, _l("This line has bytes that are not %(encoding)s text. "
+                                                          "Save the file as UTF-8 CSV or xlsx.",
+                                                          encoding=self._encoding))
             yield physical
-
-    reader = csv.reader(lines())
-    while True:
-        try:
-            record = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            raise FileFormatError(
-                start, None, _l("This line is not valid CSV: %(detail)s", detail=str(exc))
-            ) from exc
-        _check_width(start, record)
-        yield start, record
-        start = line + 1  # the reader consumes exactly the physical lines of one record
-        record_chars = 0
 
 
 def _check_width(line: int, cells: list[str]) -> None:

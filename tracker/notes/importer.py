@@ -80,6 +80,8 @@ class NoteImporter(FigureImporter):
         return []
 
     def apply(self, staging: sa.Table, batch: ImportBatch) -> Applied:
+        # two imports of one month would each find the other's notes new, and record them as theirs
+        self.lock(staging)
         notes = Note.__table__
         same = and_(notes.c.area_id == staging.c.area_id, notes.c.year == staging.c.year,
                     notes.c.month == staging.c.month, notes.c.text == staging.c.text)

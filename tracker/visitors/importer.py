@@ -54,8 +54,29 @@ class VisitorImporter(FigureImporter):
             select(Area.id).where(in_subtree(Area.id, sorted(roots)))))
         self._markets = {code: market_id for code, market_id in db.session.execute(select(Market.code, Market.id))}
         self._codes: dict[str, tuple[int | None, str | None]] = {}
+        # the cells of lines that passed every check, as written, with what they gave: a national file repeats a
+        # few thousand codes, a few hundred months, the markets and statuses on every line
+        self._good_areas: dict[str, int] = {}
+        self._good_year_months: dict[tuple[str, str], tuple[int, int]] = {}
+        self._good_markets: dict[str, int] = {}
+        self._good_statuses: dict[str, str] = {}
 
     def parse(self, line: int, row: dict[str, str]) -> tuple | list[Issue]:
+        """A line whose cells were all seen on good lines needs only its figure checked; any other line takes
+        every check, and when it passes, its cells are remembered."""
+        try:
+            area_id = self._good_areas[row["area_code"]]
+            year, month = self._good_year_months[row["year"], row["month"]]
+            market_id = self._good_markets[row["market"]]
+            status = self._good_statuses[row.get("status", "")]
+        except KeyError:
+            return self._checked(line, row)
+        visitors = row["visitors"]
+        if visitors.isdigit() and visitors.isascii() and len(visitors) < len(str(MAX_VISITORS)):
+            return area_id, year, month, market_id, int(visitors), status
+        return self._checked(line, row)
+
+    def _checked(self, line: int, row: dict[str, str]) -> tuple | list[Issue]:
         issues: list[Issue] = []
         area_id = self._area(line, row["area_code"], issues)
         year = whole(line, "year", row["year"], issues)
@@ -70,6 +91,10 @@ class VisitorImporter(FigureImporter):
         status = self._status(line, row.get("status", ""), issues)
         if issues:
             return issues
+        self._good_areas[row["area_code"]] = area_id
+        self._good_year_months[row["year"], row["month"]] = year, month
+        self._good_markets[row["market"]] = market_id
+        self._good_statuses[row.get("status", "")] = status
         return area_id, year, month, market_id, visitors, status
 
     def _area(self, line: int, text: str, issues: list[Issue]) -> int | None:
