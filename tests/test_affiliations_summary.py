@@ -120,12 +120,12 @@ def test_the_list_filters_by_area_subareas_country_and_active(client, network):
 
 
 @pytest.mark.parametrize("url, status, field", [
-    ("/api/v1/affiliations?area=999999", 404, "area"),
-    ("/api/v1/affiliations?country=QQ", 400, "country"),
-    ("/api/v1/affiliations?active=maybe", 400, "active"),
-    ("/api/v1/affiliations?field=cult_re", 400, "field"),
-    ("/api/v1/affiliations/summary?group_by=month", 400, "group_by"),
-    ("/api/v1/affiliations/summary", 400, "group_by"),
+    ("/api/v1/affiliations?area=999999", 422, "area"),
+    ("/api/v1/affiliations?country=QQ", 422, "country"),
+    ("/api/v1/affiliations?active=maybe", 422, "active"),
+    ("/api/v1/affiliations?field=cult_re", 422, "field"),
+    ("/api/v1/affiliations/summary?group_by=month", 422, "group_by"),
+    ("/api/v1/affiliations/summary", 422, "group_by"),
     ("/api/v1/affiliations/2147483647/visitors", 404, None),
 ])
 def test_a_bad_request_is_answered_with_the_errors_body(client, network, url, status, field):

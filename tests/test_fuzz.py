@@ -14,7 +14,7 @@ from wtforms.fields.core import UnboundField
 
 from tests import factories
 from tracker import create_app
-from tracker.api.notes import FIELDS as NOTE_FIELDS
+from tracker.api.notes import NoteBody
 from tracker.api.targets import TargetBody
 from tracker.auth.services import issue_token
 from tracker.exports.importer import JAPANESE_HEADERS as EXPORT_HEADERS
@@ -61,7 +61,7 @@ NAMES = st.one_of(st.sampled_from(QUERY_NAMES + FIELD_NAMES), st.text(string.asc
 PAIRS = st.lists(st.tuples(NAMES, VALUES), max_size=8)
 JSON_VALUES = st.one_of(st.none(), st.booleans(), st.integers(-(2**70), 2**70), st.floats(allow_nan=True),
                         VALUES, st.lists(st.integers(), max_size=3))
-JSON_FIELDS = sorted(set(TargetBody.model_fields) | set(NOTE_FIELDS)) + ["id", "x"]
+JSON_FIELDS = sorted(set(TargetBody.model_fields) | set(NoteBody.model_fields)) + ["id", "x"]
 JSON_BODIES = st.one_of(st.dictionaries(st.sampled_from(JSON_FIELDS), JSON_VALUES, max_size=12), JSON_VALUES)
 
 

@@ -25,6 +25,12 @@ def _area(text: Any) -> Area:
     return area
 
 
+def _optional_area(text: Any) -> Area | None:
+    if isinstance(text, str) and not text.strip():
+        return None  # `?area=` as a blank form field sends it: every area
+    return _area(text)
+
+
 def _month(text: Any) -> Month | None:
     if not isinstance(text, str):
         raise ValueError(_("A month as YYYY-MM."))
@@ -42,9 +48,11 @@ def _upload(value: Any) -> FileStorage:
     return value
 
 
-AreaCode = Annotated[Area, PlainValidator(_area), WithJsonSchema({
-    "type": "string", "examples": ["JP", "130001", "131130"],
-    "description": "JP for the nation, or a local-government code (6 digits, or 5 without the check digit)."})]
+AREA_SCHEMA = {"type": "string", "examples": ["JP", "130001", "131130"],
+               "description": "JP for the nation, or a local-government code (6 digits, or 5 without the check digit)."}
+
+AreaCode = Annotated[Area, PlainValidator(_area), WithJsonSchema(AREA_SCHEMA)]
+OptionalAreaCode = Annotated[Area | None, PlainValidator(_optional_area), WithJsonSchema(AREA_SCHEMA)]
 OptionalMonth = Annotated[Month | None, PlainValidator(_month), WithJsonSchema(MONTH_SCHEMA)]
 Upload = Annotated[FileStorage, PlainValidator(_upload), WithJsonSchema({
     "type": "string", "format": "binary", "description": "A CSV (UTF-8 or CP932) or xlsx file."})]
@@ -58,3 +66,13 @@ def left_out(description: str, *, alias: str | None = None) -> Any:
 
 def _without_default(schema: dict[str, Any]) -> None:
     schema.pop("default", None)
+
+
+def _required_month(text: Any) -> Month:
+    month = _month(text)
+    if month is None:
+        raise ValueError(_("A month as YYYY-MM."))  # a blank month is no bound in a query, but a body needs one
+    return month
+
+
+RequiredMonth = Annotated[Month, PlainValidator(_required_month), WithJsonSchema(MONTH_SCHEMA)]
