@@ -6,12 +6,16 @@ import os
 import re
 import subprocess
 from datetime import date
+from urllib.parse import urlsplit
 
 import pytest
 from babel.dates import format_date
+from sqlalchemy import select
 
 from tests import factories
 from tracker.extensions import db
+from tracker.models import Exporter
+from tracker.reports import pdf
 from tracker.reports.pdf import chromium_path
 from tracker.rollups import rebuild_export_rollups, rebuild_visitor_rollups
 
@@ -65,6 +69,13 @@ def _text(page: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page))
 
 
+def _section(page: str, key: str) -> str:
+    """One section of a report's HTML."""
+    found = re.search(rf'<section class="report-section" id="section-{key}">(.*?)</section>', page, re.S)
+    assert found, f"no section {key}"
+    return found.group(1)
+
+
 def _figures(page: str) -> dict[str, dict]:
     return {match.group(1): json.loads(match.group(2)) for match in re.finditer(
         r'<script type="application/json" class="chart-data" data-chart="chart-(\w+)"[^>]*>(.*?)</script>', page)}
@@ -82,7 +93,7 @@ def test_a_target_report_has_the_name_status_growth_charts_and_their_figures(cli
     assert "Growth needed per year 23.7%" in words
     # the annual chart with the required path, and its rows: 2015 reported in full (12 x 1,644,784)
     figures = _figures(page)
-    assert set(figures) == {"annual", "monthly", "markets", "reporting"}
+    assert set(figures) == {"annual", "monthly", "markets", "map", "reporting"}
     assert "Required path" in [trace.get("name") for trace in figures["annual"]["data"]]
     assert "2015 19,737,408 12" in words
     assert "Share by market" in words and "China 19,737,408 100.0%" in words
@@ -210,6 +221,158 @@ def test_the_dashboard_target_and_area_pages_link_to_their_report(client, auth, 
     assert 'href="/reports/areas/130001/2024-12">Print / PDF</a>' in visitors_page
 
 
+@pytest.fixture
+def noted_target(national_target):
+    """The national target with notes on its months: the nation's own, a municipality's below it, and one before
+    the years its charts show."""
+    nation, sapporo = factories.area("JP"), factories.area("011002")
+    factories.note("2015-08", "Typhoon closed Naha airport for two days", area=nation)
+    factories.note("2015-09", "New flight route from Busan to Sapporo", area=sapporo)
+    factories.note("2010-05", "Before the years shown", area=nation)
+    db.session.commit()
+    return national_target
+
+
+@pytest.mark.parametrize("language, words", [
+    ("en", ["Notes, January 2011–December 2015", "Month Area or exporter Note Written by",
+            "August 2015 Japan Typhoon closed Naha airport for two days command line ·",
+            "September 2015 Test City 011002 New flight route from Busan to Sapporo"]),
+    ("ja", ["メモ、2011年1月–2015年12月", "月 地域・輸出者 メモ 記入者",
+            "2015年8月 日本 Typhoon closed Naha airport for two days コマンドライン ·",
+            "2015年9月 テスト市011002 New flight route from Busan to Sapporo"]),
+])
+def test_a_target_report_lists_the_notes_of_its_years_of_its_area_and_below(client, auth, noted_target, language,
+                                                                           words):
+    _login(auth, "viewer")
+    page = client.get(f"/reports/targets/{noted_target.id}?lang={language}").get_data(as_text=True)
+    section = _text(_section(page, "notes"))
+    for word in words:
+        assert word in section
+    assert "Before the years shown" not in section
+    # the monthly chart carries its markers as on the target's page: the notes of the figures it draws, the
+    # nation's own series (the list above has those of the areas below as well)
+    markers = next(trace for trace in _figures(page)["monthly"]["data"] if trace.get("yaxis") == "y3")
+    assert markers["x"] == ["2015-08"]
+    assert "Typhoon closed Naha airport for two days" in markers["hovertext"][0]
+
+
+def test_a_target_report_without_notes_says_so(client, auth, national_target):
+    _login(auth, "viewer")
+    page = client.get(f"/reports/targets/{national_target.id}?lang=en").get_data(as_text=True)
+    assert "No notes in these months." in _text(_section(page, "notes"))
+    assert all(trace.get("yaxis") != "y3" for trace in _figures(page)["monthly"]["data"])
+
+
+def test_the_map_of_a_target_report_carries_its_47_prefectures_inline(client, auth, national_target):
+    _login(auth, "viewer")
+    page = client.get(f"/reports/targets/{national_target.id}?lang=en").get_data(as_text=True)
+    figure = _figures(page)["map"]
+    choropleths = [trace for trace in figure["data"] if trace["type"] == "choropleth"]
+    assert choropleths and all(isinstance(trace["geojson"], dict) for trace in choropleths)
+    assert len(choropleths[0]["geojson"]["features"]) == 47 == len(choropleths[0]["locations"])
+    # only Hokkaido (Sapporo's prefecture) has figures: drawn over the grey of every prefecture, and printed
+    assert choropleths[1]["locations"] == ["010006"]
+    section = _text(_section(page, "map"))
+    assert "Visitors, 2015" in section
+    assert "Area Visitors Hokkaido 197,364" in section  # 12 x 16,447 from Sapporo
+    # plotly's (empty) topojson comes from the app, as on the target's page
+    assert 'data-chart="chart-map" data-filename="map" data-topojson="/static/geo/topojson/"' in page
+
+
+def test_a_prefecture_target_report_maps_its_municipalities(client, auth, tokyo_march):
+    target = factories.target(tokyo_march, name="Tokyo", include_subareas=True)
+    db.session.commit()
+    _login(auth, "viewer")
+    page = client.get(f"/reports/targets/{target.id}?lang=en").get_data(as_text=True)
+    outline = _figures(page)["map"]["data"][0]
+    assert outline["locations"] == ["130001"] and len(outline["geojson"]["features"]) == 47
+    # the months of 2024 with figures, January to March
+    assert "Area Visitors Test City 131016 1,800 Test City 131024 300" in _text(_section(page, "map"))
+
+
+def test_a_municipality_target_report_has_no_map(client, auth, tokyo_march):
+    target = factories.target(factories.area("131016"), name="Chiyoda")
+    db.session.commit()
+    _login(auth, "viewer")
+    page = client.get(f"/reports/targets/{target.id}?lang=en").get_data(as_text=True)
+    assert "map" not in _figures(page) and 'id="section-map"' not in page
+
+
+def test_an_export_target_report_lists_the_exporters_notes_its_reader_may_see(client, auth, tokyo_march):
+    chiyoda = factories.area("131016")
+    exporter = db.session.scalars(select(Exporter).where(Exporter.area_id == chiyoda.id).order_by(Exporter.id)).first()
+    target = factories.target(tokyo_march, name="Tokyo exports", metric="export_value", include_subareas=True,
+                              baseline_year=2023, baseline_value=2_000_000, target_year=2026,
+                              target_value=9_000_000)
+    factories.note("2024-03", "Sake fair in Los Angeles", exporter=exporter)
+    factories.note("2024-02", "Port strike in Tokyo", area=tokyo_march)
+    db.session.commit()
+    _login(auth, "viewer")
+    section = _text(_section(client.get(f"/reports/targets/{target.id}?lang=en").get_data(as_text=True), "notes"))
+    assert "Port strike in Tokyo" in section and "Sake fair in Los Angeles" not in section
+    auth.logout()
+    _login(auth, "officer", areas=[chiyoda])
+    section = _text(_section(client.get(f"/reports/targets/{target.id}?lang=en").get_data(as_text=True), "notes"))
+    assert f"March 2024 {exporter.name} Sake fair in Los Angeles" in section
+    assert "February 2024 Tokyo Port strike in Tokyo" in section
+
+
+@pytest.fixture
+def tokyo_ties(tokyo_march):
+    """Tokyo's ties: its own, one of a municipality below it, one ended, one established after 2024."""
+    factories.affiliation(tokyo_march, "New York", partner_name="ニューヨーク市", country="US", established_year=1960)
+    factories.affiliation(factories.area("131016"), "Beijing Dongcheng", partner_name="北京市東城区", country="CN",
+                          kind="friendship", established_year=1990, established_on=date(1990, 10, 1))
+    factories.affiliation(tokyo_march, "Paris", partner_name="パリ市", country="FR", established_year=1982,
+                          ended_year=2020)
+    factories.affiliation(tokyo_march, "London", partner_name="ロンドン", country="GB", established_year=2025)
+    db.session.commit()
+    return tokyo_march
+
+
+@pytest.mark.parametrize("language, words", [
+    ("en", ["Affiliations", "Ties in force in 2024, of the area and the areas below it.",
+            "Partner Country Kind of tie Established Area", "New York United States Sister 1960 Tokyo",
+            "Beijing Dongcheng China Friendship 1990-10-01 Test City 131016"]),
+    ("ja", ["国際交流提携", "2024年に有効な、この地域とその下の地域の提携です。", "提携先 国 提携の種別 提携日 地域",
+            "ニューヨーク市 アメリカ合衆国 姉妹 1960 東京都", "北京市東城区 中国 友好 1990-10-01 テスト市131016"]),
+])
+def test_an_area_month_lists_the_ties_in_force(client, auth, tokyo_ties, language, words):
+    _login(auth, "viewer")
+    section = _text(_section(client.get(f"/reports/areas/130001/2024-03?lang={language}").get_data(as_text=True),
+                             "affiliations"))
+    for word in words:
+        assert word in section
+    assert "Paris" not in section and "パリ" not in section  # ended in 2020
+    assert "London" not in section and "ロンドン" not in section  # not yet
+
+
+def test_an_area_month_without_ties_has_no_affiliations_section(client, auth, tokyo_march):
+    _login(auth, "viewer")
+    page = client.get("/reports/areas/130001/2024-03?lang=en").get_data(as_text=True)
+    assert 'id="section-affiliations"' not in page and 'id="section-notes"' in page
+
+
+@pytest.mark.parametrize("language, words", [
+    ("en", ["Notes, January 2024–March 2024", "February 2024 Test City 131016 Cherry blossoms came early",
+            "March 2024 Tokyo Typhoon closed Haneda for two days"]),
+    ("ja", ["メモ、2024年1月–2024年3月", "2024年2月 テスト市131016 Cherry blossoms came early",
+            "2024年3月 東京都 Typhoon closed Haneda for two days"]),
+])
+def test_an_area_month_lists_the_notes_of_its_year_to_date(client, auth, tokyo_march, language, words):
+    factories.note("2024-03", "Typhoon closed Haneda for two days", area=tokyo_march)
+    factories.note("2024-02", "Cherry blossoms came early", area=factories.area("131016"))
+    factories.note("2023-12", "Last year's note", area=tokyo_march)
+    factories.note("2024-03", "Osaka's note", area=factories.area("270008"))
+    db.session.commit()
+    _login(auth, "viewer")
+    section = _text(_section(client.get(f"/reports/areas/130001/2024-03?lang={language}").get_data(as_text=True),
+                             "notes"))
+    for word in words:
+        assert word in section
+    assert "Last year's note" not in section and "Osaka's note" not in section
+
+
 # PDFs
 
 CHROMIUM = chromium_path({})
@@ -273,6 +436,60 @@ def test_the_area_pdf_has_the_months_figures_in_either_language(client, auth, to
     text = _pdf_text(client.get(f"/reports/areas/130001/2024-03.pdf?lang={language}"), tmp_path)
     for word in words:
         assert word in text
+
+
+@pytest.fixture
+def requests_answered(monkeypatch):
+    """Every request of the headless page while a PDF is made, and whether it was answered (the page itself, or a
+    file from the app's folders); none comes from a PDF made before (the cache is emptied)."""
+    asked = []
+    answer = pdf._answer
+
+    def recorded(route, page):
+        url = route.request.url
+        asked.append((url, url == pdf.PAGE_URL or page.local_file(urlsplit(url).path) is not None))
+        answer(route, page)
+
+    monkeypatch.setattr(pdf, "_answer", recorded)
+    monkeypatch.setattr(pdf, "_kept", type(pdf._kept)())
+    return asked
+
+
+@needs_chromium
+def test_the_target_pdf_draws_its_map_and_lists_its_notes_with_nothing_fetched(client, auth, noted_target, tmp_path,
+                                                                              requests_answered):
+    _login(auth, "viewer")
+    text = _pdf_text(client.get(f"/reports/targets/{noted_target.id}.pdf?lang=en"), tmp_path)
+    assert "Visitors, 2015" in text and "Hokkaido 197,364" in text
+    assert "Notes, January 2011–December 2015" in text
+    assert "Typhoon closed Naha airport for two days" in text
+    assert "New flight route from Busan to Sapporo" in text
+    # the boundaries came inside the page, plotly's topojson from the app's folder; nothing else was asked for
+    assert all(answered for _url, answered in requests_answered), requests_answered
+    urls = [url for url, _answered in requests_answered]
+    assert "http://report.invalid/static/geo/topojson/world_110m.json" in urls
+    assert not any("geojson" in url for url in urls)
+
+
+@needs_chromium
+def test_a_prefecture_target_pdf_draws_its_map(client, auth, tokyo_march, tmp_path, requests_answered):
+    target = factories.target(tokyo_march, name="Tokyo", include_subareas=True)
+    db.session.commit()
+    _login(auth, "viewer")
+    text = _pdf_text(client.get(f"/reports/targets/{target.id}.pdf?lang=en"), tmp_path)
+    assert "Test City 131016 1,800" in text
+    assert all(answered for _url, answered in requests_answered), requests_answered
+
+
+@needs_chromium
+def test_the_area_pdf_has_its_ties_and_notes(client, auth, tokyo_ties, tmp_path, requests_answered):
+    factories.note("2024-03", "台風で羽田空港が2日間閉鎖", area=tokyo_ties)
+    db.session.commit()
+    _login(auth, "viewer")
+    text = _pdf_text(client.get("/reports/areas/130001/2024-03.pdf?lang=ja"), tmp_path)
+    assert "国際交流提携" in text and "ニューヨーク市" in text and "北京市東城区" in text
+    assert "メモ、2024年1月–2024年3月" in text and "台風で羽田空港が2日間閉鎖" in text
+    assert requests_answered and all(answered for _url, answered in requests_answered), requests_answered
 
 
 def test_without_chromium_the_pdf_is_a_503_that_points_to_the_printable_page(app, client, auth, national_target):

@@ -1,9 +1,15 @@
 """The parts of the reports on plain data: an area's month compared with last year, and sections built in order."""
 
+from datetime import UTC, datetime
+
+from flask_babel import force_locale
+
 from tracker.charts import Table
+from tracker.notes.queries import NoteRow
 from tracker.periods import Month
 from tracker.reports import pdf
 from tracker.reports.area import OTHERS, Line, compare
+from tracker.reports.notes import notes_section, period_label
 from tracker.reports.sections import Section, build, count, printed, share, text
 
 MARCH = Month(2024, 3)
@@ -80,6 +86,37 @@ def test_a_pdf_asked_again_for_the_same_html_is_printed_once(monkeypatch, tmp_pa
     other = pdf.PrintPage("<html>two</html>", page.footer, "/static", str(tmp_path), {})
     pdf.render_pdf(other, str(chromium))
     assert printed_pages == ["<html>one</html>", "<html>two</html>"]
+
+
+def _note(note_id, month, text, author="", exporter_name=None):
+    written = datetime(2024, 4, 2, 3, 4, tzinfo=UTC)
+    return NoteRow(note_id, month, text, author, written, written, "130001", "東京都", "Tokyo",
+                   exporter_id=7 if exporter_name else None, exporter_name=exporter_name)
+
+
+def test_the_notes_of_a_period_are_printed_with_what_they_are_on_and_who_wrote_them(app):
+    rows = [_note(1, Month(2024, 2), "Port strike", author="Sato"),
+            _note(2, MARCH, "Sake fair in Los Angeles", exporter_name="Kiku Shuzo")]
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        section = notes_section(rows, Month(2024, 1), MARCH, "en", "the year to date")
+    assert (section.key, section.title, section.note) == ("notes", "Notes, January 2024–March 2024",
+                                                          "the year to date")
+    assert section.table.columns == ("Month", "Area or exporter", "Note", "Written by")
+    assert section.table.rows == (("February 2024", "Tokyo", "Port strike", "Sato · 2024-04-02 12:04 JST"),
+                                  ("March 2024", "Kiku Shuzo", "Sake fair in Los Angeles",
+                                   "command line · 2024-04-02 12:04 JST"))
+    with app.test_request_context(), force_locale("ja"):
+        section = notes_section(rows[:1], MARCH, MARCH, "ja")
+        assert section.title == "メモ、2024年3月"
+        assert section.table.rows[0][:2] == ("2024年2月", "東京都")
+        empty = notes_section([], MARCH, MARCH, "ja")
+    assert not empty.has_content and empty.empty == "この期間のメモはありません。"
+
+
+def test_a_period_of_one_month_is_named_once(app):
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        assert period_label(MARCH, MARCH) == "March 2024"
+        assert period_label(Month(2023, 4), MARCH) == "April 2023–March 2024"
 
 
 class _Browser:

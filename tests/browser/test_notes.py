@@ -1,3 +1,5 @@
+import re
+import subprocess
 from datetime import date
 
 import pytest
@@ -5,12 +7,14 @@ import pytest
 from tests import factories
 from tests.browser.steps import log_in
 from tracker.extensions import db
+from tracker.formatting import month_label
 from tracker.periods import Month
 
 pytestmark = pytest.mark.browser
 
 
-def test_an_officer_notes_a_month_and_a_viewer_sees_it_on_the_target_pages_monthly_chart(live_server, offline_page):
+def test_an_officer_notes_a_month_and_a_viewer_sees_it_on_the_target_page_and_in_its_pdf(live_server, offline_page,
+                                                                                         tmp_path):
     page = offline_page
     tokyo = factories.area("130001")
     this_month = Month.of(date.today())
@@ -45,4 +49,19 @@ def test_an_officer_notes_a_month_and_a_viewer_sees_it_on_the_target_pages_month
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + 120, steps=5)
     hover = chart.locator(".hoverlayer")
     hover.locator("text", has_text="Typhoon closed Haneda for two days").first.wait_for(state="visible")
+    assert page.failed_requests == []
+
+    # and in the target's PDF, fetched with the viewer's session from the printable page's link
+    page.click("text=Print / PDF")
+    page.wait_for_url(f"{live_server}/reports/targets/{target.id}")
+    assert "Typhoon closed Haneda for two days" in page.locator("#section-notes").inner_text()
+    pdf = page.request.get(live_server + page.locator("a.button.primary").get_attribute("href"))
+    assert pdf.ok and pdf.headers["content-type"] == "application/pdf"
+    saved = tmp_path / "target.pdf"
+    saved.write_bytes(pdf.body())
+    text = subprocess.run(["pdftotext", "-layout", str(saved), "-"], check=True, capture_output=True,
+                          text=True).stdout
+    assert "Tokyo 5 million" in text
+    assert re.search(rf"{month_label(noted.year, noted.month, 'en')} +Tokyo +Typhoon closed Haneda for two days",
+                     text)
     assert page.failed_requests == []

@@ -37,6 +37,9 @@ def test_leadership_prints_a_target_and_downloads_its_pdf_offline(live_server, o
     for chart in ("annual", "monthly", "markets"):
         page.locator(f"#chart-{chart} svg.main-svg").first.wait_for(state="visible")
     assert page.locator("h1").inner_text() == "6,000万人 2030"
+    # the map's 47 prefectures, drawn from the boundaries inside the page (none has figures of its own here)
+    page.locator("#chart-map path.choroplethlocation").first.wait_for(state="attached")
+    assert page.locator("#chart-map path.choroplethlocation").count() == 47
 
     pdf = page.request.get(live_server + page.locator("a.button.primary").get_attribute("href"))
     assert pdf.ok and pdf.headers["content-type"] == "application/pdf"

@@ -17,9 +17,10 @@ from functools import cached_property
 from flask_babel import format_date
 from flask_babel import gettext as _
 
+from tracker.affiliations.labels import kind_label
 from tracker.dashboard import queries as dashboard_queries
 from tracker.dashboard.privacy import withheld_export_groups
-from tracker.formatting import market_name, month_abbreviation, month_label, year_label
+from tracker.formatting import area_name, market_name, month_abbreviation, month_label, year_label
 from tracker.models import Area, User
 from tracker.periods import Month
 from tracker.reporting import queries as reporting_queries
@@ -27,9 +28,10 @@ from tracker.reporting import rates, units
 from tracker.reporting.deadlines import due_date
 from tracker.reporting.services import state_label
 from tracker.reporting.states import STATES
-from tracker.reports import queries
+from tracker.reports import notes, queries
 from tracker.reports.sections import PrintedTable, Section, change, count, yen
 from tracker.targets.scope import Scope
+from tracker.templating import current_language
 
 OTHERS = "others"  # the line that sums the destinations withheld from the reader
 NAMES_LISTED = 30  # units not reported named on paper; the rest counted
@@ -214,5 +216,31 @@ def reporting_section(report: AreaMonth) -> Section:
         lines=tuple(lines))
 
 
+def affiliations_section(report: AreaMonth) -> Section | None:
+    """The sister-city and friendship ties of the area and the areas below it, when it has any."""
+    records = queries.affiliations_in_force(report.area, report.month.year)
+    if not records:
+        return None
+    language = current_language()
+    columns = (_("Partner"), _("Country"), _("Kind of tie"), _("Established"), _("Area"))
+    rows = tuple((record.partner_name if language == "ja" else record.partner_name_en, market_name(record.country),
+                  kind_label(record.kind), record.established, area_name(record.area)) for record in records)
+    return Section("affiliations", _("Affiliations"),
+                   _("Ties in force in %(year)s, of the area and the areas below it.",
+                     year=year_label(report.month.year)),
+                   table=PrintedTable(columns, rows, (False,) * len(columns)))
+
+
+def notes_section(report: AreaMonth) -> Section:
+    """The notes on the year to date (January to the month) of the area and the areas below it, and of the
+    exporters there whose detail the reader may see: they explain the figures the report compares."""
+    first = year_to_date(report.month)[0]
+    rows = queries.notes_of(report.area, first, report.month, report.user, exporters=True)
+    return notes.notes_section(rows, first, report.month, current_language(),
+                               _("The notes of the year to date, of the area, the areas below it and the exporters "
+                                 "whose sales you may see in detail."))
+
+
 # The report's parts in order, each a function of the AreaMonth.
-SECTIONS: list[Callable[[AreaMonth], Section | None]] = [visitors_section, exports_section, reporting_section]
+SECTIONS: list[Callable[[AreaMonth], Section | None]] = [visitors_section, exports_section, reporting_section,
+                                                          affiliations_section, notes_section]

@@ -45,8 +45,12 @@ PAGE_URL = "http://report.invalid/"
 WAIT_SECONDS = 60  # a request gives up on its PDF after this, the browser busy with others before it
 KEPT = 16  # PDFs kept, the latest asked for
 # Every chart of the page drawn (charts.js puts an <svg class="main-svg"> into each .chart), and the fonts loaded.
+# A map (its figure's block names a topojson) draws its shapes only after plotly has loaded that file: its
+# prefectures' paths must be there too.
 CHARTS_DRAWN = ("() => document.fonts.status === 'loaded' && "
-                "[...document.querySelectorAll('.chart')].every(chart => chart.querySelector('svg.main-svg'))")
+                "[...document.querySelectorAll('.chart')].every(chart => chart.querySelector('svg.main-svg')) && "
+                "[...document.querySelectorAll('script.chart-data[data-topojson]')].every(block => "
+                "document.getElementById(block.dataset.chart).querySelector('path.choroplethlocation'))")
 
 
 class RendererUnavailable(Exception):

@@ -1,12 +1,14 @@
-"""Reads of an area's month for its report: plain values out."""
+"""Reads for the reports: plain values out."""
 
 from __future__ import annotations
 
-from sqlalchemy import exists, select
+from sqlalchemy import exists, select, true
 
-from tracker.exports.queries import withheld_groups
+from tracker.affiliations.queries import affiliations
+from tracker.exports.queries import detail_visible, withheld_groups
 from tracker.extensions import db
-from tracker.models import Area, Exporter, ExportSale, User, VisitorCount
+from tracker.models import Affiliation, Area, Exporter, ExportSale, User, VisitorCount
+from tracker.notes.queries import NoteRow, area_notes, exporters_notes
 from tracker.periods import Month
 from tracker.targets.scope import Scope, exporter_area
 
@@ -25,3 +27,22 @@ def exports_withheld(user: User, scope: Scope, first: Month, last: Month) -> boo
     in_window = ExportSale.year * 12 + ExportSale.month - 1
     return bool(withheld_groups(user, Exporter.area_id.isnot(None), exporter_area(scope),
                                 in_window >= first.index, in_window <= last.index))
+
+
+def notes_of(area: Area, first: Month, last: Month, user: User | None, *, exporters: bool) -> list[NoteRow]:
+    """The notes on the months from `first` to `last` of the area and the areas below it, and when `exporters`
+    those of the exporters based there whose detail the user may see (None: every exporter, as an admin); oldest
+    month first, each month's in the order they were written."""
+    rows = area_notes(area, first, last, include_subareas=True)
+    if exporters:
+        visible = true() if user is None else detail_visible(user)
+        rows += exporters_notes(visible, first, last, within=area, include_subareas=True)
+    rows.sort(key=lambda row: (row.month, row.created_at, row.id))
+    return rows
+
+
+def affiliations_in_force(area: Area, year: int) -> list[Affiliation]:
+    """The ties of the area and the areas below it established by `year` and not ended by then, oldest first: a
+    report of a past month lists the ties of its time."""
+    return [record for record in affiliations(area, include_subareas=True)
+            if record.established_year <= year and (record.ended_year is None or record.ended_year > year)]

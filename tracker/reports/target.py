@@ -6,10 +6,15 @@ from collections.abc import Callable, Sequence
 
 from flask_babel import gettext as _
 
+from tracker.charts import Table
+from tracker.dashboard.maps import prefecture_boundaries, target_map
 from tracker.dashboard.page import chart_for
 from tracker.dashboard.tables import TargetView
+from tracker.extensions import db
 from tracker.formatting import month_label
-from tracker.periods import Month, month_ranges
+from tracker.models import Area
+from tracker.periods import Month, month_ranges, months_of_year
+from tracker.reports import notes, queries
 from tracker.reports.sections import Cell, Section, count, printed, share, text, yen
 
 
@@ -69,11 +74,39 @@ def reporting_section(view: TargetView) -> Section:
                    figure=chart.figure(view, table) if table else None, lines=tuple(lines))
 
 
+def map_section(view: TargetView) -> Section | None:
+    """The map of the target's page showing the target's own figure, for targets whose page shows one, with the
+    areas that have a figure printed below it. The boundaries go in the figure itself: the PDF's page fetches
+    nothing."""
+    panel = target_map(view, {}, geojson=prefecture_boundaries())
+    if panel is None:
+        return None
+    # the nation's rows: code, area, figure, why none; a prefecture's: code, area, latitude, longitude, value,
+    # figure, why none
+    shown = 2 if panel.area.level == "nation" else 5
+    rows = tuple((row[1], row[shown]) for row in panel.table.rows if row[shown] is not None)
+    table = printed(Table((panel.table.columns[1], panel.table.columns[shown]), rows), (text, _value(view))) \
+        if rows else None
+    return Section("map", panel.title, panel.note, figure=panel.figure, table=table)
+
+
+def notes_section(view: TargetView) -> Section:
+    """The notes on the months the charts show, of the target's area (under the page's area filter) and the
+    areas below it; for export targets, also of the exporters there whose detail the reader may see."""
+    first, last = months_of_year(view.first_year, view.basis)[0], months_of_year(view.last_year, view.basis)[-1]
+    area = db.session.get(Area, view.scope.area_id)
+    rows = queries.notes_of(area, first, last, view.user, exporters=not view.is_visitors)
+    note = "" if view.is_visitors else _("With the notes of the exporters whose sales you may see in detail.")
+    return notes.notes_section(rows, first, last, view.language, note)
+
+
 # The report's parts in order; the target's name, status and headline figures head every report.
 SECTIONS: list[Callable[[TargetView], Section | None]] = [
     chart_section("annual", _annual_cells),
     chart_section("monthly"),
     chart_section("markets", _share_cells),
     chart_section("destinations", _share_cells),
+    map_section,
     reporting_section,
+    notes_section,
 ]

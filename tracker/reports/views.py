@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from typing import NamedTuple
 
@@ -12,6 +13,7 @@ from flask_login import current_user, login_required
 
 from tracker import policy
 from tracker.areas.queries import area_by_code
+from tracker.dashboard import maps
 from tracker.dashboard.filters import parse_filters
 from tracker.dashboard.tables import TargetView
 from tracker.extensions import db
@@ -132,7 +134,7 @@ def _as_pdf(printed: Printed) -> Response:
         footer = render_template("reports/_pdf_footer.html", day=printed.day)
     page = PrintPage(html=printed.html, footer=footer,
                      static_url_path=current_app.static_url_path,
-                     static_folder=current_app.config["TRACKER_ASSET_DIR"], files={})
+                     static_folder=current_app.config["TRACKER_ASSET_DIR"], files=_topojson_files())
     try:
         pdf = render_pdf(page, chromium_path(current_app.config))
     except RendererUnavailable as error:
@@ -141,3 +143,10 @@ def _as_pdf(printed: Printed) -> Response:
             return Response(render_template("reports/unavailable.html"), status=503)
     return Response(pdf, mimetype="application/pdf",
                     headers={"Content-Disposition": f'inline; filename="{printed.name}.pdf"'})
+
+
+def _topojson_files() -> dict[str, str]:
+    """The topojson plotly loads for a map (by the name it builds, not a hashed one) at the URL the page gives
+    plotly, from the app's own folder."""
+    folder = os.path.join(current_app.static_folder, maps.TOPOJSON)
+    return {maps.topojson_url() + name: os.path.join(folder, name) for name in os.listdir(folder)}
