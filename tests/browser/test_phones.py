@@ -102,3 +102,22 @@ def test_chart_legends_sit_below_the_plot_and_its_year_labels_on_a_phone(live_se
     context.close()
     assert {"chart-annual", "chart-running", "chart-monthly"} <= gaps.keys()
     assert all(gap >= 0 for gap in gaps.values()), gaps
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_the_visitor_overview_shows_every_month_the_total_and_the_change_at_1280_px(live_server, browser, world,
+                                                                                   language):
+    _pages, users = world
+    users["admin"].language = language
+    db.session.commit()
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    log_in(page, live_server, users["admin"])
+    page.goto(f"{live_server}/visitors/")
+    scroll = page.locator(".table-scroll")
+    widths = scroll.evaluate("box => [box.scrollWidth, box.clientWidth]")
+    last_header = page.locator("table.overview thead th").last
+    box, last = scroll.bounding_box(), last_header.bounding_box()
+    context.close()
+    assert widths[0] <= widths[1]  # nothing behind a scroll
+    assert last["x"] + last["width"] <= box["x"] + box["width"]

@@ -81,8 +81,9 @@ def overview():
     year = request.args.get("year", type=parse_year) or queries.latest_year(areas, this_year) or this_year
     share = reported_share(scope, year) if scope is not None else {}
     due = latest_due_month(reporting_units.rule("visitors"), reporting_today())
-    return render_template("visitors/overview.html", year=year, scope=scope, own=bool(own),
-                           rows=queries.overview(areas, year), share=share, months=range(1, 13),
+    rows = queries.overview(areas, year)
+    return render_template("visitors/overview.html", year=year, scope=scope, own=bool(own), rows=rows,
+                           changes=queries.overview_changes(areas, year, rows), share=share, months=range(1, 13),
                            due=lambda month: Month(year, month) <= due,
                            writable=lambda area: policy.can_write_visitors(current_user, area))
 
