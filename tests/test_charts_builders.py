@@ -44,6 +44,38 @@ def test_the_annual_chart_stacks_the_projection_on_the_year_to_date_and_marks_th
     assert (traces["Target"]["x"], traces["Target"]["y"]) == (["2016"], [18_000_000])
 
 
+def test_the_annual_chart_lists_only_the_series_it_draws_and_marks_the_year_the_target_was_met():
+    past = Table(ANNUAL.columns, (
+        ("2011", 6_218_752, 12, 6_218_752, None), ("2012", 8_358_105, 12, 7_652_000, None),
+        ("2013", 10_363_904, 12, 9_415_000, None), ("2014", 13_413_467, 12, 11_584_000, None),
+        ("2015", 19_737_409, 12, 14_254_000, None), ("2016", 24_039_700, 12, 18_000_000, None)))
+    figure = annual_figure(past, target_label="2016", target_value=18_000_000, met_label="2015")
+    assert list(_valid(figure)) == ["Actual", "Required path", "Target"]  # no year to date, no projection
+    (mark,) = figure["layout"]["annotations"]
+    assert (mark["x"], mark["y"], mark["text"], mark["showarrow"]) == ("2015", 19_737_409, "Target met", True)
+    assert annual_figure(past, target_label="2016", target_value=18_000_000)["layout"]["annotations"] == []
+
+
+def test_many_years_are_labelled_every_second_or_fifth_counted_from_the_target_year():
+    years = [str(year) for year in range(2003, 2031)]
+    table = Table(ANNUAL.columns, tuple((year, 1_000, 12, None, None) for year in years))
+    axis = annual_figure(table, target_label="2030", target_value=60_000_000)["layout"]["xaxis"]
+    assert axis["tickvals"] == [str(year) for year in range(2005, 2031, 5)]
+    assert axis["tickvals"] == axis["ticktext"] and axis["automargin"] is True
+    few = annual_figure(Table(ANNUAL.columns, table.rows[:12]), target_label="2014",
+                        target_value=1)["layout"]["xaxis"]
+    assert few["tickvals"] == years[:12]
+    some = annual_figure(Table(ANNUAL.columns, table.rows[:16]), target_label="2016",
+                         target_value=1)["layout"]["xaxis"]
+    assert some["tickvals"] == [str(year) for year in range(2004, 2019, 2)]
+
+
+def test_legends_sit_below_the_figure_and_grow_its_margin_rather_than_cover_the_plot():
+    legend = annual_figure(ANNUAL, target_label="2016", target_value=1)["layout"]["legend"]
+    # measured from the container, plotly pushes the bottom margin to hold the legend's rows
+    assert (legend["yref"], legend["y"], legend["yanchor"], legend["orientation"]) == ("container", 0, "bottom", "h")
+
+
 def test_the_annual_charts_target_label_may_rise_above_the_axis_into_its_own_margin():
     figure = annual_figure(ANNUAL, target_label="2016", target_value=18_000_000, value_title="Visitors")
     assert _valid(figure)["Target"]["cliponaxis"] is False
@@ -92,9 +124,24 @@ def test_the_change_axis_ticks_round_values_over_the_changes_own_span():
     # Not plotly's default for an overlaying axis, ticks synced to the bars' gridlines (1267%, -224%).
     assert axis["tickmode"] == "auto"
     low, high = axis["range"]
-    assert low == pytest.approx(-0.94 - 0.08 * 15.44) and high == pytest.approx(14.5 + 0.08 * 15.44)
+    # +1,450% is beyond the clip: the axis spans -94% to +100%
+    assert low == pytest.approx(-0.94 - 0.08 * 1.94) and high == pytest.approx(1.0 + 0.08 * 1.94)
     assert axis["automargin"] is True
     assert axis["title"]["standoff"] > 0
+
+
+def test_recovery_changes_beyond_the_clip_leave_the_axis_to_ordinary_years_and_are_labelled(english):
+    changes = [0.05, -0.3, 14.5, 15.2, None, 0.2, 2.5, 0.1]
+    months = [f"2023-{n:02d}" for n in range(1, 9)]
+    table = Table(("Month", "Total", "Change", "China"),
+                  tuple((month, 100, change, 100) for month, change in zip(months, changes, strict=True)))
+    figure = monthly_figure(table, rest_label="Others")
+    low, high = figure["layout"]["yaxis2"]["range"]
+    assert high == pytest.approx(1.0 + 0.08 * 1.3) and low == pytest.approx(-0.3 - 0.08 * 1.3)
+    # the line keeps its real values (hover tells them); each run past the edge is labelled once, at its highest
+    assert _valid(figure)["Change from a year earlier"]["y"] == changes
+    labels = [(a["x"], a["text"]) for a in figure["layout"]["annotations"]]
+    assert labels == [("2023-04", "▲ +1,520.0%"), ("2023-07", "▲ +250.0%")]
 
 
 def test_the_change_axis_shows_zero_when_no_change_is_known():

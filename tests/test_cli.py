@@ -107,8 +107,8 @@ def test_the_demo_national_series_adds_up_to_jnto_annual_totals(runner, shared_d
         select(VisitorCount.year, func.sum(VisitorCount.visitors)).where(VisitorCount.area_id == nation.id)
         .group_by(VisitorCount.year)).all())
     assert totals[2015] == 19_737_409
-    assert all(totals[year] == published[year] for year in totals)
-    target = db.session.scalar(select(Target))
+    assert all(totals[year] == published[year] for year in totals if year in published)
+    target = db.session.scalar(select(Target).where(Target.target_year == 2016))
     assert (target.baseline_year, target.baseline_value, target.target_year, target.target_value) == (
         2011, 6_218_752, 2016, 18_000_000)
 

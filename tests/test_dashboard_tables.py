@@ -171,3 +171,42 @@ def test_with_few_markets_the_unspecified_one_is_drawn_as_the_rest_not_as_a_mark
                                                 ("United States", 6), ("Thailand", 4), ("Australia", 2),
                                                 ("Others", 17)]
     assert _view(target, **{"from": "2024"}).monthly_by_key().columns[-1] == "Others"
+
+
+def _yearly(area, years, value=1_000):
+    for year in years:
+        for month in range(1, 13):
+            factories.visitor_count(area, year, month, "CN", value)
+
+
+def test_a_past_plan_opens_on_its_own_years_and_its_annual_chart_shows_just_them(app, english):
+    nation = factories.area("JP")
+    _yearly(nation, range(2008, 2025))
+    target = factories.target(nation, baseline_year=2011, baseline_value=12_000, target_year=2016,
+                              target_value=13_000)
+    view = _view(target, today=date(2026, 12, 2))
+    assert (view.first_year, view.last_year) == (2011, 2016)
+    assert view.annual().column(0) == ["2011", "2012", "2013", "2014", "2015", "2016"]
+    assert view.monthly_by_key().rows[0][0] == "2011-01"
+    # a range chosen in the URL is kept, and the annual chart still shows the plan around it
+    chosen = _view(target, today=date(2026, 12, 2), **{"from": "2020", "to": "2024"})
+    assert (chosen.first_year, chosen.last_year) == (2020, 2024)
+    assert chosen.annual().column(0)[0] == "2011" and chosen.annual().column(0)[-1] == "2024"
+
+
+def test_a_running_plan_opens_from_its_baseline_to_the_latest_year_with_figures(app, english):
+    nation = factories.area("JP")
+    _yearly(nation, range(2010, 2026))
+    target = factories.target(nation, baseline_year=2015, target_year=2030)
+    view = _view(target, today=date(2026, 12, 2))
+    assert (view.first_year, view.last_year) == (2015, 2025)
+    assert view.annual().column(0) == [str(year) for year in range(2015, 2031)]
+
+
+def test_the_annual_chart_marks_the_year_the_target_was_met(app, english):
+    nation = factories.area("JP")
+    _yearly(nation, range(2011, 2017), value=1_000)
+    factories.visitor_count(nation, 2015, 1, "KR", 5_000)
+    target = factories.target(nation, baseline_year=2011, baseline_value=12_000, target_year=2016,
+                              target_value=16_000)
+    assert _view(target, today=date(2026, 12, 2)).met_label == "2015"

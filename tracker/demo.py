@@ -1,9 +1,14 @@
-"""Demo data: a national series shaped like JNTO's published totals, synthetic local figures, exporters."""
+"""Demo data: a national series shaped like JNTO's published totals, synthetic local figures, exporters.
+
+Everything runs to the last complete month before the day the demo is loaded, so that pages that open on the
+current year show figures. Past the last published year the national months are generated (status 推計値
+estimate, and named as demo figures where the demo is described), never presented as JNTO's."""
 
 from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
+from datetime import date
 
 from sqlalchemy import insert, select
 
@@ -14,6 +19,7 @@ from tracker.auth.services import create_user, find_user
 from tracker.extensions import db
 from tracker.home.queries import DEMO_BATCH_KIND, demo_loaded
 from tracker.models import Area, Exporter, ExportSale, ImportBatch, Market, Product, Target, VisitorCount
+from tracker.periods import Month
 from tracker.reference import NATION_CODE
 from tracker.rollups import rebuild_export_rollups, rebuild_visitor_rollups
 
@@ -25,6 +31,9 @@ JNTO_ANNUAL_ARRIVALS = {
     2021: 245_862, 2022: 3_832_110, 2023: 25_066_350, 2024: 36_869_900,
 }
 LAST_FINAL_YEAR = 2023
+# After the last published year the demo's national series grows by this much a year: a demo figure, not JNTO's.
+DEMO_GROWTH = 1.10
+DEMO_STATUS = "estimate"
 
 # A seasonal pattern (cherry blossoms, summer, autumn leaves), not JNTO's monthly figures.
 SEASONAL_WEIGHTS = (7.2, 7.4, 8.6, 9.4, 7.9, 7.6, 9.0, 9.1, 7.8, 8.7, 8.5, 8.8)
@@ -62,7 +71,7 @@ DEMO_OFFICES = {
     "013951": (42.80480026, 140.6875294), "216046": (36.27083333, 136.8986111),
     "172014": (36.56083333, 136.6566667), "442020": (33.28472222, 131.4911111),
 }
-LOCAL_YEARS = range(2015, 2025)
+LOCAL_FIRST_YEAR = 2015
 LOCAL_MARKETS = ("KR", "CN", "TW", "HK", "US", "TH", "AU", "GB", "FR", "ZZ")
 
 # (exporter, area code, contact, [(kanji, English, HS code, unit, destinations)])
@@ -77,7 +86,16 @@ DEMO_EXPORTERS = (
     ("金沢漆器工房", "172014", "studio@kanazawa-urushi.example.jp",
      [("輪島塗 椀", "Lacquered bowl", "441900", "pcs", ("FR", "US", "CN"))]),
 )
-EXPORT_YEARS = range(2019, 2025)
+EXPORT_FIRST_YEAR = 2019
+# The targets leadership knows (観光立国推進基本計画 and the 2016 vision): one met, one missed, one running.
+# (name, baseline year, target year, target value)
+NATIONAL_TARGETS = (
+    ("訪日外国人旅行者 1,800万人 (2016) / 18 million visitors by 2016", 2011, 2016, 18_000_000),
+    ("訪日外国人旅行者 4,000万人 (2020) / 40 million visitors by 2020", 2015, 2020, 40_000_000),
+    ("訪日外国人旅行者 6,000万人 (2030) / 60 million visitors by 2030", 2015, 2030, 60_000_000),
+)
+# The demo exporters' sales abroad, doubled from their first year by 2030.
+EXPORT_TARGET = ("デモ輸出事業者の輸出額 2倍 (2030) / Demo exporters' sales abroad doubled by 2030", 2030, 2)
 
 DEMO_ACCOUNTS = (
     ("admin", "admin@example.jp", "管理者 Admin", "demo-admin-2016", (), None),
@@ -112,24 +130,47 @@ def split_by_weights(total: int, weights) -> list[int]:
     return parts
 
 
-def load_demo() -> DemoResult:
-    """Load everything once; a second call only makes sure the demo accounts exist."""
+def national_arrivals(last: Month) -> dict[int, int]:
+    """Annual national arrivals up to `last`'s year: JNTO's published totals, then demo totals grown by DEMO_GROWTH
+    a year (whole years: the months after `last` are left out when they are split)."""
+    totals = dict(JNTO_ANNUAL_ARRIVALS)
+    for year in range(max(JNTO_ANNUAL_ARRIVALS) + 1, last.year + 1):
+        totals[year] = round(totals[year - 1] * DEMO_GROWTH)
+    return totals
+
+
+def last_demo_month(today: date) -> Month:
+    """The last complete month before `today`: where every demo series ends."""
+    return Month.of(today).shift(-1)
+
+
+def load_demo(today: date) -> DemoResult:
+    """Load everything once, up to the last complete month before `today`; a second call only makes sure the demo
+    accounts exist."""
     loaded = not demo_loaded()
     if loaded:
+        last = last_demo_month(today)
         markets = {m.code: m.id for m in db.session.scalars(select(Market))}
         areas = _demo_areas()
-        _national_series(areas[NATION_CODE], markets)
-        _local_series(areas, markets)
+        arrivals = national_arrivals(last)
+        _national_series(areas[NATION_CODE], markets, arrivals, last)
+        _local_series(areas, markets, arrivals, last)
         rebuild_visitor_rollups()
-        _exports(areas, markets)
+        export_first_year = _exports(areas, markets, last)
         rebuild_export_rollups()
         load_demo_affiliations(areas)
-        db.session.add(Target(name="訪日外国人旅行者 1,800万人 (2016) / 18 million visitors by 2016",
-                              metric="visitors", area_id=areas[NATION_CODE].id, baseline_year=2011,
-                              baseline_value=JNTO_ANNUAL_ARRIVALS[2011], target_year=2016,
-                              target_value=18_000_000, year_basis="calendar"))
-        db.session.add(ImportBatch(kind=DEMO_BATCH_KIND, filename="tracker demo", sha256="0" * 64,
-                                   outcome="applied"))
+        for name, baseline_year, target_year, target_value in NATIONAL_TARGETS:
+            db.session.add(Target(name=name, metric="visitors", area_id=areas[NATION_CODE].id,
+                                  baseline_year=baseline_year, baseline_value=arrivals[baseline_year],
+                                  target_year=target_year, target_value=target_value, year_basis="calendar"))
+        name, target_year, factor = EXPORT_TARGET
+        db.session.add(Target(name=name, metric="export_value", area_id=areas[NATION_CODE].id,
+                              baseline_year=EXPORT_FIRST_YEAR, baseline_value=export_first_year,
+                              target_year=target_year, target_value=export_first_year * factor,
+                              year_basis="calendar", include_subareas=True))
+        generated = f"{max(JNTO_ANNUAL_ARRIVALS) + 1}-01..{last}"
+        db.session.add(ImportBatch(kind=DEMO_BATCH_KIND, sha256="0" * 64, outcome="applied",
+                                   filename=f"tracker demo (national months {generated} generated)"))
     accounts = [_account(*spec) for spec in DEMO_ACCOUNTS]
     db.session.flush()
     return DemoResult(loaded=loaded, accounts=accounts)
@@ -149,35 +190,48 @@ def _demo_areas() -> dict[str, Area]:
     return areas
 
 
-def _national_series(nation: Area, markets: dict[str, int]) -> None:
+def _status(year: int) -> str:
+    """Final up to JNTO's last final year, provisional for its published ones after, estimate for the demo's own."""
+    if year <= LAST_FINAL_YEAR:
+        return "final"
+    return "provisional" if year in JNTO_ANNUAL_ARRIVALS else DEMO_STATUS
+
+
+def _months(year: int, last: Month) -> int:
+    """How many months of `year` the demo holds."""
+    return 12 if year < last.year else last.month
+
+
+def _national_series(nation: Area, markets: dict[str, int], arrivals: dict[int, int], last: Month) -> None:
     rows = []
-    for year, total in JNTO_ANNUAL_ARRIVALS.items():
-        status = "final" if year <= LAST_FINAL_YEAR else "provisional"
-        for month, monthly in enumerate(split_by_weights(total, SEASONAL_WEIGHTS), start=1):
+    for year, total in arrivals.items():
+        status = _status(year)
+        for month, monthly in enumerate(split_by_weights(total, SEASONAL_WEIGHTS)[:_months(year, last)], start=1):
             for code, visitors in zip(MARKET_SHARES, split_by_weights(monthly, MARKET_SHARES.values()), strict=True):
                 rows.append({"area_id": nation.id, "year": year, "month": month, "market_id": markets[code],
                              "visitors": visitors, "status": status, "version": 1})
     db.session.execute(insert(VisitorCount), rows)
 
 
-def _local_series(areas: dict[str, Area], markets: dict[str, int]) -> None:
+def _local_series(areas: dict[str, Area], markets: dict[str, int], arrivals: dict[int, int], last: Month) -> None:
     rng = random.Random(2016)
     rows = []
     for code, *_names in DEMO_MUNICIPALITIES:
         base = rng.randint(2_000, 60_000)
-        for year in LOCAL_YEARS:
+        for year in range(LOCAL_FIRST_YEAR, last.year + 1):
             # Follow the national shape, so that 2020-2022 collapse as they did.
-            scale = JNTO_ANNUAL_ARRIVALS[year] / JNTO_ANNUAL_ARRIVALS[2015]
-            for month, weight in enumerate(SEASONAL_WEIGHTS, start=1):
+            scale = arrivals[year] / arrivals[LOCAL_FIRST_YEAR]
+            for month, weight in enumerate(SEASONAL_WEIGHTS[:_months(year, last)], start=1):
                 for market in LOCAL_MARKETS:
                     visitors = int(base * scale * weight / 8.3 * rng.uniform(0.02, 0.25))
                     rows.append({"area_id": areas[code].id, "year": year, "month": month,
                                  "market_id": markets[market], "visitors": visitors,
-                                 "status": "final" if year <= LAST_FINAL_YEAR else "provisional", "version": 1})
+                                 "status": _status(year), "version": 1})
     db.session.execute(insert(VisitorCount), rows)
 
 
-def _exports(areas: dict[str, Area], markets: dict[str, int]) -> None:
+def _exports(areas: dict[str, Area], markets: dict[str, int], last: Month) -> int:
+    """The demo exporters' sales to `last`; returns their value in the first year, the export target's baseline."""
     rng = random.Random(18)
     rows = []
     for name, area_code, contact, products in DEMO_EXPORTERS:
@@ -188,9 +242,9 @@ def _exports(areas: dict[str, Area], markets: dict[str, int]) -> None:
                               origin_area=areas[area_code], default_unit=unit)
             db.session.add(product)
             db.session.flush()
-            for year in EXPORT_YEARS:
-                growth = 1.12 ** (year - EXPORT_YEARS.start)
-                for month in range(1, 13):
+            for year in range(EXPORT_FIRST_YEAR, last.year + 1):
+                growth = 1.12 ** (year - EXPORT_FIRST_YEAR)
+                for month in range(1, _months(year, last) + 1):
                     for destination in destinations:
                         quantity = round(rng.uniform(50, 800) * growth)
                         rows.append({"exporter_id": exporter.id, "product_id": product.id, "year": year,
@@ -198,6 +252,7 @@ def _exports(areas: dict[str, Area], markets: dict[str, int]) -> None:
                                      "value_jpy": quantity * rng.randint(1_500, 9_000), "quantity": quantity,
                                      "unit": unit, "version": 1})
     db.session.execute(insert(ExportSale), rows)
+    return sum(row["value_jpy"] for row in rows if row["year"] == EXPORT_FIRST_YEAR)
 
 
 def _account(role, email, name, password, area_codes, exporter_name) -> DemoAccount:

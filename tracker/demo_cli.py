@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import click
 from flask.cli import with_appcontext
 
@@ -13,7 +15,7 @@ from tracker.extensions import db
 @with_appcontext
 def demo_command():
     """Load the demo data and demo accounts (once: a second run changes nothing)."""
-    result = load_demo()
+    result = load_demo(date.today())
     db.session.commit()
     if result.loaded:
         click.echo("demo data loaded")

@@ -261,3 +261,21 @@ def metric_label(metric: str) -> str:
 
 def progress_label(status: str) -> str:
     return str(PROGRESS_LABELS.get(status, status))
+
+
+def table_figure(value: int | float | None, locale: Locale | str | None = None) -> str:
+    """A count in a table of many columns, to three significant figures: 321万 / 25.2万 / 1.23億 in Japanese,
+    3.21M / 25.2K in English; below 10,000 in full. The cell's title carries the exact figure."""
+    if value is None:
+        return ""
+    sign, value = ("-", -value) if value < 0 else ("", value)
+    if value < MAN:
+        return sign + format_decimal(round(value), locale=_locale(locale))
+    units = ((OKU, "億"), (MAN, "万")) if _japanese(locale) else ((1_000_000_000, "B"), (1_000_000, "M"), (1_000, "K"))
+    size, suffix = next((size, suffix) for size, suffix in units if value >= size)
+    scaled = value / size
+    # three significant figures, and whole units from 1,000 up (1,234万, not 1.23千万)
+    digits = 0 if scaled >= 100 else 1 if scaled >= 10 else 2
+    text = format_decimal(round(scaled, digits), format="#,##0." + "#" * digits if digits else "#,##0",
+                          locale=_locale(locale))
+    return f"{sign}{text}{suffix}"

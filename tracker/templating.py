@@ -52,6 +52,7 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["number"] = formatting.number
     app.jinja_env.filters["yen"] = formatting.yen
     app.jinja_env.filters["moment"] = formatting.moment
+    app.jinja_env.filters["table_figure"] = formatting.table_figure
 
 
 def nav_items() -> list[tuple[str, str]]:

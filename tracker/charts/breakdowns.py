@@ -21,24 +21,51 @@ def monthly_figure(table, *, rest_label: str, value_title: str = "", yen: bool =
     data.append({"type": "scatter", "mode": "lines+markers", "name": _("Change from a year earlier"), "x": months,
                  "y": table.column(2), "yaxis": "y2", "line": {"color": ACCENT}, "connectgaps": False})
     month_format = chart_month_format()
-    return figure(data, barmode="stack", hovermode="x unified",
+    changes = table.column(2)
+    change_range = _change_range(changes)
+    return figure(data, barmode="stack", hovermode="x unified", annotations=_clipped_changes(months, changes),
                   xaxis={"type": "date", "tickformat": month_format, "hoverformat": month_format},
                   yaxis=value_axis(table.column(1), value_title, yen=yen),
                   yaxis2={"overlaying": "y", "side": "right", "tickformat": ".0%", "hoverformat": "+.1%",
                           "zeroline": True, "showgrid": False, "automargin": True,
                           # plotly syncs an overlaying axis's ticks to the bars' gridlines (1267%, -224%)
                           # and ranges it to them, cutting off the line: round ticks over its own span.
-                          "tickmode": "auto", "range": _change_range(table.column(2)),
+                          "tickmode": "auto", "range": change_range,
                           # The legend names the line in full; a longer title would not fit the axis's height.
                           "title": axis_title(_("Year on year"))})
 
 
+# Changes beyond +100% (a recovery from a collapsed year: +1,400%) would squash every ordinary year's line flat:
+# the axis stops there, and each run of months beyond it is labelled with its highest change at the top edge.
+CHANGE_CLIP = 1.0
+
+
 def _change_range(changes: list[float | None]) -> list[float]:
-    """From the lowest change to the highest with a little room, always showing zero."""
-    values = [change for change in changes if change is not None]
+    """From the lowest change to the highest (at most CHANGE_CLIP) with a little room, always showing zero."""
+    values = [min(change, CHANGE_CLIP) for change in changes if change is not None]
     low, high = min([0.0, *values]), max([0.0, *values])
     room = (high - low) * 0.08 or 0.1
     return [low - room, high + room]
+
+
+def _clipped_changes(months: list[str], changes: list[float | None]) -> list[dict[str, Any]]:
+    """A label at the top edge of the change axis for each run of consecutive months whose change is cut off
+    there, at the run's highest: "▲ +1,458%"."""
+    runs: list[list[int]] = []
+    for index, change in enumerate(changes):
+        if change is None or change <= CHANGE_CLIP:
+            continue
+        if runs and runs[-1][-1] == index - 1:
+            runs[-1].append(index)
+        else:
+            runs.append([index])
+    labels = []
+    for run in runs:
+        peak = max(run, key=lambda index: changes[index])
+        labels.append({"x": months[peak], "y": 1, "xref": "x", "yref": "paper", "yanchor": "top",
+                       "text": "▲ " + _signed_percent(changes[peak]), "showarrow": False,
+                       "font": {"color": ACCENT, "size": 11}, "bgcolor": "rgba(255, 255, 255, 0.85)"})
+    return labels
 
 
 def share_figure(table, *, rest_label: str) -> dict[str, Any]:

@@ -17,6 +17,7 @@ SERIES = ["#1f5fa8", "#e07b1a", "#2e8b57", "#b7282e", "#7b4fa0", "#8c6d31", "#d4
           "#5b6775"]
 REST = "#b8c0ca"
 TICKS = 5  # about as many value ticks as plotly draws itself
+YEAR_TICKS = 12  # year labels that fit a desktop chart's width level ("2016年度" at 13 px); a phone tilts them
 MARGIN = {"l": 70, "r": 30, "t": 20, "b": 50}
 
 
@@ -27,7 +28,9 @@ def figure(data: list[dict[str, Any]], **layout: Any) -> dict[str, Any]:
         "font": {"family": "Hiragino Sans, Noto Sans JP, Yu Gothic, IPAPGothic, sans-serif", "color": INK, "size": 13},
         "paper_bgcolor": "#fff",
         "plot_bgcolor": "#fff",
-        "legend": {"orientation": "h", "y": -0.15},
+        # Below everything, measured from the figure's bottom edge: plotly then grows the bottom margin to hold the
+        # legend's rows, so that it never covers the plot or tilted tick labels, however narrow the screen.
+        "legend": {"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0, "xanchor": "left"},
         "separators": ".,",
     }
     return as_text({"data": data, "layout": {**base, **layout}})
@@ -69,6 +72,16 @@ def value_axis(values: Iterable[float | None] = (), title: str = "", *, yen: boo
             unit = "円" if yen else ""
             axis.update(tickmode="array", tickvals=ticks, ticktext=[man_oku(tick) + unit for tick in ticks])
     return axis
+
+
+def year_axis(labels: list[str], keep: Iterable[str | None] = ()) -> dict[str, Any]:
+    """A category axis of years labelled every year, or every second or fifth when more would not fit level:
+    tilted Japanese labels (2016年度) overlap one another. The steps are counted from a year in `keep` (the
+    target's), so that it keeps its label; automargin keeps labels a phone tilts clear of the legend."""
+    step = next((n for n in (1, 2, 5, 10) if len(labels) <= YEAR_TICKS * n), 10)
+    anchor = next((labels.index(label) for label in keep if label in labels), len(labels) - 1)
+    shown = [label for index, label in enumerate(labels) if (index - anchor) % step == 0]
+    return {"type": "category", "tickmode": "array", "tickvals": shown, "ticktext": shown, "automargin": True}
 
 
 def axis_title(text: str) -> dict[str, Any]:

@@ -7,15 +7,16 @@ from typing import Any
 
 from flask_babel import gettext as _
 
-from tracker.charts.layout import ACCENT, INK, MARGIN, MUTED, SERIES, figure, value_axis
+from tracker.charts.layout import ACCENT, INK, MARGIN, MUTED, OK, SERIES, figure, value_axis, year_axis
 from tracker.charts.table import Table
 from tracker.formatting import chart_month_format
 
 
 def annual_figure(table: Table, *, target_label: str, target_value: int, value_title: str = "",
-                  yen: bool = False) -> dict[str, Any]:
+                  yen: bool = False, met_label: str | None = None) -> dict[str, Any]:
     """Rows: (year label, actual, months reported, required, projected). Complete years are solid bars,
-    a year under way shows its figures to date and, hatched on top, the rest of its projection."""
+    a year under way shows its figures to date and, hatched on top, the rest of its projection. `met_label` is the
+    year the target was met, marked on its bar."""
     labels = table.column(0)
     complete, to_date, rest = [], [], []
     for _label, actual, months, _required, projected in table.rows:
@@ -30,13 +31,24 @@ def annual_figure(table: Table, *, target_label: str, target_value: int, value_t
                     "line": {"color": SERIES[7], "width": 1}}},
         {"type": "scatter", "mode": "lines+markers", "name": _("Required path"), "x": labels,
          "y": table.column(3), "line": {"color": ACCENT, "dash": "dash"}, "connectgaps": False},
-        {"type": "scatter", "mode": "markers+text", "name": _("Target"), "x": [target_label], "y": [target_value],
-         "marker": {"symbol": "star", "size": 16, "color": ACCENT}, "text": [_("Target")],
-         # The target often tops the axis: its label goes above, into a top margin kept for it.
-         "textposition": "top center", "cliponaxis": False},
     ]
+    # The legend names only what is drawn: a plan long past has no year to date, a plan ahead no actual years.
+    data = [trace for trace in data if any(value is not None for value in trace["y"])]
+    if target_label in labels:
+        data.append({"type": "scatter", "mode": "markers+text", "name": _("Target"), "x": [target_label],
+                     "y": [target_value], "marker": {"symbol": "star", "size": 16, "color": ACCENT},
+                     "text": [_("Target")],
+                     # The target often tops the axis: its label goes above, into a top margin kept for it.
+                     "textposition": "top center", "cliponaxis": False})
+    annotations = []
+    if met_label in labels:
+        reached = table.column(1)[labels.index(met_label)]
+        annotations.append({"x": met_label, "y": reached, "xref": "x", "yref": "y", "text": _("Target met"),
+                            "showarrow": True, "arrowhead": 2, "arrowcolor": OK, "ax": 0, "ay": -34,
+                            "font": {"color": OK}, "bgcolor": "#fff", "bordercolor": OK})
     highest = [*table.column(1), *table.column(3), *table.column(4), target_value]
-    return figure(data, barmode="stack", hovermode="x unified", xaxis={"type": "category"},
+    return figure(data, barmode="stack", hovermode="x unified", annotations=annotations,
+                  xaxis=year_axis(labels, keep=(target_label, met_label)),
                   yaxis=value_axis(highest, value_title, yen=yen), margin={**MARGIN, "t": 40})
 
 

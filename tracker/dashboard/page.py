@@ -55,7 +55,7 @@ CHARTS = (
           TargetView.annual,
           lambda view, table: annual_figure(table, target_label=view.year_label(view.target.target_year),
                                             target_value=view.target.target_value, value_title=view.value_heading,
-                                            yen=view.is_yen),
+                                            yen=view.is_yen, met_label=view.met_label),
           lambda view: True),
     Chart("running", _l("This year, month by month"),
           _l("The running total against the running value the required annual figure needs, spread by last "

@@ -11,7 +11,7 @@ from sqlalchemy import true
 
 from tracker.charts import Table
 from tracker.dashboard import queries
-from tracker.dashboard.filters import Filters
+from tracker.dashboard.filters import MAX_YEARS, Filters
 from tracker.dashboard.privacy import withheld_export_groups
 from tracker.exports.queries import detail_visible
 from tracker.extensions import db
@@ -54,16 +54,22 @@ class TargetView:
 
     @cached_property
     def last_year(self) -> int:
+        """Unless chosen, the plan's last year, or the latest year with figures while the plan runs."""
         if self.filters.last_year is not None:
             return self.filters.last_year
         now = self.progress.current_year
-        return max((f.year for f in self.progress.years if f.actual is not None and f.year <= now), default=now)
+        latest = max((f.year for f in self.progress.years if f.actual is not None and f.year <= now), default=now)
+        return min(latest, self.target.target_year)
 
     @cached_property
     def first_year(self) -> int:
+        """Unless chosen, the plan's first year (its baseline); the last few years when nothing since is reported."""
         if self.filters.first_year is not None:
             return min(self.filters.first_year, self.last_year)
-        return self.last_year - DEFAULT_YEARS + 1
+        first = self.target.baseline_year
+        if first > self.last_year:
+            first = self.last_year - DEFAULT_YEARS + 1
+        return max(first, self.last_year - MAX_YEARS + 1)
 
     @property
     def rest_label(self) -> str:
@@ -88,6 +94,12 @@ class TargetView:
     def year_label(self, year: int) -> str:
         return year_label(year, self.basis)
 
+    @property
+    def met_label(self) -> str | None:
+        """The year the target was met, as the annual chart names it."""
+        met = self.progress.met_year
+        return None if met is None else self.year_label(met)
+
     def _window(self, first_year: int, last_year: int) -> tuple[Month, Month]:
         return months_of_year(first_year, self.basis)[0], months_of_year(last_year, self.basis)[-1]
 
@@ -95,7 +107,11 @@ class TargetView:
 
     def annual(self) -> Table:
         rows = []
+        # the years shown and the whole plan, with the target year
+        first, last = min(self.first_year, self.target.baseline_year), max(self.last_year, self.target.target_year)
         for figure in self.progress.years:
+            if not first <= figure.year <= last:
+                continue
             rows.append((self.year_label(figure.year), figure.actual, figure.months, _round(figure.required),
                          _round(self.progress.projection(figure.year))))
         return Table((_("Year"), self.value_heading, _("Months reported"), _("Required"), _("Projected")),

@@ -86,6 +86,23 @@ def overview(areas: list[Area], year: int) -> list[tuple[Area, dict[int, Overvie
     return [(area, cells[area.id]) for area in areas]
 
 
+def same_months_change(cells: dict[int, OverviewCell], before: dict[int, OverviewCell]) -> float | None:
+    """The year's months against the same months a year earlier (a month missing in either counts in neither),
+    as a fraction: the overview's year-on-year column."""
+    months = [month for month in cells if month in before]
+    then = sum(before[month].total for month in months)
+    if not months or then <= 0:
+        return None
+    return sum(cells[month].total for month in months) / then - 1
+
+
+def overview_changes(areas: list[Area], year: int,
+                     rows: list[tuple[Area, dict[int, OverviewCell]]]) -> dict[int, float | None]:
+    """Area id -> its year-on-year change, for the overview's `rows` of `year`."""
+    before = {area.id: cells for area, cells in overview(areas, year - 1)}
+    return {area.id: same_months_change(cells, before[area.id]) for area, cells in rows}
+
+
 def _sums_below(areas: list[Area], year: int) -> list[tuple[int, int, int, float]]:
     """(area id, month, sum of the municipalities below, share of them that reported) from the rollups."""
     if not areas:

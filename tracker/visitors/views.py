@@ -85,8 +85,9 @@ def overview():
     share = reported_share(scope, year) if scope is not None else {}
     due = latest_due_month(reporting_units.rule("visitors"), reporting_today())
     year_notes = notes.areas_notes([area.id for area in areas], Month(year, 1), Month(year, 12))
-    return render_template("visitors/overview.html", year=year, scope=scope, own=bool(own),
-                           rows=queries.overview(areas, year), share=share, months=range(1, 13),
+    rows = queries.overview(areas, year)
+    return render_template("visitors/overview.html", year=year, scope=scope, own=bool(own), rows=rows,
+                           changes=queries.overview_changes(areas, year, rows), share=share, months=range(1, 13),
                            notes=notes.by_area_month(year_notes),
                            due=lambda month: Month(year, month) <= due,
                            writable=lambda area: policy.can_write_visitors(current_user, area))
