@@ -1,3 +1,5 @@
+import re
+
 from sqlalchemy import select
 
 from tests import factories
@@ -91,3 +93,23 @@ def test_the_product_list_names_products_in_the_pages_language(client, auth):
     assert f'<option value="{sake.id}">酒蔵 — Sake</option>' in english
     japanese = client.get("/targets/new", headers=JA).get_data(as_text=True)
     assert f'<option value="{sake.id}">酒蔵 — 清酒</option>' in japanese
+
+
+def test_target_and_baseline_values_are_read_with_commas_and_man_oku(client, auth):
+    _admin(auth)
+    data = {**FORM, "baseline_value": "3,188万", "target_value": "60,000,000"}
+    assert client.post("/targets/new", data=data, headers=JA).status_code == 302
+    db.session.rollback()
+    target = db.session.scalar(select(Target))
+    assert (target.baseline_value, target.target_value) == (31_880_000, 60_000_000)
+    edited = {**FORM, "baseline_value": "31,880,000", "target_value": "0.6億"}
+    assert client.post(f"/targets/{target.id}", data=edited, headers=JA).status_code == 302
+    db.session.rollback()
+    assert db.session.get(Target, target.id).target_value == 60_000_000
+
+
+def test_the_value_fields_are_text_inputs_that_take_commas_in_the_browser(client, auth):
+    _admin(auth)
+    page = client.get("/targets/new", headers=EN).get_data(as_text=True)
+    for name in ("baseline_value", "target_value"):
+        assert re.search(rf'<input id="{name}" name="{name}"[^>]* type="text"', page)
