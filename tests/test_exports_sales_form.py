@@ -58,3 +58,26 @@ def test_a_quantity_without_a_value_is_refused_rather_than_dropped(client, auth)
     page = client.post(URL.format(owner.id), data=data, headers=EN).get_data(as_text=True)
     assert "Give the value of this sale as well." in page
     assert _saved() == []
+
+
+def test_a_destination_is_picked_by_name_in_the_pages_language_and_a_code_still_works(client, auth):
+    owner, sake = _owner_with_sake(auth)
+    page = client.get(URL.format(owner.id), headers=JA).get_data(as_text=True)
+    assert '<datalist id="markets">' in page and '<option value="香港 (HK)">' in page
+    assert 'list="markets"' in page
+    english = client.get(URL.format(owner.id), headers=EN).get_data(as_text=True)
+    assert '<option value="Hong Kong (HK)">' in english
+    data = {"rows-0-product": sake.id, "rows-0-destination": "香港", "rows-0-value_jpy": "1",
+            "rows-1-product": sake.id, "rows-1-destination": "台湾 (TW)", "rows-1-value_jpy": "2",
+            "rows-2-product": sake.id, "rows-2-destination": "ｕｓ", "rows-2-value_jpy": "3",
+            "rows-3-product": sake.id, "rows-3-destination": "Singapore", "rows-3-value_jpy": "4"}
+    assert client.post(URL.format(owner.id), data=data, headers=JA).status_code == 302
+    assert _saved() == [("HK", 1), ("SG", 4), ("TW", 2), ("US", 3)]
+
+
+def test_an_unknown_destination_is_named_beside_its_line(client, auth):
+    owner, sake = _owner_with_sake(auth)
+    data = {"rows-0-product": sake.id, "rows-0-destination": "Atlantis", "rows-0-value_jpy": "1"}
+    page = client.post(URL.format(owner.id), data=data, headers=EN).get_data(as_text=True)
+    assert "Unknown destination: Atlantis. Pick one from the list, or give its code (e.g. HK)." in page
+    assert _saved() == []

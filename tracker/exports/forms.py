@@ -13,6 +13,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from tracker.exports.services import SaleInput, SaleKey, hs_code_error
 from tracker.models import UNITS
+from tracker.pickers import MarketField
 from tracker.text import halfwidth, parse_amount
 
 _DECIMAL = re.compile(r"\d+(\.\d{1,3})?", re.ASCII)
@@ -73,7 +74,7 @@ class SaleRowForm(Form):
     """One product x destination line; no CSRF of its own (the month's form carries it)."""
 
     product = SelectField(_l("Product"), coerce=int, validate_choice=False)
-    destination = StringField(_l("Destination"), validators=[Optional(), Length(max=2)])
+    destination = MarketField(_l("Destination"), render_kw={"list": "markets", "autocomplete": "off"})
     value_jpy = StringField(_l("Value (yen)"))
     quantity = StringField(_l("Quantity"))
     # checked in validate_unit, so that a missing unit reads as "no unit" rather than an invalid choice
@@ -101,9 +102,9 @@ class SaleRowForm(Form):
             raise ValidationError(_l("Give the value of this sale as well."))
 
     def validate_destination(self, field):
-        field.data = halfwidth(field.data or "").upper()
         if field.data and not re.fullmatch(r"[A-Z]{2}", field.data):
-            raise ValidationError(_l("Give an ISO 3166-1 alpha-2 country code, e.g. HK."))
+            raise ValidationError(_l("Unknown destination: %(text)s. Pick one from the list, or give its code "
+                                     "(e.g. HK).", text=field.data))
         if not field.data and (self.value_jpy.data or "").strip():
             raise ValidationError(_l("Give the destination of this sale."))
 

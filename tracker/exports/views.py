@@ -50,6 +50,7 @@ from tracker.form_errors import apply_errors
 from tracker.imports import uploads
 from tracker.models import Exporter, Product
 from tracker.periods import FIRST_YEAR, LAST_YEAR, Month, current_month
+from tracker.pickers import market_options
 from tracker.reporting import units as reporting_units
 from tracker.reporting.deadlines import latest_due_month
 from tracker.reporting.deadlines import today as reporting_today
@@ -213,7 +214,7 @@ def sales(exporter_id: int):
                            last_year={(r.product_id, r.destination): r for r in rows}, conflicts=conflicts,
                            conflicting={(c.product_id, c.destination): c for c in conflicts},
                            default_units={p.id: p.default_unit for p in exporter.products if p.default_unit},
-                           previous=month.shift(-1), following=month.shift(1),
+                           previous=month.shift(-1), following=month.shift(1), market_options=market_options(),
                            cycle=reporting_panel(current_user, Unit.of(exporter), month, reporting_today()))
     return page, 409 if conflicts else 200
 

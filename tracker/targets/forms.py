@@ -5,6 +5,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.widgets import TextInput
 
 from tracker.formatting import METRIC_LABELS, YEAR_BASIS_LABELS
+from tracker.pickers import AreaField, MarketField
 from tracker.targets.services import FIRST_YEAR, LAST_YEAR
 from tracker.text import parse_amount
 
@@ -49,11 +50,11 @@ def _year(label):
 class TargetForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     metric = SelectField(_l("Metric"), choices=lambda: list(METRIC_LABELS.items()))
-    area = StringField(_l("Area (local-government code, or JP for the nation)"),
-                       validators=[DataRequired(), Length(max=6)])
+    area = AreaField(_l("Area (a name from the list, a local-government code, or JP for the nation)"),
+                     validators=[DataRequired()], render_kw={"list": "areas", "autocomplete": "off"})
     include_subareas = BooleanField(_l("Measure the sum of the areas below (not the area's own reported figures)"))
-    market = StringField(_l("Market (country code, visitors only)"), validators=[Optional(), Length(max=2)])
-    destination = StringField(_l("Destination (country code, exports only)"), validators=[Optional(), Length(max=2)])
+    market = MarketField(_l("Market (visitors only)"), render_kw={"list": "markets", "autocomplete": "off"})
+    destination = MarketField(_l("Destination (exports only)"), render_kw={"list": "markets", "autocomplete": "off"})
     product = SelectField(_l("Product (exports only)"), coerce=_optional_int, validate_choice=False)
     year_basis = SelectField(_l("Years"), choices=lambda: list(YEAR_BASIS_LABELS.items()))
     baseline_year = _year(_l("Baseline year"))

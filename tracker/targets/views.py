@@ -12,6 +12,7 @@ from tracker import policy
 from tracker.extensions import db
 from tracker.form_errors import apply_errors
 from tracker.models import Exporter, Product, Target
+from tracker.pickers import area_picker_options, market_options
 from tracker.targets.forms import TargetForm
 from tracker.targets.queries import all_targets
 from tracker.targets.services import TargetError, TargetInput, create_target, update_target
@@ -37,7 +38,7 @@ def new():
     form = _form()
     if form.validate_on_submit() and _save(form, None):
         return redirect(url_for("targets.index"))
-    return render_template("targets/form.html", form=form, target=None)
+    return _page(form, None)
 
 
 @bp.route("/<int:target_id>", methods=["GET", "POST"])
@@ -46,7 +47,12 @@ def edit(target_id: int):
     form = _form(target)
     if form.validate_on_submit() and _save(form, target):
         return redirect(url_for("targets.index"))
-    return render_template("targets/form.html", form=form, target=target)
+    return _page(form, target)
+
+
+def _page(form: TargetForm, target: Target | None):
+    return render_template("targets/form.html", form=form, target=target, market_options=market_options(),
+                           area_options=area_picker_options(current_language()))
 
 
 def _form(target: Target | None = None) -> TargetForm:
