@@ -123,8 +123,8 @@ def test_area_and_market_are_picked_by_name_from_lists_and_codes_still_work(clie
     assert '<datalist id="areas">' in page and '<option value="京都府 京都市 (261009)">' in page
     assert '<option value="日本 (JP)">' in page and '<option value="中国 (CN)">' in page
     english = client.get("/targets/new", headers=EN).get_data(as_text=True)
-    assert '<option value="Kyoto City, Kyoto (261009)">' in english
-    for area, market, code in (("京都市", "中国", "261009"), ("Kyoto City, Kyoto (261009)", "China (CN)",
+    assert '<option value="Kyoto City, Kyoto Prefecture (261009)">' in english
+    for area, market, code in (("京都市", "中国", "261009"), ("Kyoto City, Kyoto Prefecture (261009)", "China (CN)",
                                                                "261009"), ("130001", "cn", "130001")):
         assert client.post("/targets/new", data={**FORM, "area": area, "market": market, "baseline_value": "1"},
                            headers=JA).status_code == 302

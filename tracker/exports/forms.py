@@ -49,6 +49,8 @@ def parse_quantity(text: str | None) -> Decimal | None:
 
 class ExporterForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    name_en = StringField(_l("Name in English (optional; English pages show the name above without it)"),
+                          validators=[Optional(), Length(max=200)])
     area_code = StringField(_l("Municipality (6-digit local-government code)"),
                             validators=[DataRequired(), Length(min=6, max=6)])
     contact = StringField(_l("Contact"), validators=[Optional(), Length(max=200)])

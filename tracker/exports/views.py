@@ -129,7 +129,8 @@ def _save_exporter(form: ExporterForm, exporter: Exporter | None) -> Exporter | 
     if place is not None and not policy.can_place_exporter(current_user, exporter, place):
         form.area_code.errors.append(_("You may not place an exporter in this area."))
         return None
-    data = ExporterInput(name=form.name.data, area_code=form.area_code.data, contact=form.contact.data or "")
+    data = ExporterInput(name=form.name.data, area_code=form.area_code.data, contact=form.contact.data or "",
+                         name_en=form.name_en.data or "")
     try:
         saved = create_exporter(data) if exporter is None else update_exporter(exporter, data)
     except ExportError as error:
@@ -137,7 +138,7 @@ def _save_exporter(form: ExporterForm, exporter: Exporter | None) -> Exporter | 
         apply_errors(form, error.errors)
         return None
     db.session.commit()
-    flash(_("Exporter %(name)s saved.", name=saved.name), "success")
+    flash(_("Exporter %(name)s saved.", name=saved.name_in(current_language())), "success")
     return saved
 
 

@@ -49,6 +49,8 @@ def _year(label):
 
 class TargetForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    name_en = StringField(_l("Name in English (optional; English pages show the name above without it)"),
+                          validators=[Optional(), Length(max=200)])
     metric = SelectField(_l("Metric"), choices=lambda: list(METRIC_LABELS.items()))
     area = AreaField(_l("Area (a name from the list, a local-government code, or JP for the nation)"),
                      validators=[DataRequired()], render_kw={"list": "areas", "autocomplete": "off"})

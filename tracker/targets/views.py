@@ -65,8 +65,8 @@ def _form(target: Target | None = None) -> TargetForm:
             if not form.is_submitted() or name not in request.form:
                 getattr(form, name).data = value
     language = current_language()
-    products = sorted((exporter, product.name(language), product.id) for product, exporter in db.session.execute(
-        select(Product, Exporter.name).join(Exporter)))
+    products = sorted((exporter.name_in(language), product.name(language), product.id)
+                      for product, exporter in db.session.execute(select(Product, Exporter).join(Exporter)))
     form.product.choices = [(None, _l("(any product)"))] + [(pid, f"{exporter} — {name}")
                                                           for exporter, name, pid in products]
     return form
@@ -74,7 +74,8 @@ def _form(target: Target | None = None) -> TargetForm:
 
 def _save(form: TargetForm, target: Target | None) -> bool:
     data = TargetInput(
-        name=form.name.data, metric=form.metric.data, area=form.area.data, baseline_year=form.baseline_year.data,
+        name=form.name.data, name_en=form.name_en.data or "", metric=form.metric.data, area=form.area.data,
+        baseline_year=form.baseline_year.data,
         target_year=form.target_year.data, target_value=form.target_value.data,
         baseline_value=form.baseline_value.data, year_basis=form.year_basis.data,
         include_subareas=form.include_subareas.data, market=form.market.data or None, product=form.product.data,
@@ -88,5 +89,5 @@ def _save(form: TargetForm, target: Target | None) -> bool:
         apply_errors(form, error.errors)
         return False
     db.session.commit()
-    flash(_("Target %(name)s saved.", name=saved.name), "success")
+    flash(_("Target %(name)s saved.", name=saved.name_in(current_language())), "success")
     return True
