@@ -41,6 +41,7 @@ def register_template_helpers(app: Flask) -> None:
             "month_abbreviation": formatting.month_abbreviation,
             "card_figure": formatting.card_figure,
             "market_name": formatting.market_name,
+            "month_text": formatting.month_text,
         }
 
     app.jinja_env.filters["area_name"] = lambda area: area.name(current_language()) if area else ""
