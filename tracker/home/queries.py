@@ -53,12 +53,10 @@ def own_sales(exporter_id: int, last: Month, months: int = 12) -> Table:
     first = last.shift(-(months + 11))
     rows = db.session.execute(
         select(ExportSale.year, ExportSale.month, func.sum(ExportSale.value_jpy))
-        .where(ExportSale.exporter_id == exporter_id,
-               ExportSale.year * 100 + ExportSale.month >= first.year * 100 + first.month,
-               ExportSale.year * 100 + ExportSale.month <= last.year * 100 + last.month)
+        .where(ExportSale.exporter_id == exporter_id, ExportSale.year.between(first.year, last.year))
         .group_by(ExportSale.year, ExportSale.month)
     )
-    totals = {Month(year, month): int(total) for year, month, total in rows}
+    totals = {Month(year, month): int(total) for year, month, total in rows}  # whole years: the months outside unused
     shown = [last.shift(offset) for offset in range(1 - months, 1)]
     return Table(("Month", "Sales (yen)", "Same month a year earlier (yen)"),
                  tuple((str(month), totals.get(month), totals.get(month.shift(-12))) for month in shown))
