@@ -11,7 +11,7 @@ from wtforms import StringField
 
 from tracker.areas.queries import area_by_code, area_code_named, area_options
 from tracker.formatting import SHORT_TERRITORY_NAMES, area_name, market_name
-from tracker.reference import market_codes
+from tracker.reference import NATION_CODE, market_codes
 from tracker.text import halfwidth
 
 LANGUAGES = ("ja", "en")
@@ -69,7 +69,9 @@ def area_code(text: str | None) -> str:
     bracketed = _CODE_IN_BRACKETS.search(folded)
     if bracketed:
         return bracketed.group(1).upper()
-    if not folded or folded.isascii() and any(c.isdigit() for c in folded) or folded.upper() == "JP":
+    if folded.upper() == NATION_CODE:
+        return NATION_CODE
+    if not folded or folded.isascii() and any(c.isdigit() for c in folded):
         return folded
     return area_code_named(folded) or folded
 

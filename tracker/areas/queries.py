@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy import ColumnElement, func, or_, select
 
 from tracker.areas.codes import InvalidAreaCode, normalise_area_code
 from tracker.extensions import db
@@ -63,7 +63,7 @@ def area_options(language: str) -> list[tuple[str, str]]:
 
 def area_code_named(name: str) -> str | None:
     """The code of the one area called `name` in Japanese or English (case aside); None when none or several are."""
-    folded = name.strip().casefold()
-    codes = db.session.scalars(select(Area.code).where(or_(Area.name_ja == name.strip(),
-                                                           Area.name_en.ilike(folded)))).all()
+    name = name.strip()
+    codes = db.session.scalars(select(Area.code).where(or_(Area.name_ja == name,
+                                                           func.lower(Area.name_en) == name.lower()))).all()
     return codes[0] if len(codes) == 1 else None
