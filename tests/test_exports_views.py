@@ -76,7 +76,7 @@ def test_an_exporter_logs_a_month_and_sees_last_year_beside_each_line(client, au
     factories.export_sale(sake, 2023, 4, "HK", 880_000)
     _login(auth, factories.user("exporter", exporter=owner))
     page = client.get(f"/exports/exporters/{owner.id}/sales?month=2024-04", headers=EN).get_data(as_text=True)
-    assert "¥880,000" in page and 'value="HK"' in page
+    assert "¥880,000" in page and 'name="rows-0-destination" size="16" type="text" value="Hong Kong (HK)"' in page
     data = {"rows-0-product": sake.id, "rows-0-destination": "HK", "rows-0-value_jpy": "1,200,000",
             "rows-0-quantity": "300", "rows-0-unit": "l",
             "rows-1-product": sake.id, "rows-1-destination": "us", "rows-1-value_jpy": "50000",
@@ -134,7 +134,7 @@ def test_a_save_over_someone_elses_change_keeps_the_typed_figures_and_shows_the_
     page = refused.get_data(as_text=True)
     assert refused.status_code == 409
     assert "Someone else saved some of these figures" in page
-    assert 'value="999"' in page and 'value="US"' in page
+    assert 'value="999"' in page and 'value="United States (US)"' in page
     assert "Saved meanwhile: ¥120 (3 t)" in page
     assert re.search(r'class="yours">¥999</td><td class="theirs">¥120 \(3 t\)</td>', page)
     assert db.session.scalars(select(ExportSale.value_jpy)).all() == [120]

@@ -86,7 +86,7 @@ def test_the_choropleth_draws_every_prefecture_and_colours_those_with_figures(en
     assert len(ground["locations"]) == 47 and ground["showscale"] is False
     assert ground["geojson"] is boundaries
     assert values["locations"] == ["130001", "270008"] and values["z"] == [1_200_000, 900_000]
-    assert values["customdata"] == ["Tokyo", "Osaka"]
+    assert values["customdata"] == ["Tokyo", "Osaka Prefecture"]
     assert values["colorbar"]["title"]["text"] == "Visitors"
     assert "Hokkaido: no figures" in ground["text"]
     geo = figure["layout"]["geo"]

@@ -79,9 +79,15 @@ def test_the_check_digit_holds_for_every_code_of_the_official_list(shared_data):
 
 
 def test_the_shipped_prefectures_match_the_official_list(shared_data):
+    """English names add "Prefecture" to the list's for each 府 and 県 (Kyoto Prefecture beside Kyoto City)."""
     with open(os.path.join(shared_data, "jp_prefectures.csv"), encoding="utf-8") as file:
-        official = [(r["lg_code"], r["name_ja"], r["name_kana"], r["name_en"]) for r in csv.DictReader(file)]
+        rows = list(csv.DictReader(file))
+    suffix = {r["lg_code"]: " Prefecture" if r["name_ja"][-1] in "府県" else "" for r in rows}
+    official = [(r["lg_code"], r["name_ja"], r["name_kana"], r["name_en"] + suffix[r["lg_code"]]) for r in rows]
     assert list(PREFECTURES) == official
+    english = {code: name_en for code, _ja, _kana, name_en in PREFECTURES}
+    assert (english["260002"], english["270008"], english["130001"], english["010006"]) == (
+        "Kyoto Prefecture", "Osaka Prefecture", "Tokyo", "Hokkaido")
 
 
 def test_known_codes_and_their_check_digits():

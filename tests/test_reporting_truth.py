@@ -119,7 +119,7 @@ def test_a_prefecture_row_of_the_overview_sums_its_municipalities_with_the_share
     assert "2,650,000" in cells[12] and "2 months reported" in cells[12]
     tokyo = re.search(r'area=130001">Tokyo</a>(.*?)</tr>', page, re.S).group(1)
     assert "5,000,000" in tokyo and "own series" in tokyo
-    aomori = re.search(r'area=020001">Aomori</a>(.*?)</tr>', page, re.S).group(1)
+    aomori = re.search(r'area=020001">Aomori Prefecture</a>(.*?)</tr>', page, re.S).group(1)
     assert "–" not in aomori and "not reported" in aomori
     japanese = client.get("/visitors/?year=2025", headers=JA).get_data(as_text=True)
     assert "合計、50% 報告" in japanese or "合計、50%報告" in japanese

@@ -1,3 +1,5 @@
+import re
+
 from sqlalchemy import select
 
 from tests import factories
@@ -43,7 +45,7 @@ def test_an_admin_edits_a_target(client, auth):
     target = factories.target(factories.area("JP"))
     _admin(auth)
     form = client.get(f"/targets/{target.id}", headers=EN).get_data(as_text=True)
-    assert 'value="JP"' in form and 'value="6218752"' in form
+    assert re.search(r'<input[^>]* id="area" [^>]*value="Japan \(JP\)"', form) and 'value="6218752"' in form
     data = {**FORM, "name": "18 million by 2016 (revised)", "baseline_year": "2011", "baseline_value": "6218752",
             "target_year": "2016", "target_value": "18000000", "market": "cn"}
     assert client.post(f"/targets/{target.id}", data=data).status_code == 302
@@ -91,3 +93,43 @@ def test_the_product_list_names_products_in_the_pages_language(client, auth):
     assert f'<option value="{sake.id}">酒蔵 — Sake</option>' in english
     japanese = client.get("/targets/new", headers=JA).get_data(as_text=True)
     assert f'<option value="{sake.id}">酒蔵 — 清酒</option>' in japanese
+
+
+def test_target_and_baseline_values_are_read_with_commas_and_man_oku(client, auth):
+    _admin(auth)
+    data = {**FORM, "baseline_value": "3,188万", "target_value": "60,000,000"}
+    assert client.post("/targets/new", data=data, headers=JA).status_code == 302
+    db.session.rollback()
+    target = db.session.scalar(select(Target))
+    assert (target.baseline_value, target.target_value) == (31_880_000, 60_000_000)
+    edited = {**FORM, "baseline_value": "31,880,000", "target_value": "0.6億"}
+    assert client.post(f"/targets/{target.id}", data=edited, headers=JA).status_code == 302
+    db.session.rollback()
+    assert db.session.get(Target, target.id).target_value == 60_000_000
+
+
+def test_the_value_fields_are_text_inputs_that_take_commas_in_the_browser(client, auth):
+    _admin(auth)
+    page = client.get("/targets/new", headers=EN).get_data(as_text=True)
+    for name in ("baseline_value", "target_value"):
+        assert re.search(rf'<input id="{name}" name="{name}"[^>]* type="text"', page)
+
+
+def test_area_and_market_are_picked_by_name_from_lists_and_codes_still_work(client, auth):
+    kyoto_city = factories.area("261009")
+    kyoto_city.name_ja, kyoto_city.name_en = "京都市", "Kyoto City"
+    _admin(auth)
+    page = client.get("/targets/new", headers=JA).get_data(as_text=True)
+    assert '<datalist id="areas">' in page and '<option value="京都府 京都市 (261009)">' in page
+    assert '<option value="日本 (JP)">' in page and '<option value="中国 (CN)">' in page
+    english = client.get("/targets/new", headers=EN).get_data(as_text=True)
+    assert '<option value="Kyoto City, Kyoto Prefecture (261009)">' in english
+    for area, market, code in (("京都市", "中国", "261009"), ("Kyoto City, Kyoto Prefecture (261009)", "China (CN)",
+                                                               "261009"), ("130001", "cn", "130001")):
+        assert client.post("/targets/new", data={**FORM, "area": area, "market": market, "baseline_value": "1"},
+                           headers=JA).status_code == 302
+        db.session.rollback()
+        target = db.session.scalars(select(Target).order_by(Target.id.desc())).first()
+        assert (target.area.code, target.market.code) == (code, "CN")
+    edit = client.get(f"/targets/{target.id}", headers=JA).get_data(as_text=True)
+    assert re.search(r'<input[^>]* id="market" [^>]*value="中国 \(CN\)"', edit)

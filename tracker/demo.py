@@ -20,7 +20,7 @@ from tracker.extensions import db
 from tracker.home.queries import DEMO_BATCH_KIND, demo_loaded
 from tracker.models import Area, Exporter, ExportSale, ImportBatch, Market, Product, Target, VisitorCount
 from tracker.periods import Month
-from tracker.reference import NATION_CODE
+from tracker.reference import NATION_CODE, municipality_english_name
 from tracker.rollups import rebuild_export_rollups, rebuild_visitor_rollups
 
 # JNTO's published annual totals of foreign visitor arrivals (訪日外客数), persons.
@@ -182,7 +182,7 @@ def _demo_areas() -> dict[str, Area]:
         area = area_by_code(code)
         if area is None:
             area = Area(code=code, level="municipality", parent=areas[prefecture_code_of(code)],
-                        name_ja=name_ja, name_kana=kana, name_en=name_en)
+                        name_ja=name_ja, name_kana=kana, name_en=municipality_english_name(name_ja, name_en))
             area.office_lat, area.office_lng = DEMO_OFFICES[code]
             db.session.add(area)
         areas[code] = area

@@ -255,6 +255,11 @@ def area_name(area, locale: Locale | str | None = None) -> str:
     return area.name(_locale(locale).language) if area is not None else ""
 
 
+def own_name(named, locale: Locale | str | None = None) -> str:
+    """An exporter's or a target's name in the active language (English when it has one)."""
+    return named.name_in(_locale(locale).language)
+
+
 def metric_label(metric: str) -> str:
     return str(METRIC_LABELS.get(metric, metric))
 

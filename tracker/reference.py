@@ -3,55 +3,56 @@
 import sqlalchemy as sa
 from babel import Locale
 
-# (6-digit local-government code, kanji, kana, English), in JIS X 0401 order.
+# (6-digit local-government code, kanji, kana, English), in JIS X 0401 order. English names say "Prefecture" (Kyoto
+# Prefecture beside Kyoto City), except Hokkaido and Tokyo, which no city shares.
 PREFECTURES: tuple[tuple[str, str, str, str], ...] = (
     ('010006', '北海道', 'ほっかいどう', 'Hokkaido'),
-    ('020001', '青森県', 'あおもりけん', 'Aomori'),
-    ('030007', '岩手県', 'いわてけん', 'Iwate'),
-    ('040002', '宮城県', 'みやぎけん', 'Miyagi'),
-    ('050008', '秋田県', 'あきたけん', 'Akita'),
-    ('060003', '山形県', 'やまがたけん', 'Yamagata'),
-    ('070009', '福島県', 'ふくしまけん', 'Fukushima'),
-    ('080004', '茨城県', 'いばらきけん', 'Ibaraki'),
-    ('090000', '栃木県', 'とちぎけん', 'Tochigi'),
-    ('100005', '群馬県', 'ぐんまけん', 'Gunma'),
-    ('110001', '埼玉県', 'さいたまけん', 'Saitama'),
-    ('120006', '千葉県', 'ちばけん', 'Chiba'),
+    ('020001', '青森県', 'あおもりけん', 'Aomori Prefecture'),
+    ('030007', '岩手県', 'いわてけん', 'Iwate Prefecture'),
+    ('040002', '宮城県', 'みやぎけん', 'Miyagi Prefecture'),
+    ('050008', '秋田県', 'あきたけん', 'Akita Prefecture'),
+    ('060003', '山形県', 'やまがたけん', 'Yamagata Prefecture'),
+    ('070009', '福島県', 'ふくしまけん', 'Fukushima Prefecture'),
+    ('080004', '茨城県', 'いばらきけん', 'Ibaraki Prefecture'),
+    ('090000', '栃木県', 'とちぎけん', 'Tochigi Prefecture'),
+    ('100005', '群馬県', 'ぐんまけん', 'Gunma Prefecture'),
+    ('110001', '埼玉県', 'さいたまけん', 'Saitama Prefecture'),
+    ('120006', '千葉県', 'ちばけん', 'Chiba Prefecture'),
     ('130001', '東京都', 'とうきょうと', 'Tokyo'),
-    ('140007', '神奈川県', 'かながわけん', 'Kanagawa'),
-    ('150002', '新潟県', 'にいがたけん', 'Niigata'),
-    ('160008', '富山県', 'とやまけん', 'Toyama'),
-    ('170003', '石川県', 'いしかわけん', 'Ishikawa'),
-    ('180009', '福井県', 'ふくいけん', 'Fukui'),
-    ('190004', '山梨県', 'やまなしけん', 'Yamanashi'),
-    ('200000', '長野県', 'ながのけん', 'Nagano'),
-    ('210005', '岐阜県', 'ぎふけん', 'Gifu'),
-    ('220001', '静岡県', 'しずおかけん', 'Shizuoka'),
-    ('230006', '愛知県', 'あいちけん', 'Aichi'),
-    ('240001', '三重県', 'みえけん', 'Mie'),
-    ('250007', '滋賀県', 'しがけん', 'Shiga'),
-    ('260002', '京都府', 'きょうとふ', 'Kyoto'),
-    ('270008', '大阪府', 'おおさかふ', 'Osaka'),
-    ('280003', '兵庫県', 'ひょうごけん', 'Hyogo'),
-    ('290009', '奈良県', 'ならけん', 'Nara'),
-    ('300004', '和歌山県', 'わかやまけん', 'Wakayama'),
-    ('310000', '鳥取県', 'とっとりけん', 'Tottori'),
-    ('320005', '島根県', 'しまねけん', 'Shimane'),
-    ('330001', '岡山県', 'おかやまけん', 'Okayama'),
-    ('340006', '広島県', 'ひろしまけん', 'Hiroshima'),
-    ('350001', '山口県', 'やまぐちけん', 'Yamaguchi'),
-    ('360007', '徳島県', 'とくしまけん', 'Tokushima'),
-    ('370002', '香川県', 'かがわけん', 'Kagawa'),
-    ('380008', '愛媛県', 'えひめけん', 'Ehime'),
-    ('390003', '高知県', 'こうちけん', 'Kochi'),
-    ('400009', '福岡県', 'ふくおかけん', 'Fukuoka'),
-    ('410004', '佐賀県', 'さがけん', 'Saga'),
-    ('420000', '長崎県', 'ながさきけん', 'Nagasaki'),
-    ('430005', '熊本県', 'くまもとけん', 'Kumamoto'),
-    ('440001', '大分県', 'おおいたけん', 'Oita'),
-    ('450006', '宮崎県', 'みやざきけん', 'Miyazaki'),
-    ('460001', '鹿児島県', 'かごしまけん', 'Kagoshima'),
-    ('470007', '沖縄県', 'おきなわけん', 'Okinawa'),
+    ('140007', '神奈川県', 'かながわけん', 'Kanagawa Prefecture'),
+    ('150002', '新潟県', 'にいがたけん', 'Niigata Prefecture'),
+    ('160008', '富山県', 'とやまけん', 'Toyama Prefecture'),
+    ('170003', '石川県', 'いしかわけん', 'Ishikawa Prefecture'),
+    ('180009', '福井県', 'ふくいけん', 'Fukui Prefecture'),
+    ('190004', '山梨県', 'やまなしけん', 'Yamanashi Prefecture'),
+    ('200000', '長野県', 'ながのけん', 'Nagano Prefecture'),
+    ('210005', '岐阜県', 'ぎふけん', 'Gifu Prefecture'),
+    ('220001', '静岡県', 'しずおかけん', 'Shizuoka Prefecture'),
+    ('230006', '愛知県', 'あいちけん', 'Aichi Prefecture'),
+    ('240001', '三重県', 'みえけん', 'Mie Prefecture'),
+    ('250007', '滋賀県', 'しがけん', 'Shiga Prefecture'),
+    ('260002', '京都府', 'きょうとふ', 'Kyoto Prefecture'),
+    ('270008', '大阪府', 'おおさかふ', 'Osaka Prefecture'),
+    ('280003', '兵庫県', 'ひょうごけん', 'Hyogo Prefecture'),
+    ('290009', '奈良県', 'ならけん', 'Nara Prefecture'),
+    ('300004', '和歌山県', 'わかやまけん', 'Wakayama Prefecture'),
+    ('310000', '鳥取県', 'とっとりけん', 'Tottori Prefecture'),
+    ('320005', '島根県', 'しまねけん', 'Shimane Prefecture'),
+    ('330001', '岡山県', 'おかやまけん', 'Okayama Prefecture'),
+    ('340006', '広島県', 'ひろしまけん', 'Hiroshima Prefecture'),
+    ('350001', '山口県', 'やまぐちけん', 'Yamaguchi Prefecture'),
+    ('360007', '徳島県', 'とくしまけん', 'Tokushima Prefecture'),
+    ('370002', '香川県', 'かがわけん', 'Kagawa Prefecture'),
+    ('380008', '愛媛県', 'えひめけん', 'Ehime Prefecture'),
+    ('390003', '高知県', 'こうちけん', 'Kochi Prefecture'),
+    ('400009', '福岡県', 'ふくおかけん', 'Fukuoka Prefecture'),
+    ('410004', '佐賀県', 'さがけん', 'Saga Prefecture'),
+    ('420000', '長崎県', 'ながさきけん', 'Nagasaki Prefecture'),
+    ('430005', '熊本県', 'くまもとけん', 'Kumamoto Prefecture'),
+    ('440001', '大分県', 'おおいたけん', 'Oita Prefecture'),
+    ('450006', '宮崎県', 'みやざきけん', 'Miyazaki Prefecture'),
+    ('460001', '鹿児島県', 'かごしまけん', 'Kagoshima Prefecture'),
+    ('470007', '沖縄県', 'おきなわけん', 'Okinawa Prefecture'),
 )
 
 # Each prefecture's office (the code list's office_lat, office_lng), where maps put the prefecture's point.
@@ -104,6 +105,18 @@ PREFECTURE_OFFICES: dict[str, tuple[float, float]] = {
     "460001": (31.560148, 130.557981),
     "470007": (26.212401, 127.680932),
 }
+
+CITY_SUFFIX = " City"
+PREFECTURE_SUFFIX = " Prefecture"
+_PREFECTURE_BARE_NAMES = frozenset(english.removesuffix(PREFECTURE_SUFFIX) for *_, english in PREFECTURES)
+
+
+def municipality_english_name(name_ja: str, name_en: str) -> str:
+    """A city's English name told from its prefecture's: "Kyoto" for 京都市 reads "Kyoto City"."""
+    if name_ja.endswith("市") and name_en in _PREFECTURE_BARE_NAMES:
+        return name_en + CITY_SUFFIX
+    return name_en
+
 
 NATION_CODE = "JP"
 NATION_NAMES = ("日本", "にほん", "Japan")

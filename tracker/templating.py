@@ -46,6 +46,7 @@ def register_template_helpers(app: Flask) -> None:
             "revision_value": revision_text.value_text,
             "revision_note": revision_text.note_text,
             "revision_source": revision_text.source_text,
+            "month_text": formatting.month_text,
         }
 
     app.jinja_env.filters["area_name"] = lambda area: area.name(current_language()) if area else ""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from flask_babel import gettext as _
-from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy import ColumnElement, func, or_, select
 
 from tracker.areas.codes import InvalidAreaCode, area_code_readings, lost_zero_note, normalise_area_code
 from tracker.extensions import db
@@ -56,3 +56,27 @@ def in_subtree(column, area_ids: Sequence[int]) -> ColumnElement[bool]:
     children = select(Area.id).where(Area.parent_id.in_(area_ids))
     grandchildren = select(Area.id).where(Area.parent_id.in_(children))
     return or_(column.in_(area_ids), column.in_(children), column.in_(grandchildren))
+
+
+def area_options(language: str) -> list[tuple[str, str]]:
+    """(code, name) of every area for a picker, in code order; a municipality is named with its prefecture, since
+    names repeat across prefectures (府中市 in Tokyo and in Hiroshima)."""
+    parent = Area.__table__.alias("parent")
+    rows = db.session.execute(select(Area.code, Area.level, Area.name_ja, Area.name_en, parent.c.name_ja,
+                                     parent.c.name_en).outerjoin(parent, parent.c.id == Area.parent_id)
+                              .order_by(Area.level != "nation", Area.code))
+    options = []
+    for code, level, name_ja, name_en, parent_ja, parent_en in rows:
+        name = name_ja if language == "ja" or not name_en else name_en
+        if level == "municipality":
+            name = f"{parent_ja} {name}" if language == "ja" or not parent_en else f"{name}, {parent_en}"
+        options.append((code, name))
+    return options
+
+
+def area_code_named(name: str) -> str | None:
+    """The code of the one area called `name` in Japanese or English (case aside); None when none or several are."""
+    name = name.strip()
+    codes = db.session.scalars(select(Area.code).where(or_(Area.name_ja == name,
+                                                           func.lower(Area.name_en) == name.lower()))).all()
+    return codes[0] if len(codes) == 1 else None

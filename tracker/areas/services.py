@@ -15,6 +15,7 @@ from tracker.extensions import db
 from tracker.imports.quoting import excerpt
 from tracker.imports.readers import FileFormatError, open_table
 from tracker.models import Area
+from tracker.reference import municipality_english_name
 from tracker.text import halfwidth
 
 # The Ministry of Internal Affairs' xlsx headers, mapped onto the CSV layout's names.
@@ -111,7 +112,7 @@ def _read(stream: BinaryIO, filename: str, encoding: str | None) -> tuple[list[_
                 errors.append(str(_l("line %(line)d, name_ja: the name is empty", line=line)))
                 continue
             names = {"name_ja": name_ja, "name_kana": unicodedata.normalize("NFKC", record.get("name_kana") or ""),
-                     "name_en": record.get("name_en") or ""}
+                     "name_en": municipality_english_name(name_ja, (record.get("name_en") or "").strip())}
             too_long = next((column for column, text in names.items()
                              if len(text) > Area.__table__.c[column].type.length), None)
             if too_long:

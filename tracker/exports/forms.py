@@ -13,9 +13,9 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from tracker.exports.services import SaleInput, SaleKey, hs_code_error
 from tracker.models import UNITS
-from tracker.text import halfwidth
+from tracker.pickers import MarketField
+from tracker.text import halfwidth, parse_amount
 
-_WHOLE = re.compile(r"\d+", re.ASCII)
 _DECIMAL = re.compile(r"\d+(\.\d{1,3})?", re.ASCII)
 # how each stored unit reads on a page; files and the API keep the stored codes. The symbols kg and L read
 # alike in both languages; pieces and tonnes are words.
@@ -35,16 +35,6 @@ def _unit_choices():
     return [("", _l("(no unit)"))] + [(unit, UNIT_LABELS[unit]) for unit in UNITS]
 
 
-def parse_yen(text: str | None) -> int | None:
-    """A whole number of yen, 0 or more; digit-group commas and full-width digits are accepted."""
-    text = halfwidth(text or "").replace(",", "")
-    if not text:
-        return None
-    if not _WHOLE.fullmatch(text):
-        raise ValueError(text)
-    return int(text)
-
-
 def parse_quantity(text: str | None) -> Decimal | None:
     text = halfwidth(text or "").replace(",", "")
     if not text:
@@ -59,6 +49,8 @@ def parse_quantity(text: str | None) -> Decimal | None:
 
 class ExporterForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    name_en = StringField(_l("Name in English (optional; English pages show the name above without it)"),
+                          validators=[Optional(), Length(max=200)])
     area_code = StringField(_l("Municipality (6-digit local-government code)"),
                             validators=[DataRequired(), Length(min=6, max=6)])
     contact = StringField(_l("Contact"), validators=[Optional(), Length(max=200)])
@@ -84,7 +76,7 @@ class SaleRowForm(Form):
     """One product x destination line; no CSRF of its own (the month's form carries it)."""
 
     product = SelectField(_l("Product"), coerce=int, validate_choice=False)
-    destination = StringField(_l("Destination"), validators=[Optional(), Length(max=2)])
+    destination = MarketField(_l("Destination"), render_kw={"list": "markets", "autocomplete": "off"})
     value_jpy = StringField(_l("Value (yen)"))
     quantity = StringField(_l("Quantity"))
     # checked in validate_unit, so that a missing unit reads as "no unit" rather than an invalid choice
@@ -97,7 +89,7 @@ class SaleRowForm(Form):
 
     def validate_value_jpy(self, field):
         try:
-            parse_yen(field.data)
+            parse_amount(field.data)
         except ValueError:
             raise ValidationError(_l("The value is a whole number of yen, 0 or more.")) from None
 
@@ -108,22 +100,29 @@ class SaleRowForm(Form):
             raise ValidationError(_l("The quantity is a number of 0 or more (up to 3 decimals).")) from None
         if quantity is not None and not self.unit.data:
             raise ValidationError(_l("Give the unit of the quantity."))
+        if quantity is not None and not (self.value_jpy.data or "").strip():
+            raise ValidationError(_l("Give the value of this sale as well."))
 
     def validate_destination(self, field):
-        field.data = halfwidth(field.data or "").upper()
         if field.data and not re.fullmatch(r"[A-Z]{2}", field.data):
-            raise ValidationError(_l("Give an ISO 3166-1 alpha-2 country code, e.g. HK."))
+            raise ValidationError(_l("Unknown destination: %(text)s. Pick one from the list, or give its code "
+                                     "(e.g. HK).", text=field.data))
         if not field.data and (self.value_jpy.data or "").strip():
             raise ValidationError(_l("Give the destination of this sale."))
 
+    def validate(self, extra_validators=None) -> bool:
+        # a blank line is no sale: nothing in it (a destination pre-filled from last year) is checked or saved
+        return self.is_blank() or super().validate(extra_validators)
+
     def is_blank(self) -> bool:
-        """A line without destination or value: no sale (a sale read into it and cleared is removed)."""
-        return not (self.value_jpy.data or "").strip() and not self.destination.data
+        """A line without value or quantity: no sale, whatever destination last year's line put in it (a sale read
+        into it and cleared is removed through the form's `read` versions)."""
+        return not (self.value_jpy.data or "").strip() and not (self.quantity.data or "").strip()
 
     def sale_input(self) -> SaleInput:
         quantity = parse_quantity(self.quantity.data)
         return SaleInput(product_id=self.product.data, destination=self.destination.data,
-                         value_jpy=parse_yen(self.value_jpy.data), quantity=quantity,
+                         value_jpy=parse_amount(self.value_jpy.data), quantity=quantity,
                          unit=(self.unit.data or None) if quantity is not None else None)
 
 

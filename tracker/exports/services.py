@@ -62,6 +62,7 @@ class ExporterInput:
     name: str
     area_code: str
     contact: str = ""
+    name_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,7 @@ def _apply_exporter(exporter: Exporter, data: ExporterInput) -> None:
     if errors:
         raise ExportError(errors)
     exporter.name, exporter.area, exporter.contact = name, area, data.contact.strip()
+    exporter.name_en = data.name_en.strip()
 
 
 def create_product(exporter: Exporter, data: ProductInput) -> Product:

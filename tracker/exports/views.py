@@ -52,6 +52,7 @@ from tracker.models import Exporter, Product
 from tracker.notes import queries as notes
 from tracker.notes.queries import NOTE_COLUMN, NOTE_HEADER_JA
 from tracker.periods import FIRST_YEAR, LAST_YEAR, Month, current_month
+from tracker.pickers import market_options
 from tracker.reporting import units as reporting_units
 from tracker.reporting.deadlines import latest_due_month
 from tracker.reporting.deadlines import today as reporting_today
@@ -130,7 +131,8 @@ def _save_exporter(form: ExporterForm, exporter: Exporter | None) -> Exporter | 
     if place is not None and not policy.can_place_exporter(current_user, exporter, place):
         form.area_code.errors.append(_("You may not place an exporter in this area."))
         return None
-    data = ExporterInput(name=form.name.data, area_code=form.area_code.data, contact=form.contact.data or "")
+    data = ExporterInput(name=form.name.data, area_code=form.area_code.data, contact=form.contact.data or "",
+                         name_en=form.name_en.data or "")
     try:
         saved = create_exporter(data) if exporter is None else update_exporter(exporter, data)
     except ExportError as error:
@@ -138,7 +140,7 @@ def _save_exporter(form: ExporterForm, exporter: Exporter | None) -> Exporter | 
         apply_errors(form, error.errors)
         return None
     db.session.commit()
-    flash(_("Exporter %(name)s saved.", name=saved.name), "success")
+    flash(_("Exporter %(name)s saved.", name=saved.name_in(current_language())), "success")
     return saved
 
 
@@ -216,7 +218,7 @@ def sales(exporter_id: int):
                            last_year={(r.product_id, r.destination): r for r in rows}, conflicts=conflicts,
                            conflicting={(c.product_id, c.destination): c for c in conflicts},
                            default_units={p.id: p.default_unit for p in exporter.products if p.default_unit},
-                           previous=month.shift(-1), following=month.shift(1),
+                           previous=month.shift(-1), following=month.shift(1), market_options=market_options(),
                            cycle=reporting_panel(current_user, Unit.of(exporter), month, reporting_today()),
                            notes=notes.exporter_notes(exporter, month, month))
     return page, 409 if conflicts else 200

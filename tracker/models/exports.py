@@ -25,18 +25,28 @@ from tracker.models.areas import Area, Market
 UNITS = ("kg", "l", "pcs", "t")
 
 
+def english_or_japanese(name_ja: str, name_en: str, language: str) -> str:
+    """A bilingual name in the page's language: English when asked and given, else Japanese."""
+    return name_en if language != "ja" and name_en else name_ja
+
+
 class Exporter(db.Model):
     """A company or cooperative that exports; it belongs to a municipality."""
 
     __tablename__ = "exporters"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(200), unique=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)  # Japanese: the name files and the API key on
+    name_en: Mapped[str] = mapped_column(String(200), default="", server_default="")
     area_id: Mapped[int] = mapped_column(ForeignKey("areas.id"), index=True)
     contact: Mapped[str] = mapped_column(String(200), default="")
 
     area: Mapped[Area] = relationship()
     products: Mapped[list[Product]] = relationship(back_populates="exporter", order_by="Product.id")
+
+    def name_in(self, language: str) -> str:
+        """The name to show: Japanese, or the English name on English pages when there is one."""
+        return english_or_japanese(self.name, self.name_en, language)
 
 
 class Product(db.Model):
@@ -62,9 +72,7 @@ class Product(db.Model):
     origin_area: Mapped[Area | None] = relationship()
 
     def name(self, language: str) -> str:
-        if language == "ja" or not self.name_en:
-            return self.name_ja
-        return self.name_en
+        return english_or_japanese(self.name_ja, self.name_en, language)
 
 
 class ExportSale(db.Model):

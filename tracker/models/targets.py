@@ -7,7 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.extensions import db
 from tracker.models.areas import Area, Market
-from tracker.models.exports import Product
+from tracker.models.exports import Product, english_or_japanese
 
 METRICS = ("visitors", "export_value")
 YEAR_BASES = ("calendar", "fiscal")
@@ -28,7 +28,8 @@ class Target(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(200))
+    name: Mapped[str] = mapped_column(String(200))  # Japanese
+    name_en: Mapped[str] = mapped_column(String(200), default="", server_default="")
     metric: Mapped[str] = mapped_column(String(12))
     area_id: Mapped[int] = mapped_column(ForeignKey("areas.id"), index=True)
     market_id: Mapped[int | None] = mapped_column(ForeignKey("markets.id"))
@@ -46,3 +47,7 @@ class Target(db.Model):
     market: Mapped[Market | None] = relationship(foreign_keys=[market_id])
     product: Mapped[Product | None] = relationship()
     destination: Mapped[Market | None] = relationship(foreign_keys=[destination_id])
+
+    def name_in(self, language: str) -> str:
+        """The name to show: Japanese, or the English name on English pages when there is one."""
+        return english_or_japanese(self.name, self.name_en, language)

@@ -100,7 +100,7 @@ def queue_alerts(on: date) -> int:
         for user in admins:
             count += _queue(user, "alert", f"target/{target.id}/{progress.status}/{on}", on,
                             lambda language, t=target, p=progress: dict(
-                                target=t.name, status=p.status, progress=p, overdue=len(p.overdue_months),
+                                target=t.name_in(language), status=p.status, progress=p, overdue=len(p.overdue_months),
                                 page=link("dashboard.target", target_id=t.id)))
     db.session.flush()
     return count

@@ -172,7 +172,7 @@ def queue(user: User, metric: str, prefecture_id: int | None = None) -> list[Que
             if subject.level == "prefecture":
                 pref = subject
         else:
-            key, name = str(subject.id), subject.name
+            key, name = str(subject.id), subject.name_in(language)
         rows.append(QueueRow(metric, key, name, pref.id if pref is not None and pref.level == "prefecture" else None,
                              pref.name(language) if pref is not None and pref.level == "prefecture" else "",
                              Month(record.year, record.month), record.submitted_at, submitted_by or ""))

@@ -9,7 +9,7 @@ from sqlalchemy import Select, exists, select
 
 from tracker.areas.queries import in_subtree
 from tracker.extensions import db
-from tracker.formatting import area_name
+from tracker.formatting import area_name, own_name
 from tracker.models import (
     Area,
     DueException,
@@ -48,7 +48,7 @@ class Unit:
 
     def name(self) -> str:
         """In the active language: the area's name, or the exporter's."""
-        return area_name(self.area) if self.area is not None else self.exporter.name
+        return area_name(self.area) if self.area is not None else own_name(self.exporter)
 
     @property
     def home_area(self) -> Area:

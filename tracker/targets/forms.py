@@ -2,9 +2,12 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import TextInput
 
 from tracker.formatting import METRIC_LABELS, YEAR_BASIS_LABELS
+from tracker.pickers import AreaField, MarketField
 from tracker.targets.services import FIRST_YEAR, LAST_YEAR
+from tracker.text import parse_amount
 
 # the domain's own messages (tracker/targets/services.py), so that the form and the service read alike
 YEAR_MESSAGE = _l("Give a year from %(first)d to %(last)d.", first=FIRST_YEAR, last=LAST_YEAR)
@@ -26,6 +29,19 @@ class WholeNumberField(IntegerField):
             self.data = None
 
 
+class AmountField(WholeNumberField):
+    """A whole amount written as people write it: "60000000", "60,000,000", "6000万", "1.2億" (tracker.text); a text
+    input, since a number input refuses commas and 万 in the browser."""
+
+    widget = TextInput()
+
+    def process_formdata(self, valuelist):
+        try:
+            self.data = parse_amount(valuelist[0]) if valuelist else None
+        except ValueError:
+            self.data = None
+
+
 def _year(label):
     return WholeNumberField(label, validators=[InputRequired(YEAR_MESSAGE),
                                                NumberRange(FIRST_YEAR, LAST_YEAR, YEAR_MESSAGE)])
@@ -33,19 +49,21 @@ def _year(label):
 
 class TargetForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    name_en = StringField(_l("Name in English (optional; English pages show the name above without it)"),
+                          validators=[Optional(), Length(max=200)])
     metric = SelectField(_l("Metric"), choices=lambda: list(METRIC_LABELS.items()))
-    area = StringField(_l("Area (local-government code, or JP for the nation)"),
-                       validators=[DataRequired(), Length(max=6)])
+    area = AreaField(_l("Area (a name from the list, a local-government code, or JP for the nation)"),
+                     validators=[DataRequired()], render_kw={"list": "areas", "autocomplete": "off"})
     include_subareas = BooleanField(_l("Measure the sum of the areas below (not the area's own reported figures)"))
-    market = StringField(_l("Market (country code, visitors only)"), validators=[Optional(), Length(max=2)])
-    destination = StringField(_l("Destination (country code, exports only)"), validators=[Optional(), Length(max=2)])
+    market = MarketField(_l("Market (visitors only)"), render_kw={"list": "markets", "autocomplete": "off"})
+    destination = MarketField(_l("Destination (exports only)"), render_kw={"list": "markets", "autocomplete": "off"})
     product = SelectField(_l("Product (exports only)"), coerce=_optional_int, validate_choice=False)
     year_basis = SelectField(_l("Years"), choices=lambda: list(YEAR_BASIS_LABELS.items()))
     baseline_year = _year(_l("Baseline year"))
-    baseline_value = WholeNumberField(_l("Baseline value (empty: the recorded figure of the baseline year)"),
+    baseline_value = AmountField(_l("Baseline value (empty: the recorded figure of the baseline year)"),
                                       validators=[Optional(), NumberRange(min=1, message=VALUE_MESSAGE)])
     target_year = _year(_l("Target year"))
-    target_value = WholeNumberField(_l("Target value"), validators=[InputRequired(VALUE_MESSAGE),
+    target_value = AmountField(_l("Target value"), validators=[InputRequired(VALUE_MESSAGE),
                                                                      NumberRange(min=1, message=VALUE_MESSAGE)])
     submit = SubmitField(_l("Save"))
 

@@ -37,6 +37,7 @@ class TargetInput:
     market: str | None = None
     product: int | None = None
     destination: str | None = None
+    name_en: str = ""
 
 
 class TargetError(FieldErrors):
@@ -69,7 +70,8 @@ def target_text(target: Target) -> str:
                          ("destination", target.destination and target.destination.code)):
         if value:
             scope += f" {label} {value}"
-    return (f"{target.name}; {scope}; {target.year_basis} {target.baseline_year}: {target.baseline_value} -> "
+    name = f"{target.name} / {target.name_en}" if target.name_en else target.name
+    return (f"{name}; {scope}; {target.year_basis} {target.baseline_year}: {target.baseline_value} -> "
             f"{target.target_year}: {target.target_value}")
 
 
@@ -83,6 +85,8 @@ def _apply(target: Target, data: TargetInput) -> None:
     name = data.name.strip()
     if not name or len(name) > NAME_LENGTH:
         errors["name"] = _("Give a name of 1 to %(n)d characters.", n=NAME_LENGTH)
+    if len(data.name_en.strip()) > NAME_LENGTH:
+        errors["name_en"] = _("Give a name of 1 to %(n)d characters.", n=NAME_LENGTH)
     if data.metric not in METRICS:
         errors["metric"] = _("Choose one of: %(choices)s.", choices=", ".join(METRICS))
     if data.year_basis not in YEAR_BASES:
@@ -101,6 +105,7 @@ def _apply(target: Target, data: TargetInput) -> None:
     if baseline_value is None:
         baseline_value = _recorded_baseline(scope, data.baseline_year, data.year_basis, data.target_value)
     target.name, target.metric, target.area, target.year_basis = name, data.metric, area, data.year_basis
+    target.name_en = data.name_en.strip()
     target.market, target.product, target.destination = market, product, destination
     target.include_subareas = data.include_subareas
     target.baseline_year, target.baseline_value = data.baseline_year, baseline_value

@@ -12,6 +12,7 @@ from tracker import policy
 from tracker.extensions import db
 from tracker.form_errors import apply_errors
 from tracker.models import Exporter, Product, Target
+from tracker.pickers import area_picker_options, market_options
 from tracker.targets.forms import TargetForm
 from tracker.targets.queries import all_targets
 from tracker.targets.services import TargetError, TargetInput, create_target, update_target
@@ -37,7 +38,7 @@ def new():
     form = _form()
     if form.validate_on_submit() and _save(form, None):
         return redirect(url_for("targets.index"))
-    return render_template("targets/form.html", form=form, target=None)
+    return _page(form, None)
 
 
 @bp.route("/<int:target_id>", methods=["GET", "POST"])
@@ -46,7 +47,12 @@ def edit(target_id: int):
     form = _form(target)
     if form.validate_on_submit() and _save(form, target):
         return redirect(url_for("targets.index"))
-    return render_template("targets/form.html", form=form, target=target)
+    return _page(form, target)
+
+
+def _page(form: TargetForm, target: Target | None):
+    return render_template("targets/form.html", form=form, target=target, market_options=market_options(),
+                           area_options=area_picker_options(current_language()))
 
 
 def _form(target: Target | None = None) -> TargetForm:
@@ -59,8 +65,8 @@ def _form(target: Target | None = None) -> TargetForm:
             if not form.is_submitted() or name not in request.form:
                 getattr(form, name).data = value
     language = current_language()
-    products = sorted((exporter, product.name(language), product.id) for product, exporter in db.session.execute(
-        select(Product, Exporter.name).join(Exporter)))
+    products = sorted((exporter.name_in(language), product.name(language), product.id)
+                      for product, exporter in db.session.execute(select(Product, Exporter).join(Exporter)))
     form.product.choices = [(None, _l("(any product)"))] + [(pid, f"{exporter} — {name}")
                                                           for exporter, name, pid in products]
     return form
@@ -68,7 +74,8 @@ def _form(target: Target | None = None) -> TargetForm:
 
 def _save(form: TargetForm, target: Target | None) -> bool:
     data = TargetInput(
-        name=form.name.data, metric=form.metric.data, area=form.area.data, baseline_year=form.baseline_year.data,
+        name=form.name.data, name_en=form.name_en.data or "", metric=form.metric.data, area=form.area.data,
+        baseline_year=form.baseline_year.data,
         target_year=form.target_year.data, target_value=form.target_value.data,
         baseline_value=form.baseline_value.data, year_basis=form.year_basis.data,
         include_subareas=form.include_subareas.data, market=form.market.data or None, product=form.product.data,
@@ -82,5 +89,5 @@ def _save(form: TargetForm, target: Target | None) -> bool:
         apply_errors(form, error.errors)
         return False
     db.session.commit()
-    flash(_("Target %(name)s saved.", name=saved.name), "success")
+    flash(_("Target %(name)s saved.", name=saved.name_in(current_language())), "success")
     return True
