@@ -14,13 +14,13 @@ from tracker.reference import PREFECTURES
 
 
 def test_the_demo_loads_its_ties_once_with_nagasaki_and_saint_paul_of_1955(app):
-    load_demo()
+    load_demo(date.today())
     db.session.commit()
     first = db.session.scalars(select(Affiliation).order_by(Affiliation.established_year).limit(1)).one()
     assert (first.area.code, first.partner_name_en, first.country, first.established) == (
         "422011", "Saint Paul", "US", "1955")
     assert first.note.startswith("source: Wikipedia")
-    load_demo()
+    load_demo(date.today())
     assert db.session.scalar(select(func.count()).select_from(Affiliation)) == len(DEMO_AFFILIATIONS)
 
 

@@ -4,6 +4,8 @@ area of the demo's list (and of every area list), not Chiyoda 131016 that the de
 from __future__ import annotations
 
 import io
+import re
+from datetime import date
 
 import pytest
 from openpyxl import load_workbook
@@ -21,7 +23,7 @@ TEMPLATES = {"visitors": ("/visitors/template", "/visitors/import"),
 
 @pytest.fixture
 def demo(app):
-    result = load_demo()
+    result = load_demo(date.today())
     db.session.commit()
     return {account.role: account for account in result.accounts}
 
@@ -37,7 +39,8 @@ def test_each_template_uploaded_unchanged_imports_on_the_demo(client, auth, demo
     """In both formats and both languages: the first upload creates the example's figure, the others find it."""
     download, upload = TEMPLATES[kind]
     auth.login(demo["admin"].email, demo["admin"].password)
-    expected = "created 1, updated 0, unchanged 0"
+    # the demo runs to last month, which the example row names: the first upload may create or update its figure
+    first = True
     for fmt in ("csv", "xlsx"):
         for lang in ("en", "ja"):
             with client.get(f"{download}.{fmt}?lang={lang}") as template:
@@ -45,8 +48,11 @@ def test_each_template_uploaded_unchanged_imports_on_the_demo(client, auth, demo
                 content = template.data
             report = _upload(client, upload, content, f"template.{fmt}")
             assert "Nothing was imported" not in report, (fmt, lang, report)
-            assert expected in report, (fmt, lang, report)
-            expected = "created 0, updated 0, unchanged 1"
+            if first:
+                assert re.search(r"created [01], updated [01], unchanged 0", report), (fmt, lang)
+                first = False
+            else:
+                assert "created 0, updated 0, unchanged 1" in report, (fmt, lang)
 
 
 def test_the_examples_name_a_municipality_of_the_demo(client, auth, demo):
@@ -64,7 +70,7 @@ def test_the_sapporo_officer_of_the_demo_imports_the_visitor_template(client, au
     auth.login(demo["officer"].email, demo["officer"].password)
     content = client.get("/visitors/template.csv?lang=ja").data
     report = _upload(client, "/visitors/import", content, "template.csv")
-    assert "created 1, updated 0, unchanged 0" in report
+    assert re.search(r"created [01], updated [01], unchanged 0", report)
     db.session.rollback()
     sapporo = db.session.scalar(select(Area.id).where(Area.code == "011002"))
     assert db.session.scalar(select(VisitorCount.visitors).where(VisitorCount.area_id == sapporo,

@@ -18,10 +18,11 @@ def _menu(client) -> list[str]:
 
 @pytest.mark.parametrize(("role", "menu"), [
     ("admin", ["Home", "Dashboard", "Visitors", "Targets", "Exports", "Exporters", "Imports", "Reporting", "Approvals",
-               "Users", "Audit", "Outbox"]),
-    ("officer", ["Home", "Dashboard", "Visitors", "Exports", "Exporters", "Imports", "Approvals"]),
-    ("exporter", ["Home", "Exports", "Imports"]),
-    ("viewer", ["Home", "Dashboard", "Visitors", "Exports", "Reporting"]),
+               "Users", "Audit", "Outbox", "Affiliations", "Notes"]),
+    ("officer", ["Home", "Dashboard", "Visitors", "Exports", "Exporters", "Imports", "Approvals", "Affiliations",
+                 "Notes"]),
+    ("exporter", ["Home", "Exports", "Imports", "Notes"]),
+    ("viewer", ["Home", "Dashboard", "Visitors", "Exports", "Reporting", "Affiliations", "Notes"]),
 ])
 def test_each_role_sees_only_the_menu_items_it_can_use(client, auth, role, menu):
     areas = [factories.area("130001")] if role == "officer" else []

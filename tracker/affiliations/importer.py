@@ -71,7 +71,7 @@ class AffiliationImporter(FigureImporter):
                 _iso(ended and ended.on), values.fields, values.note)
 
     def _area(self, text: str) -> tuple[int | None, str | None]:
-        code, message = area_code(text)
+        code, message = area_code(text, self._areas.__contains__)
         if code is None:
             return None, message
         area_id = self._areas.get(code)

@@ -66,7 +66,7 @@ class NoteImporter(FigureImporter):
         return area_id, year, month, hashlib.sha256(text.encode()).hexdigest(), text
 
     def _area(self, line: int, text: str, issues: list[Issue]) -> int | None:
-        code, message = area_code(text)
+        code, message = area_code(text, self._areas.__contains__)
         area_id = self._areas.get(code) if code is not None else None
         if code is not None and area_id is None:
             message = _("Unknown area: %(code)s.", code=code)
