@@ -280,7 +280,7 @@ def test_the_map_of_a_target_report_carries_its_47_prefectures_inline(client, au
 
 
 def test_a_prefecture_target_report_maps_its_municipalities(client, auth, tokyo_march):
-    target = factories.target(tokyo_march, name="Tokyo", include_subareas=True)
+    target = factories.target(tokyo_march, name="Tokyo", include_subareas=True, baseline_year=2020, target_year=2030)
     db.session.commit()
     _login(auth, "viewer")
     page = client.get(f"/reports/targets/{target.id}?lang=en").get_data(as_text=True)
@@ -473,7 +473,7 @@ def test_the_target_pdf_draws_its_map_and_lists_its_notes_with_nothing_fetched(c
 
 @needs_chromium
 def test_a_prefecture_target_pdf_draws_its_map(client, auth, tokyo_march, tmp_path, requests_answered):
-    target = factories.target(tokyo_march, name="Tokyo", include_subareas=True)
+    target = factories.target(tokyo_march, name="Tokyo", include_subareas=True, baseline_year=2020, target_year=2030)
     db.session.commit()
     _login(auth, "viewer")
     text = _pdf_text(client.get(f"/reports/targets/{target.id}.pdf?lang=en"), tmp_path)
