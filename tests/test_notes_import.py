@@ -7,9 +7,10 @@ from sqlalchemy import func, select
 from tests import factories
 from tracker.cli import main
 from tracker.extensions import db
-from tracker.models import ImportBatch, Note, Revision
+from tracker.models import ImportBatch, Note
 from tracker.notes.importer import import_notes
 from tracker.periods import current_month
+from tracker.revisions import history
 
 LAST = current_month().shift(-1)
 
@@ -33,8 +34,8 @@ def test_the_command_line_adds_the_files_notes_once_with_a_revision_each(runner,
     assert result.stdout.splitlines()[-1] == "created 2, updated 0, unchanged 1"
     assert _notes()[1:] == [(shinjuku.id, LAST.year, LAST.month, "台風で欠航\n2日間", None),
                             (shinjuku.id, 2015, 4, "=Festival", None)]
-    keys = db.session.execute(select(Revision.record_key, Revision.new_value, Revision.source, Revision.batch_id,
-                                     Revision.area_id).where(Revision.batch_id.isnot(None)).order_by(Revision.id)).all()
+    keys = [(r.record_key, r.new_value, r.source, r.batch_id, r.area_id)  # as the history shows them
+            for r in history("notes", "area/") if r.batch_id is not None]
     ids = db.session.scalars(select(Note.id).where(Note.area_id == shinjuku.id).order_by(Note.id)).all()
     batch = db.session.scalar(select(ImportBatch.id).where(ImportBatch.kind == "notes"))
     assert sorted(keys) == sorted([

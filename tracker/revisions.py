@@ -3,13 +3,20 @@ source, written the same way.
 
 A feature's `RevisionFormat` is the one description of its revisions' key and value: it renders the Python text
 that the entry forms record and the SQL expression that the set-based import records, so the two cannot drift.
+
+An import records the figures it creates with one revision for the whole batch (key `BATCH_KEY`; each created
+figure names its batch): one row per created figure cost more than the rest of a large import. Whatever reads
+revisions reads them through `history` or `all_revisions`, which expand it into one revision per created figure
+(its key, value, area, and the batch's author, source and time), so a person sees what a revision per figure
+showed.
 """
 
 from __future__ import annotations
 
 import functools
+import importlib
 import operator
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,8 +24,20 @@ import sqlalchemy as sa
 from sqlalchemy import case, func, insert, literal, select
 
 from tracker.extensions import db
-from tracker.models import Revision
+from tracker.models import Area, ImportBatch, Revision, User
 from tracker.models._types import utcnow
+
+# the record key of an import's one revision for every figure it created
+BATCH_KEY = "*"
+# the columns of a revision row as `all_revisions` gives them: `figure` is 0 for a stored revision, the created
+# figure's id for one expanded from its batch's revision
+REVISION_COLUMNS = ("id", "figure", "created_at", "user_id", "table_name", "record_key", "area_id", "old_value",
+                    "new_value", "source", "batch_id", "note")
+# revision table name -> the expansion of its batch revisions (tracker.imports.engine.FigureImporter)
+_CREATORS: dict[str, Callable[[], tuple[sa.Select, dict[str, Any]]]] = {}
+# the importers, which register their expansions when imported
+_IMPORTERS = ("tracker.visitors.importer", "tracker.exports.importer", "tracker.affiliations.importer",
+              "tracker.notes.importer")
 
 
 @dataclass(frozen=True)
@@ -47,13 +66,59 @@ def record_changes(table_name: str, changes: Iterable[Change], *, source: str, u
     return len(rows)
 
 
+def register_creator(table_name: str, expansion: Callable[[], tuple[sa.Select, dict[str, Any]]]) -> None:
+    """How the batch revisions of `table_name` expand into one revision per created figure."""
+    _CREATORS[table_name] = expansion
+
+
+def creators() -> dict[str, Callable[[], tuple[sa.Select, dict[str, Any]]]]:
+    for module in _IMPORTERS:
+        importlib.import_module(module)
+    return _CREATORS
+
+
+def all_revisions(conditions: Callable[[dict[str, Any]], list[sa.ColumnElement[bool]]],
+                  table_name: str | None = None) -> sa.Subquery:
+    """Every revision (`REVISION_COLUMNS`), batch revisions expanded, under the conditions that `conditions` makes
+    from the columns it is given (`user_id`, `created_at`, `area_id`, `source`, `table_name`, `key`)."""
+    stored = Revision.__table__
+    parts = [select(stored.c.id, literal(0).label("figure"), *(stored.c[name] for name in REVISION_COLUMNS[2:]))
+             .where(stored.c.record_key != BATCH_KEY,
+                    *conditions({**{column.name: column for column in stored.c}, "key": stored.c.record_key}))]
+    for name, expansion in creators().items():
+        if table_name in (None, name):
+            rows, columns = expansion()
+            parts.append(rows.where(*conditions(columns)))
+    return sa.union_all(*parts).subquery("revision_rows") if len(parts) > 1 else parts[0].subquery("revision_rows")
+
+
+def revisions_from(rows: Iterable[Any]) -> list[Revision]:
+    """Revisions (not in the session) from rows of `all_revisions`, with their account, area and file."""
+    revisions = []
+    for row in rows:
+        values = dict(zip(REVISION_COLUMNS, row, strict=True))
+        values.pop("figure")
+        revision = Revision(**values)
+        revision.user = db.session.get(User, revision.user_id) if revision.user_id is not None else None
+        revision.area = db.session.get(Area, revision.area_id) if revision.area_id is not None else None
+        revision.batch = db.session.get(ImportBatch, revision.batch_id) if revision.batch_id is not None else None
+        revisions.append(revision)
+    return revisions
+
+
+def newest_first(rows: sa.Subquery) -> tuple[sa.ColumnElement, ...]:
+    return rows.c.created_at.desc(), rows.c.id.desc(), rows.c.figure.desc()
+
+
 def history(table_name: str, key_prefix: str) -> list[Revision]:
     """The revisions of the figures whose key starts with the prefix (e.g. one area's month), newest first."""
-    return list(db.session.scalars(
-        select(Revision)
-        .where(Revision.table_name == table_name, Revision.record_key.startswith(key_prefix, autoescape=True))
-        .order_by(Revision.created_at.desc(), Revision.id.desc())
-    ))
+    def conditions(columns: dict[str, Any]) -> list[sa.ColumnElement[bool]]:
+        # a created figure's key is computed: the leading parts of the prefix find its figures by their columns
+        found = columns["format"].key.prefix_conditions(key_prefix, columns["figure"]) if "figure" in columns else []
+        return [columns["table_name"] == table_name, *found, columns["key"].startswith(key_prefix, autoescape=True)]
+
+    rows = all_revisions(conditions, table_name)
+    return revisions_from(db.session.execute(select(rows).order_by(*newest_first(rows))))
 
 
 @dataclass(frozen=True)
@@ -114,6 +179,31 @@ class Template:
                 pieces.append(part)
         return "".join(pieces)
 
+    def prefix_conditions(self, prefix: str, columns: Mapping[str, sa.ColumnElement]) -> list[sa.ColumnElement]:
+        """Conditions on the named columns that a key starting with `prefix` meets: each leading value whose
+        following literal part the prefix holds (e.g. "130001/2015-04/" gives area_code, year and month)."""
+        conditions: list[sa.ColumnElement] = []
+        rest, parts = prefix, self.parts
+        for index, part in enumerate(parts):
+            if isinstance(part, str):
+                if not rest.startswith(part):
+                    break
+                rest = rest[len(part):]
+                continue
+            following = parts[index + 1] if index + 1 < len(parts) else None
+            if not isinstance(part, Field) or not isinstance(following, str) or following not in rest:
+                break
+            text, rest = rest.split(following, 1)
+            rest = following + rest
+            column = columns[part.name]
+            if isinstance(column.type, sa.Integer):
+                if not (text.isdigit() and text.isascii()):
+                    return [sa.false()]
+                conditions.append(column == int(text))
+            else:
+                conditions.append(column == text)
+        return conditions
+
     def sql(self, columns: Mapping[str, sa.ColumnElement]) -> sa.ColumnElement:
         pieces: list[Any] = []
         for part in self.parts:
@@ -139,3 +229,4 @@ class RevisionFormat:
 
     def value_text(self, **values: Any) -> str | None:
         return self.value.text(values)
+

@@ -7,12 +7,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import aliased, joinedload
 
 from tracker.extensions import db
 from tracker.formatting import moment
 from tracker.models import Area, ImportBatch, LoginEvent, Revision, User
+from tracker.revisions import all_revisions, newest_first, revisions_from
 
 PER_PAGE = 50
 _STREAM_CHUNK = 1000
@@ -32,48 +33,80 @@ class AuditFilter:
     end: datetime | None = None
 
 
-def _at_or_below(area_id: int):
+def _at_or_below(area_id: int, column):
     """The area and the areas below it (a prefecture's municipalities; for the nation, every area)."""
     children = select(Area.id).where(Area.parent_id == area_id)
     grandchildren = select(Area.id).where(Area.parent_id.in_(children))
-    return or_(Revision.area_id == area_id, Revision.area_id.in_(children), Revision.area_id.in_(grandchildren))
+    return or_(column == area_id, column.in_(children), column.in_(grandchildren))
 
 
-def _revisions(where: AuditFilter) -> Select:
-    statement = select(Revision).order_by(Revision.created_at.desc(), Revision.id.desc())
+def _by_whom_and_when(where: AuditFilter, user_id, created_at) -> list:
+    """The account and time-window conditions that changes and log-ins share."""
+    conditions = []
     if where.user_id is not None:
-        statement = statement.where(Revision.user_id == where.user_id)
-    if where.area_id is not None:
-        statement = statement.where(_at_or_below(where.area_id))
-    if where.kind is not None:
-        statement = statement.where(Revision.table_name == where.kind)
-    if where.source is not None:
-        statement = statement.where(Revision.source == where.source)
+        conditions.append(user_id == where.user_id)
     if where.start is not None:
-        statement = statement.where(Revision.created_at >= where.start)
+        conditions.append(created_at >= where.start)
     if where.end is not None:
-        statement = statement.where(Revision.created_at < where.end)
-    return statement
+        conditions.append(created_at < where.end)
+    return conditions
+
+
+def _revisions(where: AuditFilter):
+    """Every revision under the filter, an import's created figures one by one (`tracker.revisions`)."""
+    def conditions(columns: dict) -> list:
+        found = _by_whom_and_when(where, columns["user_id"], columns["created_at"])
+        if where.area_id is not None:
+            found.append(_at_or_below(where.area_id, columns["area_id"]))
+        if where.kind is not None:
+            found.append(columns["table_name"] == where.kind)
+        if where.source is not None:
+            found.append(columns["source"] == where.source)
+        return found
+
+    return all_revisions(conditions, where.kind)
 
 
 def _logins(where: AuditFilter) -> Select:
     statement = select(LoginEvent).order_by(LoginEvent.created_at.desc(), LoginEvent.id.desc())
-    if where.user_id is not None:
-        statement = statement.where(LoginEvent.user_id == where.user_id)
+    statement = statement.where(*_by_whom_and_when(where, LoginEvent.user_id, LoginEvent.created_at))
     if where.outcome is not None:
         statement = statement.where(LoginEvent.outcome == where.outcome)
-    if where.start is not None:
-        statement = statement.where(LoginEvent.created_at >= where.start)
-    if where.end is not None:
-        statement = statement.where(LoginEvent.created_at < where.end)
     return statement
 
 
-def revision_page(where: AuditFilter, page: int):
+@dataclass(frozen=True)
+class RevisionPage:
+    """A page of revisions, as the pager reads it."""
+
+    items: list[Revision]
+    page: int
+    total: int
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def prev_num(self) -> int:
+        return self.page - 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page * PER_PAGE < self.total
+
+    @property
+    def next_num(self) -> int:
+        return self.page + 1
+
+
+def revision_page(where: AuditFilter, page: int) -> RevisionPage:
     """A page of revisions, newest first, with their account, area and imported file loaded."""
-    statement = _revisions(where).options(joinedload(Revision.user), joinedload(Revision.area),
-                                          joinedload(Revision.batch))
-    return db.paginate(statement, page=page, per_page=PER_PAGE, error_out=False)
+    rows = _revisions(where)
+    total = db.session.scalar(select(func.count()).select_from(rows))
+    items = db.session.execute(select(rows).order_by(*newest_first(rows)).limit(PER_PAGE)
+                               .offset((page - 1) * PER_PAGE))
+    return RevisionPage(revisions_from(items), page, total)
 
 
 def login_page(where: AuditFilter, page: int):
@@ -89,13 +122,13 @@ LOGIN_COLUMNS = ("time", "email", "account", "address", "outcome")
 def revision_rows(where: AuditFilter) -> Iterator[tuple]:
     """Every revision under the filter, as the download's rows (REVISION_COLUMNS), read as they are written."""
     user, area, batch = aliased(User), aliased(Area), aliased(ImportBatch)
-    selected = _revisions(where).subquery()
+    selected = _revisions(where)
     statement = (
         select(selected.c.created_at, user.email, selected.c.table_name, selected.c.record_key, area.code,
                selected.c.old_value, selected.c.new_value, selected.c.source, batch.filename, selected.c.note)
         .outerjoin(user, user.id == selected.c.user_id).outerjoin(area, area.id == selected.c.area_id)
         .outerjoin(batch, batch.id == selected.c.batch_id)
-        .order_by(selected.c.created_at.desc(), selected.c.id.desc())
+        .order_by(*newest_first(selected))
     )
     for row in db.session.execute(statement.execution_options(yield_per=_STREAM_CHUNK)):
         yield (moment(row[0], seconds=True), *row[1:])

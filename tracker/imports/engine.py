@@ -33,7 +33,7 @@ from tracker.models import ImportBatch, Revision, User
 from tracker.models._types import Timestamp, utcnow
 from tracker.periods import FIRST_YEAR, Month, current_month
 from tracker.reporting.locks import locked_lines
-from tracker.revisions import RevisionFormat
+from tracker.revisions import BATCH_KEY, RevisionFormat, register_creator
 
 
 class FigureImporter:
@@ -52,8 +52,15 @@ class FigureImporter:
     # revision's area is the staging column `area_id` or a lookup of that name
     lookups: ClassVar[dict[str, tuple[sa.Column, str]]] = {}
     revisions: ClassVar[RevisionFormat]
+    # records that are added and never overwritten (notes): a staged row that matches a stored one is unchanged,
+    # any other is new; nothing is updated
+    append: ClassVar[bool] = False
     # a staticmethod given the (year, month) pairs written; None for records without monthly rollups (a registry)
     refresh_rollups: ClassVar[Callable[[Iterable[tuple[int, int]]], None] | None] = None
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        register_creator(cls.revisions.table, cls.created_revisions)
 
     def __init__(self, user: User | None, source: str = "import", today: date | None = None):
         """`user` None is the command line's admin rights."""
@@ -100,48 +107,68 @@ class FigureImporter:
     def same_key(self, staging: sa.Table, other) -> sa.ColumnElement[bool]:
         return and_(*(other.c[name] == staging.c[name] for name in self.key))
 
+    def stamp(self, user_id: int | None, now: sa.ColumnElement) -> dict[str, sa.ColumnElement]:
+        """The bookkeeping columns of a created figure besides its key and values."""
+        return {"version": literal(1), "updated_by_id": literal(user_id, sa.Integer), "updated_at": now}
+
     def apply(self, staging: sa.Table, batch: ImportBatch) -> Applied:
         self.before_apply(staging)
         file_months = self.lock(staging)
         target = self.table
         user_id = self.user.id if self.user is not None else None
-        now = literal(utcnow(), Timestamp)
-        existing = staging.outerjoin(target, self.same_key(staging, target))
-        is_new = target.c.id.is_(None)
-        differs = or_(*(target.c[name].is_distinct_from(staging.c[name]) if staging.c[name].nullable
-                        else target.c[name] != staging.c[name] for name in self.values))
+        moment = utcnow()
+        now = literal(moment, Timestamp)
+        if self.append:  # a staged row may match several stored ones: it is new when it matches none
+            existing, is_new, differs = staging, ~sa.exists().where(self.same_key(staging, target)), literal(False)
+        else:
+            existing = staging.outerjoin(target, self.same_key(staging, target))
+            is_new = target.c.id.is_(None)
+            differs = or_(*(target.c[name].is_distinct_from(staging.c[name]) if staging.c[name].nullable
+                            else target.c[name] != staging.c[name] for name in self.values))
         created, updated, total = db.session.execute(
             select(func.coalesce(func.sum(case((is_new, 1), else_=0)), 0),
                    func.coalesce(func.sum(case((and_(~is_new, differs), 1), else_=0)), 0), func.count())
             .select_from(existing)
         ).one()
         if created or updated:
-            changed = or_(is_new, differs)
-            # read before the writes below (`changed` compares with the stored values); each pass below joins every
+            # read before the writes below (`differs` compares with the stored values); each pass below joins every
             # staged row to the table, so one that has nothing to do is left out
             months = [] if self.refresh_rollups is None else file_months if created + updated == total else (
                 db.session.execute(
-                    select(staging.c.year, staging.c.month).select_from(existing).where(changed).distinct()).all())
-            self._record(staging, existing, changed, batch, user_id, now)
+                    select(staging.c.year, staging.c.month).select_from(existing).where(or_(is_new, differs))
+                    .distinct()).all())
             if updated:
+                self._record(staging, existing, and_(~is_new, differs), batch, user_id, now)
                 db.session.execute(
                     sa.update(target).where(self.same_key(staging, target), differs)
                     .values(**{name: staging.c[name] for name in self.values}, version=target.c.version + 1,
                             updated_by_id=literal(user_id, sa.Integer), updated_at=now))
             if created:
-                written = (*self.key, *self.values)
-                new_rows = select(*(staging.c[name] for name in written), literal(1), literal(user_id, sa.Integer), now)
-                # when every staged row is new (a first import) they are all inserted without looking them up
-                db.session.execute(sa.insert(target).from_select(
-                    [*written, "version", "updated_by_id", "updated_at"],
-                    new_rows if created == total else new_rows.select_from(existing).where(is_new)))
+                self._create(staging, existing, is_new, created == total, batch, user_id, moment)
             refresh_statistics(target, created + updated)
             if self.refresh_rollups is not None:
                 self.refresh_rollups((year, month) for year, month in months)
         return Applied(created=created, updated=updated, unchanged=total - created - updated)
 
+    def _create(self, staging, existing, is_new, all_new: bool, batch: ImportBatch, user_id: int | None,
+                moment) -> None:
+        """Insert the new figures, each naming the batch, and the batch's one revision that stands for all of them
+        (`created_revisions` expands it for the history and the audit)."""
+        stamp = {**self.stamp(user_id, literal(moment, Timestamp)), "created_batch_id": literal(batch.id)}
+        written = (*(name for name in self.key if name in self.table.c), *self.values)
+        new_rows = select(*(staging.c[name] for name in written), *stamp.values())
+        # when every staged row is new (a first import) they are all inserted without looking them up
+        new_rows = new_rows if all_new else new_rows.select_from(existing).where(is_new)
+        if self.append:  # ids in the file's order: the order in which the notes were written
+            new_rows = new_rows.order_by(staging.c.line)
+        db.session.execute(sa.insert(self.table).from_select([*written, *stamp], new_rows))
+        db.session.add(Revision(table_name=self.revisions.table, record_key=BATCH_KEY, old_value=None,
+                                new_value=None, note="", source=self.source, user_id=user_id, batch_id=batch.id,
+                                area_id=None, created_at=moment))
+        db.session.flush()
+
     def _record(self, staging, existing, changed, batch: ImportBatch, user_id: int | None, now) -> None:
-        """One revision per created or changed figure, written by the database from the staging rows."""
+        """One revision per changed figure (old -> new), written by the database from the staging rows."""
         target = self.table
         columns: dict[str, sa.ColumnElement] = {column.name: column for column in staging.columns}
         joined = existing
@@ -150,7 +177,7 @@ class FigureImporter:
             joined = joined.join(other, other.c.id == staging.c[by])
             columns[name] = other.c[column.name]
         value = self.revisions.value
-        old = case((target.c.id.is_(None), None), else_=value.sql({name: target.c[name] for name in self.values}))
+        old = value.sql({name: target.c[name] for name in self.values})
         rows = (
             select(literal(self.revisions.table), self.revisions.key.sql(columns), old, value.sql(columns),
                    self.revision_note(staging, target), literal(self.source), literal(user_id, sa.Integer),
@@ -161,3 +188,46 @@ class FigureImporter:
         db.session.execute(sa.insert(Revision).from_select(
             ["table_name", "record_key", "old_value", "new_value", "note", "source", "user_id", "batch_id",
              "area_id", "created_at"], rows))
+
+    @classmethod
+    def figure_columns(cls, figure: sa.Table) -> dict[str, sa.ColumnElement]:
+        """The names the revision format reads, from a stored figure (the staging names are the table's)."""
+        return {column.name: column for column in figure.columns}
+
+    @classmethod
+    def created_note(cls, figure: sa.Table, later: sa.Table, after: sa.ColumnElement[bool]) -> sa.ColumnElement:
+        """The note a created figure's revision reads (`later` are revisions, `after` picks the figure's later
+        ones)."""
+        return literal("", sa.Text)
+
+    @classmethod
+    def created_revisions(cls) -> tuple[sa.Select, dict[str, sa.ColumnElement]]:
+        """One revision row per figure that an import created (`BATCH_REVISION_COLUMNS`, from the batch's one
+        revision and the figure), and the columns to filter them by. The created value is the one the figure's
+        first later revision changed (its `old_value`), or the figure's value when none did."""
+        figure, revisions = cls.table, Revision.__table__
+        batch_revision = revisions.alias("batch_revision")
+        later = revisions.alias("later")
+        columns = cls.figure_columns(figure)
+        joined = batch_revision.join(figure, figure.c.created_batch_id == batch_revision.c.batch_id)
+        for name, (column, by) in cls.lookups.items():
+            other = column.table.alias(f"{name}_lookup")
+            joined = joined.join(other, other.c.id == figure.c[by])
+            columns[name] = other.c[column.name]
+        key = cls.revisions.key.sql(columns)
+        after = and_(later.c.table_name == cls.revisions.table, later.c.record_key == key,
+                     later.c.id > batch_revision.c.id)
+        first_change = select(later.c.old_value).where(after).order_by(later.c.id).limit(1).scalar_subquery()
+        value = func.coalesce(first_change, cls.revisions.value.sql(columns))
+        rows = (
+            select(batch_revision.c.id, figure.c.id, batch_revision.c.created_at, batch_revision.c.user_id,
+                   batch_revision.c.table_name, key, columns["area_id"], literal(None, sa.Text), value,
+                   batch_revision.c.source, batch_revision.c.batch_id,
+                   cls.created_note(figure, later, after))
+            .select_from(joined)
+            .where(batch_revision.c.table_name == cls.revisions.table, batch_revision.c.record_key == BATCH_KEY)
+        )
+        filters = {"key": key, "area_id": columns["area_id"], "user_id": batch_revision.c.user_id,
+                   "created_at": batch_revision.c.created_at, "source": batch_revision.c.source,
+                   "table_name": batch_revision.c.table_name, "figure": columns, "format": cls.revisions}
+        return rows, filters

@@ -100,6 +100,8 @@ class ExportSale(db.Model):
     version: Mapped[int] = mapped_column(Integer, default=1)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     updated_at: Mapped[datetime] = mapped_column(Timestamp, default=utcnow, onupdate=utcnow)
+    # the import that created the figure, whose one revision stands for every figure it created (tracker.imports.engine)
+    created_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batches.id"), index=True)
 
     exporter: Mapped[Exporter] = relationship()
     product: Mapped[Product] = relationship()

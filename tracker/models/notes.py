@@ -39,6 +39,8 @@ class Note(db.Model):
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
     created_at: Mapped[datetime] = mapped_column(Timestamp, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(Timestamp, default=utcnow, onupdate=utcnow)
+    # the import that created the figure, whose one revision stands for every figure it created (tracker.imports.engine)
+    created_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batches.id"), index=True)
 
     area: Mapped[Area | None] = relationship()
     exporter: Mapped[Exporter | None] = relationship()

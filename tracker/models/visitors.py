@@ -38,6 +38,8 @@ class VisitorCount(db.Model):
     version: Mapped[int] = mapped_column(Integer, default=1)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     updated_at: Mapped[datetime] = mapped_column(Timestamp, default=utcnow, onupdate=utcnow)
+    # the import that created the figure, whose one revision stands for every figure it created (tracker.imports.engine)
+    created_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batches.id"), index=True)
 
     area: Mapped[Area] = relationship()
     market: Mapped[Market] = relationship()

@@ -11,16 +11,15 @@ from datetime import date
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
-from sqlalchemy import and_, exists, func, literal, select
+from sqlalchemy import and_, literal, select
 
 from tracker import policy
 from tracker.areas.queries import in_subtree
 from tracker.extensions import db
 from tracker.imports.cells import area_code, whole
 from tracker.imports.engine import FigureImporter
-from tracker.imports.pipeline import Applied, ImportResult, Issue, ProgressCallback, run_import
-from tracker.models import MAX_NOTE_LENGTH, Area, ImportBatch, Note, Revision, User
-from tracker.models._types import Timestamp, utcnow
+from tracker.imports.pipeline import ImportResult, Issue, ProgressCallback, run_import
+from tracker.models import MAX_NOTE_LENGTH, Area, Note, User
 from tracker.notes.queries import NOTE_COLUMN, NOTE_HEADER_JA
 from tracker.notes.services import REVISIONS
 
@@ -29,8 +28,8 @@ JAPANESE_HEADERS = {"area_code": "団体コード", "year": "年", "month": "月
 
 
 class NoteImporter(FigureImporter):
-    """The engine's month checks and reading of areas; notes are added rather than upserted, so `apply` and the
-    checks are the notes' own. Approved months take notes too, as on the pages."""
+    """The engine in append mode: notes are added, never overwritten, and a note already there is unchanged.
+    Approved months take notes too, as on the pages."""
 
     kind = "notes"
     required = COLUMNS
@@ -41,6 +40,12 @@ class NoteImporter(FigureImporter):
     staging_columns = (("area_id", sa.Integer), ("year", sa.Integer), ("month", sa.Integer),
                        ("note", sa.String(64)), ("text", sa.Text))
     key = ("area_id", "year", "month", "note")
+    table = Note.__table__
+    values = ("text",)
+    scope_column = "area_id"
+    lookups = {"area_code": (Area.__table__.c.code, "area_id")}
+    revisions = REVISIONS
+    append = True
 
     def __init__(self, user: User | None, source: str = "import", today: date | None = None):
         """`user` None is the command line's admin rights."""
@@ -79,39 +84,18 @@ class NoteImporter(FigureImporter):
     def check(self, staging: sa.Table) -> list[Issue]:
         return []
 
-    def apply(self, staging: sa.Table, batch: ImportBatch) -> Applied:
-        # two imports of one month would each find the other's notes new, and record them as theirs
-        self.lock(staging)
-        notes = Note.__table__
-        same = and_(notes.c.area_id == staging.c.area_id, notes.c.year == staging.c.year,
-                    notes.c.month == staging.c.month, notes.c.text == staging.c.text)
-        total = db.session.scalar(select(func.count()).select_from(staging))
-        before = db.session.scalar(select(func.coalesce(func.max(notes.c.id), 0)))
-        user_id = literal(self.user.id if self.user is not None else None, sa.Integer)
-        now = literal(utcnow(), Timestamp)
-        new = ~exists().where(same)
-        # counted first: drivers do not all report the rows an INSERT ... SELECT wrote
-        added = db.session.scalar(select(func.count()).select_from(staging).where(new))
-        if added:
-            db.session.execute(sa.insert(notes).from_select(
-                ["area_id", "year", "month", "text", "author_id", "created_at", "updated_at"],
-                select(staging.c.area_id, staging.c.year, staging.c.month, staging.c.text, user_id, now, now)
-                .where(new).order_by(staging.c.line)))
-            self._record(staging, same, before, batch, user_id, now)
-        return Applied(created=added, updated=0, unchanged=total - added)
+    def same_key(self, staging: sa.Table, other) -> sa.ColumnElement[bool]:
+        """A note is the same when its area's month holds its text word for word."""
+        return and_(other.c.area_id == staging.c.area_id, other.c.year == staging.c.year,
+                    other.c.month == staging.c.month, other.c.text == staging.c.text)
 
-    def _record(self, staging, same, before: int, batch: ImportBatch, user_id, now) -> None:
-        """One revision per added note, keyed as the pages key theirs."""
-        notes, areas = Note.__table__, Area.__table__
-        key = REVISIONS.key.sql({"area_code": areas.c.code, "exporter_id": literal(None, sa.Integer),
-                                 "year": notes.c.year, "month": notes.c.month, "note_id": notes.c.id})
-        rows = (select(literal(REVISIONS.table), key, literal(None, sa.Text), notes.c.text, literal(""),
-                       literal(self.source), user_id, literal(batch.id), notes.c.area_id, now)
-                .select_from(notes).join(staging, same).join(areas, areas.c.id == notes.c.area_id)
-                .where(notes.c.id > before))
-        db.session.execute(sa.insert(Revision).from_select(
-            ["table_name", "record_key", "old_value", "new_value", "note", "source", "user_id", "batch_id",
-             "area_id", "created_at"], rows))
+    def stamp(self, user_id: int | None, now: sa.ColumnElement) -> dict[str, sa.ColumnElement]:
+        return {"author_id": literal(user_id, sa.Integer), "created_at": now, "updated_at": now}
+
+    @classmethod
+    def figure_columns(cls, figure: sa.Table) -> dict[str, sa.ColumnElement]:
+        """The pages key a note by its id."""
+        return {**super().figure_columns(figure), "note_id": figure.c.id}
 
 
 def import_notes(stream, filename: str, user: User | None, *, encoding: str | None = None, source: str = "import",

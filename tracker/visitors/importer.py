@@ -171,6 +171,14 @@ class VisitorImporter(FigureImporter):
             .order_by(staging.c.line)
         )
 
+    @classmethod
+    def created_note(cls, figure: sa.Table, later: sa.Table, after: sa.ColumnElement[bool]) -> sa.ColumnElement:
+        """The status the figure was created with: the old one of its first later status change, or its own."""
+        first_change = (
+            select(case(*((later.c.note.like(f"%status: {status} -> %"), status) for status in STATUSES)))
+            .where(after, later.c.note.like("%status: % -> %")).order_by(later.c.id).limit(1).scalar_subquery())
+        return "status: " + func.coalesce(first_change, figure.c.status)
+
     def revision_note(self, staging: sa.Table, target: sa.Table) -> sa.ColumnElement:
         """The status a figure gets, or the step from its old status."""
         return case(
