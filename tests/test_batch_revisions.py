@@ -1,0 +1,157 @@
+"""An import records the figures it creates with one revision for the batch; the history, the audit page and its
+download show each created figure as its own revision: created by that import, by whom, when, with its value."""
+
+import io
+from datetime import timedelta
+
+from sqlalchemy import func, select
+
+from tests import factories
+from tracker.audit.queries import AuditFilter, revision_page, revision_rows
+from tracker.exports.importer import import_exports
+from tracker.extensions import db
+from tracker.models import ImportBatch, Product, Revision
+from tracker.models._types import utcnow
+from tracker.notes.importer import import_notes
+from tracker.periods import Month, current_month
+from tracker.revisions import history
+from tracker.visitors.importer import import_visitors
+from tracker.visitors.services import Entry, save_month
+
+SHIBUYA, CHIYODA, OSAKA_CITY = "131130", "131016", "271004"
+HEADER = "area_code,year,month,market,visitors,status\n"
+
+
+def _import_visitors(body: str, user, name: str = "visitors.csv"):
+    result = import_visitors(io.BytesIO((HEADER + body).encode()), name, user)
+    assert result.ok, result.errors
+    db.session.commit()
+    return result
+
+
+def _seen(revisions) -> list[tuple]:
+    return [(r.record_key, r.old_value, r.new_value, r.source, r.user.email if r.user else None,
+             r.batch.filename if r.batch else None, r.area.code if r.area else None, r.note) for r in revisions]
+
+
+def test_a_bulk_import_writes_one_revision_and_the_history_shows_each_created_figure(app):
+    shibuya, chiyoda = factories.area(SHIBUYA), factories.area(CHIYODA)
+    officer = factories.user("officer", email="sato@example.jp", areas=[factories.area("130001")])
+    db.session.commit()
+    result = _import_visitors("131130,2015,4,CN,1200,provisional\n131130,2015,4,KR,300,\n"
+                              "131016,2015,4,CN,50,estimate\n", officer)
+    assert db.session.scalar(select(func.count()).select_from(Revision)) == 1
+    assert _seen(history("visitor_counts", f"{SHIBUYA}/2015-04/")) == [
+        (f"{SHIBUYA}/2015-04/KR", None, "300", "import", "sato@example.jp", "visitors.csv", SHIBUYA,
+         "status: final"),
+        (f"{SHIBUYA}/2015-04/CN", None, "1200", "import", "sato@example.jp", "visitors.csv", SHIBUYA,
+         "status: provisional"),
+    ]
+    created = history("visitor_counts", f"{CHIYODA}/2015-04/")
+    assert _seen(created) == [(f"{CHIYODA}/2015-04/CN", None, "50", "import", "sato@example.jp", "visitors.csv",
+                               CHIYODA, "status: estimate")]
+    assert created[0].batch_id == result.batch_id
+    assert abs(created[0].created_at - db.session.get(ImportBatch, result.batch_id).created_at) < timedelta(seconds=5)
+    assert history("visitor_counts", f"{SHIBUYA}/2015-05/") == []
+    assert shibuya.id != chiyoda.id
+
+
+def test_an_update_after_the_import_shows_old_to_new_and_the_creation_keeps_its_value(app):
+    shibuya = factories.area(SHIBUYA)
+    officer = factories.user("officer", email="sato@example.jp", areas=[shibuya])
+    db.session.commit()
+    _import_visitors("131130,2015,4,CN,1200,provisional\n131130,2015,4,KR,300,provisional\n", officer,
+                     name="first.csv")
+    _import_visitors("131130,2015,4,CN,1500,final\n131130,2015,4,KR,300,provisional\n", None, name="second.csv")
+    save_month(officer, shibuya, Month(2015, 4), [Entry("KR", 310, 1)], "provisional", restatus=False)
+    db.session.commit()
+    seen = _seen(history("visitor_counts", f"{SHIBUYA}/2015-04/"))
+    assert seen == [
+        (f"{SHIBUYA}/2015-04/KR", "300", "310", "form", "sato@example.jp", None, SHIBUYA, ""),
+        (f"{SHIBUYA}/2015-04/CN", "1200", "1500", "import", None, "second.csv", SHIBUYA,
+         "status: provisional -> final"),
+        (f"{SHIBUYA}/2015-04/KR", None, "300", "import", "sato@example.jp", "first.csv", SHIBUYA,
+         "status: provisional"),
+        (f"{SHIBUYA}/2015-04/CN", None, "1200", "import", "sato@example.jp", "first.csv", SHIBUYA,
+         "status: provisional"),
+    ]
+
+
+def test_the_audit_filters_an_imports_created_figures_by_account_area_kind_source_and_time(app):
+    shibuya, osaka = factories.area(SHIBUYA), factories.area(OSAKA_CITY)
+    officer = factories.user("officer", email="sato@example.jp", areas=[shibuya])
+    admin = factories.user("admin", email="admin@example.jp")
+    db.session.commit()
+    _import_visitors("131130,2015,4,CN,1200,\n", officer)
+    _import_visitors("271004,2015,4,KR,70,\n", admin, name="osaka.csv")
+
+    def keys(**where) -> list[str]:
+        return [revision.record_key for revision in revision_page(AuditFilter(**where), 1).items]
+
+    assert keys() == [f"{OSAKA_CITY}/2015-04/KR", f"{SHIBUYA}/2015-04/CN"]
+    assert keys(user_id=officer.id) == [f"{SHIBUYA}/2015-04/CN"]
+    assert keys(area_id=shibuya.parent_id) == [f"{SHIBUYA}/2015-04/CN"]
+    assert keys(area_id=osaka.id) == [f"{OSAKA_CITY}/2015-04/KR"]
+    assert keys(kind="export_sales") == [] and keys(source="form") == []
+    assert keys(kind="visitor_counts", source="import", user_id=admin.id) == [f"{OSAKA_CITY}/2015-04/KR"]
+    now = utcnow()
+    assert keys(start=now + timedelta(minutes=1)) == []
+    assert keys(end=now - timedelta(minutes=1)) == []
+    assert len(keys(start=now - timedelta(minutes=1), end=now + timedelta(minutes=1))) == 2
+    page = revision_page(AuditFilter(user_id=officer.id), 1)
+    assert (page.total, page.has_next, page.has_prev) == (1, False, False)
+    rows = [row[1:] for row in revision_rows(AuditFilter(user_id=officer.id))]
+    assert rows == [("sato@example.jp", "visitor_counts", f"{SHIBUYA}/2015-04/CN", SHIBUYA, None, "1200", "import",
+                     "visitors.csv", "status: final")]
+
+
+def test_the_audit_pages_through_created_figures_and_stored_revisions_newest_first(app):
+    shibuya = factories.area(SHIBUYA)
+    officer = factories.user("officer", areas=[shibuya])
+    db.session.commit()
+    markets = ["CN", "KR", "US", "TW", "HK", "TH", "SG", "GB", "FR", "DE", "AU", "CA"]
+    for market in markets:
+        factories.market(market)
+    db.session.commit()
+    lines = "".join(f"131130,{2015 + index // 12},{index % 12 + 1},{market},{index + 1},\n"
+                    for index in range(60) for market in markets[index % 12:index % 12 + 1])
+    _import_visitors(lines, officer)
+    save_month(officer, shibuya, Month(2015, 1), [Entry("CN", 999, 1)], "final", restatus=False)
+    db.session.commit()
+    first, second = revision_page(AuditFilter(), 1), revision_page(AuditFilter(), 2)
+    assert first.total == 61 and len(first.items) == 50 and len(second.items) == 11 and not second.has_next
+    assert (first.items[0].old_value, first.items[0].new_value, first.items[0].source) == ("1", "999", "form")
+    assert len({revision.record_key for revision in first.items + second.items}) == 60
+
+
+def test_an_export_imports_created_sales_show_in_the_exporters_history(app):
+    factories.area(CHIYODA)
+    factories.market("US")
+    db.session.commit()
+    result, importer = import_exports(io.BytesIO(
+        ("exporter,area_code,year,month,product,hs_code,destination,quantity,unit,value_jpy\n"
+         f"Sakura Foods,{CHIYODA},2024,1,Sake,220600,US,12.5,l,1000\n").encode()), "sales.csv", None)
+    assert result.ok and importer.created_exporters == ["Sakura Foods"]
+    db.session.commit()
+    exporter_id, product_id = db.session.execute(select(Product.exporter_id, Product.id)).one()
+    assert _seen(history("export_sales", f"{exporter_id}/2024-01/")) == [
+        (f"{exporter_id}/2024-01/{product_id}/US", None, "1000 JPY; 12.5 l", "import", None, "sales.csv", CHIYODA, "")]
+
+
+def test_notes_import_through_the_engine_and_their_history_shows_each_note(app):
+    shibuya = factories.area(SHIBUYA)
+    officer = factories.user("officer", email="sato@example.jp", areas=[shibuya])
+    db.session.commit()
+    last = current_month().shift(-1)
+    body = f"area_code,year,month,note\n131130,{last.year},{last.month},Typhoon\n131130,{last.year},{last.month},Fair\n"
+    result = import_notes(io.BytesIO(body.encode()), "notes.csv", officer)
+    assert result.ok and (result.created, result.unchanged) == (2, 0)
+    db.session.commit()
+    again = import_notes(io.BytesIO(body.encode()), "notes.csv", officer)
+    assert (again.created, again.unchanged) == (0, 2)
+    db.session.commit()
+    seen = _seen(history("notes", f"area/{SHIBUYA}/{last}/"))
+    assert [(key.rsplit("/", 1)[0], *rest) for key, *rest in seen] == [
+        (f"area/{SHIBUYA}/{last}", None, "Fair", "import", "sato@example.jp", "notes.csv", SHIBUYA, ""),
+        (f"area/{SHIBUYA}/{last}", None, "Typhoon", "import", "sato@example.jp", "notes.csv", SHIBUYA, ""),
+    ]
