@@ -78,18 +78,47 @@ def creators() -> dict[str, Callable[[], tuple[sa.Select, dict[str, Any]]]]:
 
 
 def all_revisions(conditions: Callable[[dict[str, Any]], list[sa.ColumnElement[bool]]],
-                  table_name: str | None = None) -> sa.Subquery:
+                  table_name: str | None = None, *, thin: bool = False) -> sa.Subquery:
     """Every revision (`REVISION_COLUMNS`), batch revisions expanded, under the conditions that `conditions` makes
-    from the columns it is given (`user_id`, `created_at`, `area_id`, `source`, `table_name`, `key`)."""
+    from the columns it is given (`id`, `figure_id`, `user_id`, `created_at`, `area_id`, `source`, `table_name`,
+    `key`; `figure` too for a created figure's). `thin`: only id, figure and created_at, to order and count a
+    million created figures without writing their keys and values."""
     stored = Revision.__table__
-    parts = [select(stored.c.id, literal(0).label("figure"), *(stored.c[name] for name in REVISION_COLUMNS[2:]))
+    shown = (*(stored.c[name] for name in REVISION_COLUMNS[2:3 if thin else None]),)
+    parts = [select(stored.c.id, literal(0).label("figure"), *shown)
              .where(stored.c.record_key != BATCH_KEY,
-                    *conditions({**{column.name: column for column in stored.c}, "key": stored.c.record_key}))]
+                    *conditions({**{column.name: column for column in stored.c}, "key": stored.c.record_key,
+                                 "figure_id": literal(0)}))]
     for name, expansion in creators().items():
         if table_name in (None, name):
             rows, columns = expansion()
+            if thin:
+                rows = rows.with_only_columns(columns["id"], columns["figure_id"], columns["created_at"],
+                                              maintain_column_froms=True)
             parts.append(rows.where(*conditions(columns)))
     return sa.union_all(*parts).subquery("revision_rows") if len(parts) > 1 else parts[0].subquery("revision_rows")
+
+
+def revision_page(conditions: Callable[[dict[str, Any]], list[sa.ColumnElement[bool]]], table_name: str | None,
+                  limit: int, offset: int) -> tuple[int, list[Revision]]:
+    """How many revisions meet the conditions, and those of one page, newest first: the page is picked from the
+    thin rows, and only its own revisions are written out."""
+    thin = all_revisions(conditions, table_name, thin=True)
+    total = db.session.scalar(select(func.count()).select_from(thin))
+    picked = db.session.execute(select(thin.c.id, thin.c.figure).order_by(*newest_first(thin)).limit(limit)
+                                .offset(offset)).all()
+    if not picked:
+        return total, []
+    stored_ids = [revision_id for revision_id, figure in picked if not figure]
+    figure_ids = [figure for _revision_id, figure in picked if figure]
+
+    def on_page(columns: dict[str, Any]) -> list[sa.ColumnElement[bool]]:
+        # a created figure names one batch, whose one revision of its table it is expanded from
+        mine = columns["figure_id"].in_(figure_ids) if "figure" in columns else columns["id"].in_(stored_ids)
+        return [*conditions(columns), mine]
+
+    rows = all_revisions(on_page, table_name)
+    return total, revisions_from(db.session.execute(select(rows).order_by(*newest_first(rows))))
 
 
 def revisions_from(rows: Iterable[Any]) -> list[Revision]:

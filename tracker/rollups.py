@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import and_, delete, func, insert, literal, or_, select
+from sqlalchemy import Integer, and_, cast, delete, func, insert, literal, or_, select
 
 from tracker.database import lock_months
 from tracker.extensions import db
@@ -28,6 +28,7 @@ from tracker.models import (
 )
 
 _BATCH = 200
+_FEW_MONTHS = 4
 
 
 def refresh_visitor_rollups(months: Iterable[tuple[int, int]]) -> None:
@@ -138,4 +139,11 @@ def _nation_id() -> int:
 
 
 def _in_months(model, months: list[tuple[int, int]]):
-    return or_(*(and_(model.year == year, model.month == month) for year, month in months))
+    """The rows of the given months. Over a few months, each (year, month) pair; over many (an import's), one
+    look-up of year * 100 + month in the set per row: an OR of 200 pairs, tried row by row over a million rows,
+    took most of a national import's rollup refresh. The year and month sets keep the indexes usable."""
+    if len(months) <= _FEW_MONTHS:
+        return or_(*(and_(model.year == year, model.month == month) for year, month in months))
+    return and_(model.year.in_(sorted({year for year, _month in months})),
+                model.month.in_(sorted({month for _year, month in months})),
+                (cast(model.year, Integer) * 100 + model.month).in_([year * 100 + month for year, month in months]))

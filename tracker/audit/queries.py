@@ -7,13 +7,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import aliased, joinedload
 
 from tracker.extensions import db
 from tracker.formatting import moment
 from tracker.models import Area, ImportBatch, LoginEvent, Revision, User
-from tracker.revisions import all_revisions, newest_first, revisions_from
+from tracker.revisions import all_revisions, newest_first
+from tracker.revisions import revision_page as page_of_revisions
 
 PER_PAGE = 50
 _STREAM_CHUNK = 1000
@@ -52,8 +53,9 @@ def _by_whom_and_when(where: AuditFilter, user_id, created_at) -> list:
     return conditions
 
 
-def _revisions(where: AuditFilter):
-    """Every revision under the filter, an import's created figures one by one (`tracker.revisions`)."""
+def _conditions(where: AuditFilter):
+    """The filter's conditions on the columns of a revision, an import's created figures one by one
+    (`tracker.revisions.all_revisions`)."""
     def conditions(columns: dict) -> list:
         found = _by_whom_and_when(where, columns["user_id"], columns["created_at"])
         if where.area_id is not None:
@@ -64,7 +66,7 @@ def _revisions(where: AuditFilter):
             found.append(columns["source"] == where.source)
         return found
 
-    return all_revisions(conditions, where.kind)
+    return conditions
 
 
 def _logins(where: AuditFilter) -> Select:
@@ -102,11 +104,8 @@ class RevisionPage:
 
 def revision_page(where: AuditFilter, page: int) -> RevisionPage:
     """A page of revisions, newest first, with their account, area and imported file loaded."""
-    rows = _revisions(where)
-    total = db.session.scalar(select(func.count()).select_from(rows))
-    items = db.session.execute(select(rows).order_by(*newest_first(rows)).limit(PER_PAGE)
-                               .offset((page - 1) * PER_PAGE))
-    return RevisionPage(revisions_from(items), page, total)
+    total, items = page_of_revisions(_conditions(where), where.kind, PER_PAGE, (page - 1) * PER_PAGE)
+    return RevisionPage(items, page, total)
 
 
 def login_page(where: AuditFilter, page: int):
@@ -122,7 +121,7 @@ LOGIN_COLUMNS = ("time", "email", "account", "address", "outcome")
 def revision_rows(where: AuditFilter) -> Iterator[tuple]:
     """Every revision under the filter, as the download's rows (REVISION_COLUMNS), read as they are written."""
     user, area, batch = aliased(User), aliased(Area), aliased(ImportBatch)
-    selected = _revisions(where)
+    selected = all_revisions(_conditions(where), where.kind)
     statement = (
         select(selected.c.created_at, user.email, selected.c.table_name, selected.c.record_key, area.code,
                selected.c.old_value, selected.c.new_value, selected.c.source, batch.filename, selected.c.note)

@@ -227,7 +227,8 @@ class FigureImporter:
             .select_from(joined)
             .where(batch_revision.c.table_name == cls.revisions.table, batch_revision.c.record_key == BATCH_KEY)
         )
-        filters = {"key": key, "area_id": columns["area_id"], "user_id": batch_revision.c.user_id,
+        filters = {"id": batch_revision.c.id, "figure_id": figure.c.id, "key": key, "area_id": columns["area_id"],
+                   "user_id": batch_revision.c.user_id,
                    "created_at": batch_revision.c.created_at, "source": batch_revision.c.source,
                    "table_name": batch_revision.c.table_name, "figure": columns, "format": cls.revisions}
         return rows, filters
