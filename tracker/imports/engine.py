@@ -5,11 +5,15 @@ A feature's importer subclasses `FigureImporter` and states, as class attributes
 scopes the reporting locks (`scope_column`), the `lookups` its revision key needs and its `revisions` format;
 it writes `parse` (one row's checks, with `check_month` for the year and month). The engine gives the pipeline
 (`tracker.imports.pipeline`) the rest: the locked-month check, and the set-based apply that locks the months,
-counts created, updated and unchanged figures, writes them with one revision each tied to the batch, and
-refreshes statistics and rollups.
+counts created, updated and unchanged figures, writes them, and refreshes statistics and rollups. An updated
+figure gets its own revision (old -> new); the created ones get one revision for the batch, and each names its
+batch (`created_batch_id`): `created_revisions` expands that revision into one per figure for the history and the
+audit (`tracker.revisions.all_revisions`), since a revision row per created figure cost more than the rest of a
+large import.
 
 A register that is not monthly (the affiliations) uses the same apply: it overrides `lock` and `check` and has no
-`refresh_rollups`.
+`refresh_rollups`. Records that are added and never overwritten (the notes) set `append`: a staged row that matches
+a stored one (`same_key`) is unchanged, any other is created, none is updated.
 
 The revision's key and value come from the feature's `tracker.revisions.RevisionFormat`, the same one its
 entry form records with.
@@ -202,9 +206,9 @@ class FigureImporter:
 
     @classmethod
     def created_revisions(cls) -> tuple[sa.Select, dict[str, sa.ColumnElement]]:
-        """One revision row per figure that an import created (`BATCH_REVISION_COLUMNS`, from the batch's one
-        revision and the figure), and the columns to filter them by. The created value is the one the figure's
-        first later revision changed (its `old_value`), or the figure's value when none did."""
+        """One revision row per figure that an import created (`tracker.revisions.REVISION_COLUMNS`, from the
+        batch's one revision and the figure), and the columns to filter them by. The created value is the one the
+        figure's first later revision changed (its `old_value`), or the figure's value when none did."""
         figure, revisions = cls.table, Revision.__table__
         batch_revision = revisions.alias("batch_revision")
         later = revisions.alias("later")
