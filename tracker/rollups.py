@@ -146,4 +146,5 @@ def _in_months(model, months: list[tuple[int, int]]):
         return or_(*(and_(model.year == year, model.month == month) for year, month in months))
     return and_(model.year.in_(sorted({year for year, _month in months})),
                 model.month.in_(sorted({month for _year, month in months})),
-                (cast(model.year, Integer) * 100 + model.month).in_([year * 100 + month for year, month in months]))
+                (cast(model.year, Integer) * 100 + cast(model.month, Integer))
+                .in_([year * 100 + month for year, month in months]))
