@@ -155,3 +155,18 @@ def test_notes_import_through_the_engine_and_their_history_shows_each_note(app):
         (f"area/{SHIBUYA}/{last}", None, "Fair", "import", "sato@example.jp", "notes.csv", SHIBUYA, ""),
         (f"area/{SHIBUYA}/{last}", None, "Typhoon", "import", "sato@example.jp", "notes.csv", SHIBUYA, ""),
     ]
+
+
+def test_the_audit_page_lists_created_figures_of_two_kinds_that_share_an_id_once_each(app):
+    factories.area(CHIYODA)
+    factories.market("US")
+    db.session.commit()
+    _import_visitors("131016,2015,4,US,10,\n", None)
+    result, _importer = import_exports(io.BytesIO(
+        ("exporter,area_code,year,month,product,hs_code,destination,quantity,unit,value_jpy\n"
+         f"Sakura Foods,{CHIYODA},2015,4,Sake,220600,US,,,1000\n").encode()), "sales.csv", None)
+    assert result.ok
+    db.session.commit()
+    items = revision_page(AuditFilter(), 1).items
+    assert [(revision.table_name, revision.new_value) for revision in items] == [
+        ("export_sales", "1000 JPY"), ("visitor_counts", "10")]

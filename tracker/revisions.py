@@ -110,12 +110,14 @@ def revision_page(conditions: Callable[[dict[str, Any]], list[sa.ColumnElement[b
     if not picked:
         return total, []
     stored_ids = [revision_id for revision_id, figure in picked if not figure]
+    batch_ids = {revision_id for revision_id, figure in picked if figure}
     figure_ids = [figure for _revision_id, figure in picked if figure]
 
     def on_page(columns: dict[str, Any]) -> list[sa.ColumnElement[bool]]:
-        # a created figure names one batch, whose one revision of its table it is expanded from
-        mine = columns["figure_id"].in_(figure_ids) if "figure" in columns else columns["id"].in_(stored_ids)
-        return [*conditions(columns), mine]
+        # a created figure is expanded from its batch's one revision of its table only: the pair names it
+        if "figure" in columns:
+            return [*conditions(columns), columns["id"].in_(batch_ids), columns["figure_id"].in_(figure_ids)]
+        return [*conditions(columns), columns["id"].in_(stored_ids)]
 
     rows = all_revisions(on_page, table_name)
     return total, revisions_from(db.session.execute(select(rows).order_by(*newest_first(rows))))
