@@ -1,4 +1,7 @@
-// Draws every chart of the page from its figure JSON, embedded in a <script type="application/json"> block.
+// Draws every chart of the page from its figure JSON, embedded in a <script type="application/json"> block: those in
+// or near the window first, then the others one a task, so that the page paints and answers between them (drawing
+// them all at once held the first screen back by their sum); a chart scrolled to meanwhile is drawn next. A drawn
+// chart's element then receives a "chart:drawn" event (maps.js listens for it).
 (function () {
   "use strict";
   // plotly.js knows only English: the page sends the toolbar's texts in its language (#chart-toolbar).
@@ -41,7 +44,9 @@
     });
     return shaped;
   }
-  document.querySelectorAll("script.chart-data").forEach(function (block) {
+  // a chart this many pixels away from the window counts as in it: it is drawn before the page is scrolled to it
+  var NEAR = 200;
+  function draw(block) {
     var figure = JSON.parse(block.textContent);
     var target = document.getElementById(block.dataset.chart);
     figure.layout = narrow(figure, target.clientWidth);
@@ -50,6 +55,24 @@
       // maps: plotly loads a topojson even with every base layer hidden, from the app rather than plotly's CDN
       options.topojsonURL = block.dataset.topojson;
     }
-    window.Plotly.newPlot(target, figure.data, figure.layout, options);
-  });
+    window.Plotly.newPlot(target, figure.data, figure.layout, options).then(function () {
+      target.dispatchEvent(new CustomEvent("chart:drawn"));
+    });
+  }
+  function near(block) {
+    var box = document.getElementById(block.dataset.chart).getBoundingClientRect();
+    return box.bottom > -NEAR && box.top < window.innerHeight + NEAR;
+  }
+  var waiting = Array.prototype.slice.call(document.querySelectorAll("script.chart-data"));
+  function drawNext() {
+    var index = waiting.findIndex(near);
+    draw(waiting.splice(Math.max(index, 0), 1)[0]);
+    if (waiting.length) {
+      setTimeout(drawNext, 0);
+    }
+  }
+  if (waiting.length) {
+    // once the page's other deferred scripts (maps.js) have run: they listen before the first chart is drawn
+    document.addEventListener("DOMContentLoaded", drawNext, {once: true});
+  }
 })();
