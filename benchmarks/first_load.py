@@ -4,8 +4,8 @@ to the first screen's charts drawn (the goal: under 500 ms with an empty cache),
 charts.js draws the charts in or near the window first and then the others, one a task, without waiting for a
 scroll: "every chart" is the whole page drawn, nothing left for later. A chart counts as drawn when plotly's <svg
 class="main-svg"> is in it and, for a map, its prefectures' shapes too (they follow the boundaries' download).
-"First screen" is the charts whose places meet the 1,280 x 720 window when the HTML has been parsed, before any
-chart is drawn.
+"First screen" is the charts whose places meet the 1,280 x 720 window at DOMContentLoaded, before charts.js draws
+any.
 
 Printed per way of loading: the HTML received, the first contentful paint, plotly.js's size on the wire and the
 moment it arrived, DOMContentLoaded, the first screen's charts drawn and every chart drawn. The app runs in this
@@ -50,17 +50,17 @@ WATCH_CHARTS = """(() => {
   window.__charts = {drawn, firstScreen};
   const isDrawn = chart => chart.querySelector("svg.main-svg") &&
     (!chart.classList.contains("map") || chart.querySelector("path.choroplethlocation"));
-  document.addEventListener("readystatechange", () => {
-    if (document.readyState !== "interactive") return;
+  new MutationObserver(() => {
+    for (const chart of document.querySelectorAll(".chart")) {
+      if (!(chart.id in drawn) && isDrawn(chart)) drawn[chart.id] = performance.now();
+    }
+  }).observe(document, {childList: true, subtree: true});
+  // before charts.js's own listener (this one is older): the page laid out with its styles, no chart drawn yet
+  document.addEventListener("DOMContentLoaded", () => {
     for (const chart of document.querySelectorAll(".chart")) {
       const box = chart.getBoundingClientRect();
       if (box.bottom > 0 && box.top < innerHeight) firstScreen.push(chart.id);
     }
-    new MutationObserver(() => {
-      for (const chart of document.querySelectorAll(".chart")) {
-        if (!(chart.id in drawn) && isDrawn(chart)) drawn[chart.id] = performance.now();
-      }
-    }).observe(document.body, {childList: true, subtree: true});
   });
 })();"""
 # every chart of the page drawn: the moments the first screen's and the last chart were, in ms from the navigation

@@ -55,7 +55,7 @@
       // maps: plotly loads a topojson even with every base layer hidden, from the app rather than plotly's CDN
       options.topojsonURL = block.dataset.topojson;
     }
-    window.Plotly.newPlot(target, figure.data, figure.layout, options).then(function () {
+    return window.Plotly.newPlot(target, figure.data, figure.layout, options).then(function () {
       target.dispatchEvent(new CustomEvent("chart:drawn"));
     });
   }
@@ -64,12 +64,14 @@
     return box.bottom > -NEAR && box.top < window.innerHeight + NEAR;
   }
   var waiting = Array.prototype.slice.call(document.querySelectorAll("script.chart-data"));
+  // each chart finished (a map has its boundaries) before the next begins: the window's charts are whole first
   function drawNext() {
     var index = waiting.findIndex(near);
-    draw(waiting.splice(Math.max(index, 0), 1)[0]);
-    if (waiting.length) {
-      setTimeout(drawNext, 0);
-    }
+    draw(waiting.splice(Math.max(index, 0), 1)[0]).finally(function () {
+      if (waiting.length) {
+        setTimeout(drawNext, 0);
+      }
+    });
   }
   if (waiting.length) {
     // once the page's other deferred scripts (maps.js) have run: they listen before the first chart is drawn

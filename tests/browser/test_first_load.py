@@ -64,8 +64,9 @@ def test_the_target_page_loads_only_the_tracker_bundle_and_draws_every_chart_wit
     assert [url for url in requested if not url.startswith(f"{live_server}/")] == []
     scripts = [url for url in requested if "plotly" in url]
     assert len(scripts) == 1 and scripts[0].startswith(f"{live_server}/static/vendor/plotly-tracker.min.")
-    # the preloaded boundaries are the ones plotly draws: asked for once
+    # the preloaded boundaries and topojson are the ones plotly draws: each asked for once
     assert len([url for url in requested if "/static/geo/japan-prefectures." in url]) == 1
+    assert len([url for url in requested if url.endswith("/static/geo/topojson/world_110m.json")]) == 1
     assert sorted(page.evaluate("Object.keys(Plotly.PlotSchema.get().traces)")) == sorted(TRACKER_TRACES)
     assert page.failed_requests == []
 
