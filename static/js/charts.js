@@ -1,7 +1,7 @@
 // Draws every chart of the page from its figure JSON, embedded in a <script type="application/json"> block: those in
-// or near the window first, then the others one a task, so that the page paints and answers between them (drawing
-// them all at once held the first screen back by their sum); a chart scrolled to meanwhile is drawn next. A drawn
-// chart's element then receives a "chart:drawn" event (maps.js listens for it).
+// the window first, then the others one a task, nearest first, so that the page paints and answers between them
+// (drawing them all at once held the first screen back by their sum); a chart scrolled to meanwhile is drawn next. A
+// drawn chart's element then receives a "chart:drawn" event (maps.js listens for it).
 (function () {
   "use strict";
   // plotly.js knows only English: the page sends the toolbar's texts in its language (#chart-toolbar).
@@ -44,8 +44,6 @@
     });
     return shaped;
   }
-  // a chart this many pixels away from the window counts as in it: it is drawn before the page is scrolled to it
-  var NEAR = 200;
   function draw(block) {
     var figure = JSON.parse(block.textContent);
     var target = document.getElementById(block.dataset.chart);
@@ -59,15 +57,18 @@
       target.dispatchEvent(new CustomEvent("chart:drawn"));
     });
   }
-  function near(block) {
+  // how far a chart's place is from the window, in pixels: 0 for one in it
+  function distance(block) {
     var box = document.getElementById(block.dataset.chart).getBoundingClientRect();
-    return box.bottom > -NEAR && box.top < window.innerHeight + NEAR;
+    return Math.max(0, box.top - window.innerHeight, -box.bottom);
   }
   var waiting = Array.prototype.slice.call(document.querySelectorAll("script.chart-data"));
-  // each chart finished (a map has its boundaries) before the next begins: the window's charts are whole first
+  // the chart nearest the window next, the first of the page among equals; each finished (a map has its boundaries)
+  // before the next begins, so that the window's charts are whole first
   function drawNext() {
-    var index = waiting.findIndex(near);
-    draw(waiting.splice(Math.max(index, 0), 1)[0]).finally(function () {
+    var distances = waiting.map(distance);
+    var nearest = distances.indexOf(Math.min.apply(null, distances));
+    draw(waiting.splice(nearest, 1)[0]).finally(function () {
       if (waiting.length) {
         setTimeout(drawNext, 0);
       }

@@ -79,8 +79,11 @@ def test_the_charts_in_the_window_are_drawn_before_those_above_it(live_server, o
     held = []
     page.route("**/static/vendor/plotly-tracker.*", lambda route: held.append(route))
     page.goto(f"{live_server}/dashboard/targets/{national_target.id}", wait_until="commit")
-    page.wait_for_function("document.readyState === 'interactive'")  # parsed; the deferred scripts wait
+    # parsed and styled (each chart's place as tall as the styles make it); the deferred scripts wait
+    page.wait_for_function("() => document.readyState === 'interactive' && "
+                           "[...document.querySelectorAll('link[rel=stylesheet]')].every(link => link.sheet)")
     page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+    assert page.evaluate("window.scrollY") > 2000
     while not held:
         page.wait_for_timeout(20)
     held[0].continue_()
