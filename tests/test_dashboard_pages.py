@@ -81,8 +81,8 @@ def test_a_target_page_embeds_each_chart_as_json_and_loads_scripts_only_from_fil
     assert {"annual", "monthly", "markets", "areas", "reporting"} <= set(figures)
     actual = next(t for t in figures["annual"]["data"] if t["name"] == "Actual")
     assert actual["y"][actual["x"].index("2015")] == 12 * 1_644_784
-    # its map is no cartesian chart: the full bundle
-    assert re.search(r'<script src="/static/js/plotly\.min\.[0-9a-f]{12}\.js">', page)
+    # its map too is drawn by the tracker's own bundle
+    assert re.search(r'<script src="/static/vendor/plotly-tracker\.min\.[0-9a-f]{12}\.js" defer>', page)
     assert f'href="/dashboard/targets/{national_target.id}/annual.csv"' in page
 
 

@@ -2,18 +2,20 @@
 chart is drawn; a favicon."""
 
 import gzip
+import json
 import re
 
 import brotli
 import pytest
 
 from tests import factories
-from tracker.assets import PLOTLY_CARTESIAN, PLOTLY_JS, build, hashed_name, plotly_url
+from tracker.assets import PLOTLY_JS, PLOTLY_TRACKER, TRACKER_TRACES, build, hashed_name, plotly_url
 from tracker.extensions import db
 from tracker.rollups import rebuild_visitor_rollups
 
 EN = {"Accept-Language": "en"}
-PLOTLY_SCRIPT = re.compile(r'<script src="(/static/vendor/plotly-cartesian\.min\.[0-9a-f]{12}\.js)">')
+PLOTLY_SCRIPT = re.compile(r'<script src="(/static/vendor/plotly-tracker\.min\.[0-9a-f]{12}\.js)" defer>')
+TRACKER_BANNER = b"plotly.js (tracker: scatter bar pie heatmap choropleth scattergeo - minified) v4.1.1"
 
 
 def _login(auth, role="viewer"):
@@ -24,7 +26,7 @@ def _login(auth, role="viewer"):
 
 @pytest.fixture
 def charted_target(app):
-    """A municipality's target: its page draws only cartesian charts (a prefecture or the nation adds a map)."""
+    """A municipality's target: its page draws charts but no map (a prefecture or the nation adds one)."""
     town = factories.area("131016")
     for month in range(1, 13):
         factories.visitor_count(town, 2015, month, "CN", 164_784)
@@ -52,7 +54,7 @@ def test_plotly_js_is_sent_compressed_when_the_browser_accepts_it(client, auth, 
     assert response.headers["Vary"] == "Accept-Encoding"
     assert response.mimetype == "text/javascript"
     assert int(response.headers["Content-Length"]) < 600_000  # of 1.5 MB
-    assert b"plotly.js (cartesian - minified) v4.1.1" in decompress(response.data)
+    assert TRACKER_BANNER in decompress(response.data)
     response.close()
 
 
@@ -61,7 +63,7 @@ def test_plotly_js_is_sent_plain_to_a_client_that_accepts_no_compression(client,
     response = client.get(_plotly_url(client, charted_target), headers={"Accept-Encoding": "identity"})
     assert "Content-Encoding" not in response.headers
     assert int(response.headers["Content-Length"]) > 1_400_000
-    assert b"plotly.js (cartesian - minified) v4.1.1" in response.data
+    assert TRACKER_BANNER in response.data
     response.close()
 
 
@@ -70,7 +72,7 @@ def test_static_files_are_cached_for_good_under_names_that_change_with_their_con
     page = client.get(f"/dashboard/targets/{charted_target.id}", headers=EN).get_data(as_text=True)
     urls = re.findall(r'(?:src|href)="(/static/[^"]+)"', page)
     assert {url.rsplit(".", 2)[0] for url in urls} >= {"/static/css/app", "/static/css/dashboard", "/static/favicon",
-                                                      "/static/js/charts", "/static/vendor/plotly-cartesian.min"}
+                                                      "/static/js/charts", "/static/vendor/plotly-tracker.min"}
     for url in urls:
         assert re.fullmatch(r"/static/[\w/.-]+\.[0-9a-f]{12}\.\w+", url)
         response = client.get(url, headers={"Accept-Encoding": "br"})
@@ -129,27 +131,35 @@ def test_every_page_links_its_icon_and_favicon_ico_answers(client, auth):
     response.close()
 
 
-def test_pages_whose_charts_are_all_cartesian_get_the_small_bundle_and_others_the_full_one(app):
-    bar = {"data": [{"type": "bar"}, {"type": "scatter"}, {"type": "pie"}, {"type": "heatmap"}, {}]}
+def test_pages_get_the_tracker_bundle_unless_a_figure_has_a_trace_type_it_lacks(app):
+    every_kind = {"data": [{"type": kind} for kind in TRACKER_TRACES] + [{}]}
     with app.test_request_context():
-        small, full = plotly_url([bar, None]), plotly_url([bar, {"data": [{"type": "choropleth"}]}])
-    assert small.startswith("/static/vendor/plotly-cartesian.min.") and full.startswith("/static/js/plotly.min.")
-    with app.test_request_context():
-        assert plotly_url() == full
+        small, full = plotly_url([every_kind, None]), plotly_url([every_kind, {"data": [{"type": "sankey"}]}])
+    assert small.startswith("/static/vendor/plotly-tracker.min.") and full.startswith("/static/js/plotly.min.")
 
 
-def test_the_small_bundle_is_the_same_plotly_js_version_as_the_installed_package(app):
-    banner = re.compile(rb"plotly\.js (?:\(cartesian - minified\) )?v(\d+\.\d+\.\d+)")
+def test_the_tracker_bundle_is_the_same_plotly_js_version_as_the_installed_package(app):
+    banner = re.compile(rb"plotly\.js (?:\([^)]*\) )?v(\d+\.\d+\.\d+)")
     with open(PLOTLY_JS, "rb") as full:
         installed = banner.search(full.read(300)).group(1)
-    with open(f"{app.static_folder}/{PLOTLY_CARTESIAN}", "rb") as small:
+    with open(f"{app.static_folder}/{PLOTLY_TRACKER}", "rb") as small:
         assert banner.search(small.read(300)).group(1) == installed
 
 
 def test_the_full_bundle_is_served_compressed_too(app, client):
     with app.test_request_context():
-        url = plotly_url([{"data": [{"type": "choropleth"}]}])
+        url = plotly_url([{"data": [{"type": "sankey"}]}])
     response = client.get(url, headers={"Accept-Encoding": "br"})
     assert response.headers["Content-Encoding"] == "br" and response.cache_control.immutable
     assert b"window.Plotly = Plotly" in brotli.decompress(response.data)
     response.close()
+
+
+def test_a_target_page_sends_its_figures_without_a_plotly_template(client, auth, charted_target):
+    """plotly's default template (about 7 kB a figure, from plotly.py's Figure) would be sent with every chart."""
+    _login(auth)
+    page = client.get(f"/dashboard/targets/{charted_target.id}", headers=EN).get_data(as_text=True)
+    figures = [json.loads(body) for body in re.findall(r'<script type="application/json" class="chart-data"[^>]*>'
+                                                       r'(.*?)</script>', page, re.S)]
+    assert len(figures) >= 3
+    assert [figure["layout"].get("template") for figure in figures] == [None] * len(figures)

@@ -1,4 +1,7 @@
-// Draws every chart of the page from its figure JSON, embedded in a <script type="application/json"> block.
+// Draws every chart of the page from its figure JSON, embedded in a <script type="application/json"> block: those in
+// the window first, then the others one a task, nearest first, so that the page paints and answers between them
+// (drawing them all at once held the first screen back by their sum); a chart scrolled to meanwhile is drawn next. A
+// drawn chart's element then receives a "chart:drawn" event (maps.js listens for it).
 (function () {
   "use strict";
   // plotly.js knows only English: the page sends the toolbar's texts in its language (#chart-toolbar).
@@ -41,7 +44,7 @@
     });
     return shaped;
   }
-  document.querySelectorAll("script.chart-data").forEach(function (block) {
+  function draw(block) {
     var figure = JSON.parse(block.textContent);
     var target = document.getElementById(block.dataset.chart);
     figure.layout = narrow(figure, target.clientWidth);
@@ -50,6 +53,29 @@
       // maps: plotly loads a topojson even with every base layer hidden, from the app rather than plotly's CDN
       options.topojsonURL = block.dataset.topojson;
     }
-    window.Plotly.newPlot(target, figure.data, figure.layout, options);
-  });
+    return window.Plotly.newPlot(target, figure.data, figure.layout, options).then(function () {
+      target.dispatchEvent(new CustomEvent("chart:drawn"));
+    });
+  }
+  // how far a chart's place is from the window, in pixels: 0 for one in it
+  function distance(block) {
+    var box = document.getElementById(block.dataset.chart).getBoundingClientRect();
+    return Math.max(0, box.top - window.innerHeight, -box.bottom);
+  }
+  var waiting = Array.prototype.slice.call(document.querySelectorAll("script.chart-data"));
+  // the chart nearest the window next, the first of the page among equals; each finished (a map has its boundaries)
+  // before the next begins, so that the window's charts are whole first
+  function drawNext() {
+    var distances = waiting.map(distance);
+    var nearest = distances.indexOf(Math.min.apply(null, distances));
+    draw(waiting.splice(nearest, 1)[0]).finally(function () {
+      if (waiting.length) {
+        setTimeout(drawNext, 0);
+      }
+    });
+  }
+  if (waiting.length) {
+    // once the page's other deferred scripts (maps.js) have run: they listen before the first chart is drawn
+    document.addEventListener("DOMContentLoaded", drawNext, {once: true});
+  }
 })();
