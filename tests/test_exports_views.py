@@ -125,8 +125,8 @@ def test_a_save_over_someone_elses_change_keeps_the_typed_figures_and_shows_the_
     url = f"/exports/exporters/{owner.id}/sales?month=2024-04"
     read = _read_field(client.get(url, headers=EN).get_data(as_text=True))
     assert read == f"{sake.id}:HK:1"
-    save_month(owner, Month(2024, 4), [SaleInput(sake.id, "HK", 120, Decimal("3"), "t")],  # someone else's save
-               read={(sake.id, "HK"): 1}, user_id=None)
+    save_month(None, owner, Month(2024, 4), [SaleInput(sake.id, "HK", 120, Decimal("3"), "t")],  # someone else's save
+               read={(sake.id, "HK"): 1})
     db.session.commit()
     data = {"rows-0-product": sake.id, "rows-0-destination": "HK", "rows-0-value_jpy": "999",
             "rows-1-product": tea.id, "rows-1-destination": "US", "rows-1-value_jpy": "5", "read": read}
@@ -327,7 +327,7 @@ def test_the_export_pages_name_each_destination_in_the_pages_language_with_its_c
 def test_units_read_as_words_on_pages_while_files_keep_the_stored_codes(client, auth):
     owner, sake = _sake_exporter()
     month = current_month().shift(-1)
-    save_month(owner, month, [SaleInput(sake.id, "HK", 480_000, Decimal(120), "l")], read={}, user_id=None)
+    save_month(None, owner, month, [SaleInput(sake.id, "HK", 480_000, Decimal(120), "l")], read={})
     _login(auth, factories.user("exporter", exporter=owner))
     home = client.get(f"/exports/exporters/{owner.id}", headers=JA).get_data(as_text=True)
     assert "<td>L</td>" in home and "<td>l</td>" not in home

@@ -257,7 +257,7 @@ def _save_month(form: MonthSalesForm, exporter: Exporter, month: Month) -> list[
     lines = [row.form for row in form.rows if not row.form.is_blank()]
     inputs, read = [line.sale_input() for line in lines], parse_read(form.read.data)
     try:
-        result = save_month(exporter, month, inputs, read=read, user_id=current_user.id, note=form.note.data or "")
+        result = save_month(current_user, exporter, month, inputs, read=read, note=form.note.data or "")
         db.session.commit()
     except ExportError as error:
         db.session.rollback()

@@ -114,12 +114,12 @@ def entry(code: str, month: str):
     form = GridForm()
     errors, conflicts, outliers = {}, [], []
     if form.validate_on_submit():
-        entries, errors = parse_grid(request.form, _markets(area, period))
+        entries, read, errors = parse_grid(request.form, _markets(area, period))
         if not errors:
             try:
-                changed = save_month(current_user, area, period, entries, form.status.data,
-                                     confirmed=form.confirm_outliers.data,
-                                     restatus=request.form.get("shown-status") != form.status.data)
+                changed = save_month(current_user, area, period, entries, read=read, status=form.status.data,
+                                     restatus=request.form.get("shown-status") != form.status.data,
+                                     confirmed=form.confirm_outliers.data)
             except VisitorSaveError as error:
                 db.session.rollback()
                 errors, conflicts, outliers = error.errors, error.conflicts, error.outliers
