@@ -13,7 +13,7 @@ from sqlalchemy import select
 from tracker import downloads, policy
 from tracker.affiliations import page, queries
 from tracker.affiliations.columns import COLUMNS, JAPANESE_HEADERS
-from tracker.affiliations.forms import AffiliationForm, UploadForm
+from tracker.affiliations.forms import AffiliationForm
 from tracker.affiliations.labels import field_labels, kind_label, level_label
 from tracker.affiliations.services import REVISIONS, TABLE, AffiliationSaveError, save_affiliation
 from tracker.areas.queries import area_by_code
@@ -153,12 +153,7 @@ def history(affiliation_id: int):
 
 @bp.route("/import", methods=["GET", "POST"])
 def upload():
-    if not policy.can_add_affiliations(current_user):
-        abort(403)
-    form = UploadForm()
-    if form.validate_on_submit():
-        return uploads.follow(uploads.queue_upload(form.file.data, "affiliations", current_user))
-    return render_template("affiliations/upload.html", form=form)
+    return uploads.upload_page("affiliations", policy.can_add_affiliations, "affiliations/upload.html")
 
 
 @bp.get("/template.<any(csv, xlsx):fmt>")

@@ -7,7 +7,6 @@ from decimal import Decimal, InvalidOperation
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField, FileRequired
 from wtforms import FieldList, Form, FormField, HiddenField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
@@ -152,8 +151,3 @@ class MonthSalesForm(FlaskForm):
             parse_read(field.data)
         except ValueError:
             raise ValidationError(_l("This form is out of date: open the month again.")) from None
-
-
-class UploadForm(FlaskForm):
-    file = FileField(_l("CSV or xlsx file"), validators=[FileRequired()])
-    submit = SubmitField(_l("Import"))

@@ -24,7 +24,6 @@ from tracker.exports.forms import (
     ExporterForm,
     MonthSalesForm,
     ProductForm,
-    UploadForm,
     parse_read,
     read_text,
     unit_label,
@@ -280,12 +279,7 @@ def _conflict_message() -> str:
 
 @bp.route("/import", methods=["GET", "POST"])
 def upload():
-    if not policy.can_import_exports(current_user):
-        abort(403)
-    form = UploadForm()
-    if form.validate_on_submit():
-        return uploads.follow(uploads.queue_upload(form.file.data, "exports", current_user))
-    return render_template("exports/upload.html", form=form, columns=queries.COLUMNS)
+    return uploads.upload_page("exports", policy.can_import_exports, "exports/upload.html", columns=queries.COLUMNS)
 
 
 @bp.get("/template.<any(csv, xlsx):fmt>")

@@ -2,7 +2,6 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, ValidationError
 
@@ -42,11 +41,6 @@ class PickForm(FlaskForm):
     area = SelectField(_l("Area"), validate_choice=False)
     month = MonthField(_l("Month (YYYY-MM)"), validators=[DataRequired()])
     submit = SubmitField(_l("Open"))
-
-
-class UploadForm(FlaskForm):
-    file = FileField(_l("CSV or xlsx file"), validators=[FileRequired()])
-    submit = SubmitField(_l("Import"))
 
 
 def parse_grid(form_data, markets) -> tuple[list[Entry], dict[str, int], dict[str, str]]:

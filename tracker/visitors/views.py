@@ -38,7 +38,7 @@ from tracker.revisions import history as revision_history
 from tracker.templating import current_language
 from tracker.visitors import queries
 from tracker.visitors.columns import COLUMNS, JAPANESE_HEADERS
-from tracker.visitors.forms import GRID_MARKETS, GridForm, PickForm, UploadForm, parse_grid
+from tracker.visitors.forms import GRID_MARKETS, GridForm, PickForm, parse_grid
 from tracker.visitors.services import TABLE, VisitorSaveError, save_month
 
 bp = Blueprint("visitors", __name__, url_prefix="/visitors")
@@ -153,12 +153,7 @@ def history(code: str, month: str):
 
 @bp.route("/import", methods=["GET", "POST"])
 def upload():
-    if not policy.can_import_visitors(current_user):
-        abort(403)
-    form = UploadForm()
-    if form.validate_on_submit():
-        return uploads.follow(uploads.queue_upload(form.file.data, "visitors", current_user))
-    return render_template("visitors/upload.html", form=form)
+    return uploads.upload_page("visitors", policy.can_import_visitors, "visitors/upload.html")
 
 
 @bp.get("/template.<fmt>")
