@@ -56,7 +56,8 @@ def test_a_product_checks_hs_code_origin_and_unit(app):
     owner = factories.new_exporter()
     product = create_product(owner, ProductInput(name_ja="純米酒", name_en="Junmai sake", hs_code="220600",
                                                  origin_area_code="131016", default_unit="l"))
-    assert (product.name("en"), product.name("ja"), product.origin_area.code) == ("Junmai sake", "純米酒", "131016")
+    assert (product.name_in("en"), product.name_in("ja"), product.origin_area.code) == (
+        "Junmai sake", "純米酒", "131016")
     with pytest.raises(ExportError) as bad:
         create_product(owner, ProductInput(name_ja="純米酒", hs_code="990000", origin_area_code="999999",
                                            default_unit="box"))

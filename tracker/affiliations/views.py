@@ -62,7 +62,7 @@ def network():
     if code and scope is None:
         abort(404)
     rest = _("Other countries")
-    prefectures = {prefecture.code: prefecture.name(current_language())
+    prefectures = {prefecture.code: prefecture.name_in(current_language())
                    for prefecture in db.session.scalars(select(Area).where(Area.level == "prefecture"))}
     shown = page.network(queries.ties(scope), date.today().year, market_name, prefectures, rest)
     figures = {"network": network_figure(shown.by_year, rest_label=rest) if shown.total else None,

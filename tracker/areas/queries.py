@@ -10,6 +10,7 @@ from sqlalchemy import ColumnElement, func, or_, select
 from tracker.areas.codes import InvalidAreaCode, area_code_readings, lost_zero_note, normalise_area_code
 from tracker.extensions import db
 from tracker.models import Area
+from tracker.models.names import shown_name
 
 
 def area_by_code(code: str) -> Area | None:
@@ -67,7 +68,7 @@ def area_options(language: str) -> list[tuple[str, str]]:
                               .order_by(Area.level != "nation", Area.code))
     options = []
     for code, level, name_ja, name_en, parent_ja, parent_en in rows:
-        name = name_ja if language == "ja" or not name_en else name_en
+        name = shown_name(name_ja, name_en, language)
         if level == "municipality":
             name = f"{parent_ja} {name}" if language == "ja" or not parent_en else f"{name}, {parent_en}"
         options.append((code, name))

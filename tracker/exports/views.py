@@ -188,7 +188,7 @@ def _save_product(form: ProductForm, exporter: Exporter, product: Product | None
         apply_errors(form, error.errors)
         return False
     db.session.commit()
-    flash(_("Product %(name)s saved.", name=saved.name(current_language())), "success")
+    flash(_("Product %(name)s saved.", name=saved.name_in(current_language())), "success")
     return True
 
 
@@ -201,7 +201,7 @@ def sales(exporter_id: int):
         return redirect(url_for("exports.sales", exporter_id=exporter.id, month=str(current_month().shift(-1))))
     rows = queries.month_rows(exporter, month)
     form = MonthSalesForm() if request.method == "POST" else _month_form(rows)
-    products = {p.id: p.name(current_language()) for p in exporter.products}
+    products = {p.id: p.name_in(current_language()) for p in exporter.products}
     for row in form.rows:
         row.form.product.choices = list(products.items())
     conflicts = []
@@ -231,7 +231,7 @@ def history(exporter_id: int):
         month = Month.parse(request.args.get("month", ""))
     except ValueError:
         abort(404)
-    products = {str(p.id): p.name(current_language()) for p in exporter.products}
+    products = {str(p.id): p.name_in(current_language()) for p in exporter.products}
     return render_template("exports/history.html", exporter=exporter, month=month, products=products,
                            revisions=revision_history(TABLE, f"{exporter.id}/{month}/"))
 

@@ -98,7 +98,7 @@ def pick():
     if not policy.can_enter_visitors(current_user):
         abort(403)
     form = PickForm(request.args)
-    form.area.choices = [(area.code, area.name(current_language())) for area in _own_areas()]
+    form.area.choices = [(area.code, area.name_in(current_language())) for area in _own_areas()]
     if request.args and form.validate():
         return redirect(url_for("visitors.entry", code=form.area.data, month=form.month.data))
     if not form.month.data:
