@@ -106,7 +106,8 @@ def test_a_second_save_over_changed_figures_is_refused_with_both_values(client, 
     second = client.post("/visitors/131130/2015-04", data={"visitors-CN": "1050", "version-CN": "1",
                                                             "status": "provisional"}, headers=EN)
     page = second.get_data(as_text=True)
-    assert second.status_code == 422 and "Someone else saved this month" in page
+    assert second.status_code == 409  # the same words as the sales page's conflict, above the comparison
+    assert "<p>Someone else saved some of these figures since you opened the form; nothing was saved." in page
     assert '<td class="yours">1,050</td>' in page and '<td class="theirs">1,100</td>' in page
     db.session.expire_all()
     assert (db.session.get(VisitorCount, figure.id).visitors, db.session.get(VisitorCount, figure.id).version) == (

@@ -21,7 +21,7 @@ from tracker.charts.affiliations import before_after_figure, network_figure, tim
 from tracker.charts.breakdowns import bars_figure, share_figure
 from tracker.charts.toolbar import toolbar_dictionary
 from tracker.extensions import db
-from tracker.form_errors import apply_errors
+from tracker.form_errors import apply_errors, refusal_status
 from tracker.formatting import market_name
 from tracker.imports import uploads
 from tracker.models import Affiliation, Area
@@ -115,6 +115,7 @@ def edit(affiliation_id: int):
 
 def _form_page(where: Area, record: Affiliation | None):
     form = AffiliationForm(obj=_Shown(record) if record is not None and request.method == "GET" else None)
+    status = refusal_status(conflict=False) if form.is_submitted() else 200
     if form.validate_on_submit():
         version = int(form.version.data) if (form.version.data or "").isdigit() else None
         try:
@@ -122,13 +123,12 @@ def _form_page(where: Area, record: Affiliation | None):
         except AffiliationSaveError as error:
             db.session.rollback()
             apply_errors(form, error.errors)
+            status = refusal_status(conflict=error.conflict)
         else:
             db.session.commit()
             flash(_("Saved."), "success")
             return redirect(url_for("affiliations.area", code=where.code))
-    refused = form.is_submitted() and bool(form.errors or form.form_errors)
-    page_ = render_template("affiliations/form.html", form=form, area=where, record=record)
-    return page_, 422 if refused else 200
+    return render_template("affiliations/form.html", form=form, area=where, record=record), status
 
 
 class _Shown:

@@ -200,7 +200,7 @@ def save_month(user: User | None, exporter: Exporter, month: Month, rows: Sequen
     try:
         refuse_locked("exports", [exporter], [month])
     except MonthLocked as locked:
-        raise ExportError({"month": locked.message}) from locked
+        raise ExportError({"month": locked.message}, conflict=True) from locked
     stored = _stored(exporter, month)
     wanted, keys = _plan(rows, read)
     conflicts = _conflicts(keys, wanted, read, stored)

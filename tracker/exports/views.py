@@ -45,7 +45,7 @@ from tracker.exports.services import (
     versions_after_conflict,
 )
 from tracker.extensions import db
-from tracker.form_errors import apply_errors
+from tracker.form_errors import STALE_FORM, apply_errors, refusal_status
 from tracker.imports import uploads
 from tracker.models import Exporter, Product
 from tracker.notes import queries as notes
@@ -204,15 +204,18 @@ def sales(exporter_id: int):
     products = {p.id: p.name_in(current_language()) for p in exporter.products}
     for row in form.rows:
         row.form.product.choices = list(products.items())
-    conflicts = []
+    conflicts, status = [], 200
     if form.validate_on_submit():
-        conflicts = _save_month(form, exporter, month)
-        if conflicts is None:
+        refusal = _save_month(form, exporter, month)
+        if refusal is None:
             return redirect(url_for("exports.sales", exporter_id=exporter.id, month=str(month)))
+        conflicts, status = refusal
         if conflicts:
             rows = queries.month_rows(exporter, month)
             form.read.data = read_text(versions_after_conflict(parse_read(form.read.data), conflicts,
                                                                queries.saved_versions(rows)))
+    elif form.is_submitted():
+        status = refusal_status(conflict=False)
     page = render_template("exports/sales.html", exporter=exporter, month=month, form=form, products=products,
                            last_year={(r.product_id, r.destination): r for r in rows}, conflicts=conflicts,
                            conflicting={(c.product_id, c.destination): c for c in conflicts},
@@ -220,7 +223,7 @@ def sales(exporter_id: int):
                            previous=month.shift(-1), following=month.shift(1), market_options=market_options(),
                            cycle=reporting_panel(current_user, Unit.of(exporter), month, reporting_today()),
                            notes=notes.exporter_notes(exporter, month, month))
-    return page, 409 if conflicts else 200
+    return page, status
 
 
 @bp.get("/exporters/<int:exporter_id>/history")
@@ -251,8 +254,9 @@ def _month_form(rows: list[queries.MonthRow]) -> MonthSalesForm:
     return form
 
 
-def _save_month(form: MonthSalesForm, exporter: Exporter, month: Month) -> list[SaleConflict] | None:
-    """Save the month: None once saved; else the conflicts to show (empty when the errors are on the form)."""
+def _save_month(form: MonthSalesForm, exporter: Exporter, month: Month) -> tuple[list[SaleConflict], int] | None:
+    """Save the month: None once saved; else the conflicts to show (empty when the errors are on the form) and
+    the page's status."""
     lines = [row.form for row in form.rows if not row.form.is_blank()]
     inputs, read = [line.sale_input() for line in lines], parse_read(form.read.data)
     try:
@@ -261,20 +265,15 @@ def _save_month(form: MonthSalesForm, exporter: Exporter, month: Month) -> list[
     except ExportError as error:
         db.session.rollback()
         apply_errors(form, error.errors, lines)
-        return []
+        return [], refusal_status(conflict=error.conflict)
     except SalesConflict as conflict:
         db.session.rollback()
-        form.form_errors.append(_conflict_message())
-        return conflict.conflicts
+        form.form_errors.append(str(STALE_FORM))
+        return conflict.conflicts, refusal_status(conflict=True)
     flash(_("Saved: %(created)d new, %(updated)d changed, %(deleted)d removed, %(unchanged)d unchanged.",
             created=result.created, updated=result.updated, deleted=result.deleted, unchanged=result.unchanged),
           "success")
     return None
-
-
-def _conflict_message() -> str:
-    return _("Someone else saved some of these figures since you opened the form; nothing was saved. "
-             "Compare your figures with the saved ones below and save again.")
 
 
 @bp.route("/import", methods=["GET", "POST"])

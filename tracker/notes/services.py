@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 
 from tracker import policy
 from tracker.extensions import db
+from tracker.form_errors import FieldErrors
 from tracker.formatting import month_label
 from tracker.models import MAX_NOTE_LENGTH, Area, Exporter, Note, User
 from tracker.models._types import utcnow
@@ -28,12 +29,8 @@ REVISIONS = RevisionFormat(
 )
 
 
-class NoteError(Exception):
-    """Refused: a message per field ("text", "month")."""
-
-    def __init__(self, errors: dict[str, str]):
-        super().__init__(errors)
-        self.errors = errors
+class NoteError(FieldErrors):
+    """Refused: a message per field ("text", "month", or "seen" for a conflict)."""
 
 
 def history_prefix(month: Month, *, area: Area | None = None, exporter: Exporter | None = None) -> str:
@@ -95,7 +92,7 @@ def _may_write(user: User | None, note: Note) -> None:
 def _unchanged_since(note: Note, seen: str | None) -> None:
     if seen is not None and seen != seen_stamp(note):
         raise NoteError({"seen": _("Someone changed this note since you opened it; nothing was saved. Read it "
-                                   "again and retry.")})
+                                   "again and retry.")}, conflict=True)
 
 
 def _checked(text: str | None, month: Month, today: date | None, *, check_month: bool = True) -> str:

@@ -51,14 +51,16 @@ class Outlier:
 
 
 class VisitorSaveError(Exception):
-    """Refused: `errors` by field (market code or "month"), `conflicts`, or `outliers` awaiting confirmation."""
+    """Refused: `errors` by field (market code or "month"), `conflicts`, or `outliers` awaiting confirmation;
+    `conflict` when someone else's write stands in the way (figures saved meanwhile, an approved month)."""
 
     def __init__(self, errors: dict[str, str] | None = None, conflicts: list[Conflict] | None = None,
-                 outliers: list[Outlier] | None = None):
+                 outliers: list[Outlier] | None = None, *, locked: bool = False):
         super().__init__(errors or conflicts or outliers)
         self.errors = errors or {}
         self.conflicts = conflicts or []
         self.outliers = outliers or []
+        self.conflict = bool(self.conflicts) or locked
 
 
 def save_month(user: User, area: Area, month: Month, entries: Sequence[Entry], *, read: Mapping[str, int],
@@ -77,7 +79,7 @@ def save_month(user: User, area: Area, month: Month, entries: Sequence[Entry], *
     try:
         refuse_locked("visitors", [area], [month])
     except MonthLocked as locked:
-        raise VisitorSaveError(errors={"month": locked.message}) from locked
+        raise VisitorSaveError(errors={"month": locked.message}, locked=True) from locked
     stored = {row.market.code: row for row in db.session.scalars(
         select(VisitorCount).where(VisitorCount.area_id == area.id, VisitorCount.year == month.year,
                                    VisitorCount.month == month.month).execution_options(populate_existing=True))}

@@ -21,6 +21,7 @@ from tracker import downloads, policy
 from tracker.areas.queries import area_by_code
 from tracker.downloads import SelectionError
 from tracker.extensions import db
+from tracker.form_errors import STALE_FORM, refusal_status
 from tracker.formatting import STATUS_LABELS, status_label
 from tracker.imports import uploads
 from tracker.models import Area
@@ -112,10 +113,12 @@ def entry(code: str, month: str):
     if not policy.can_write_visitors(current_user, area):
         abort(403)
     form = GridForm()
-    errors, conflicts, outliers = {}, [], []
+    errors, conflicts, outliers, status = {}, [], [], 200
     if form.validate_on_submit():
         entries, read, errors = parse_grid(request.form, _markets(area, period))
-        if not errors:
+        if errors:
+            status = refusal_status(conflict=False)
+        else:
             try:
                 changed = save_month(current_user, area, period, entries, read=read, status=form.status.data,
                                      restatus=request.form.get("shown-status") != form.status.data,
@@ -123,6 +126,7 @@ def entry(code: str, month: str):
             except VisitorSaveError as error:
                 db.session.rollback()
                 errors, conflicts, outliers = error.errors, error.conflicts, error.outliers
+                status = refusal_status(conflict=error.conflict)
             else:
                 db.session.commit()
                 flash(ngettext("Saved: %(num)d figure changed.", "Saved: %(num)d figures changed.", changed), "success")
@@ -131,12 +135,11 @@ def entry(code: str, month: str):
         form.status.data = queries.month_status(area, period) or "provisional"
     rows = queries.grid(area, period, list(GRID_MARKETS))
     typed = request.form if form.is_submitted() else {}
-    refused = bool(errors or conflicts or outliers)
     page = render_template("visitors/entry.html", form=form, area=area, month=period, rows=rows, typed=typed,
-                           errors=errors, conflicts=conflicts, outliers=outliers,
+                           errors=errors, conflicts=conflicts, outliers=outliers, stale_form=STALE_FORM,
                            cycle=reporting_panel(current_user, Unit.of(area), period, reporting_today()),
                            notes=notes.area_notes(area, period, period))
-    return page, 422 if refused else 200
+    return page, status
 
 
 def _markets(area: Area, period: Month) -> list[str]:
