@@ -15,7 +15,16 @@ from tracker.form_errors import apply_errors, refusal_status
 from tracker.models import Area, Exporter, Note
 from tracker.notes import queries
 from tracker.notes.forms import BACK_TO, DeleteNoteForm, NoteForm
-from tracker.notes.services import TABLE, NoteError, add_note, delete_note, edit_note, history_prefix, seen_stamp
+from tracker.notes.services import (
+    TABLE,
+    NoteError,
+    NoteGone,
+    add_note,
+    delete_note,
+    edit_note,
+    history_prefix,
+    seen_stamp,
+)
 from tracker.periods import Month, current_month
 from tracker.reference import NATION_CODE
 from tracker.revisions import history as revision_history
@@ -116,6 +125,9 @@ def edit(note_id: int):
     if form.validate_on_submit():
         try:
             edit_note(current_user, note, form.text.data, seen=form.seen.data or None)
+        except NoteGone as gone:
+            db.session.rollback()
+            abort(409, description=gone.errors["seen"])  # no note left to show the form of
         except NoteError as error:
             db.session.rollback()
             apply_errors(form, error.errors)
