@@ -12,7 +12,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from tracker.exports.services import SaleInput, SaleKey, hs_code_error
 from tracker.models import UNITS
-from tracker.pickers import MarketField
+from tracker.pickers import AreaField, MarketField
 from tracker.text import halfwidth, parse_amount
 
 _DECIMAL = re.compile(r"\d+(\.\d{1,3})?", re.ASCII)
@@ -50,8 +50,8 @@ class ExporterForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     name_en = StringField(_l("Name in English (optional; English pages show the name above without it)"),
                           validators=[Optional(), Length(max=200)])
-    area_code = StringField(_l("Municipality (6-digit local-government code)"),
-                            validators=[DataRequired(), Length(min=6, max=6)])
+    area_code = AreaField(_l("Municipality (a name from the list, or its 6-digit local-government code)"),
+                          validators=[DataRequired()], render_kw={"list": "municipalities", "autocomplete": "off"})
     contact = StringField(_l("Contact"), validators=[Optional(), Length(max=200)])
     submit = SubmitField(_l("Save"))
 

@@ -97,7 +97,7 @@ def _apply_exporter(exporter: Exporter, data: ExporterInput) -> None:
         errors["name"] = str(_l("Another exporter already has this name."))
     area = area_by_code(data.area_code)
     if area is None or area.level != "municipality":
-        errors["area_code"] = str(_l("Give the code of a municipality."))
+        errors["area_code"] = str(_l("Pick a municipality from the list, or give its 6-digit code."))
     if errors:
         raise ExportError(errors)
     exporter.name, exporter.area, exporter.contact = name, area, data.contact.strip()

@@ -51,7 +51,7 @@ from tracker.models import Exporter, Product
 from tracker.notes import queries as notes
 from tracker.notes.queries import NOTE_COLUMN, NOTE_HEADER_JA
 from tracker.periods import FIRST_YEAR, LAST_YEAR, Month, current_month
-from tracker.pickers import market_options
+from tracker.pickers import area_picker_options, market_options
 from tracker.reporting import units as reporting_units
 from tracker.reporting.deadlines import latest_due_month
 from tracker.reporting.deadlines import today as reporting_today
@@ -111,7 +111,7 @@ def new_exporter():
         saved = _save_exporter(form, None)
         if saved is not None:
             return redirect(url_for("exports.exporter", exporter_id=saved.id))
-    return render_template("exports/exporter_form.html", form=form, exporter=None)
+    return _exporter_page(form, None)
 
 
 @bp.route("/exporters/<int:exporter_id>/edit", methods=["GET", "POST"])
@@ -122,7 +122,12 @@ def edit_exporter(exporter_id: int):
         form.area_code.data = exporter.area.code
     if form.validate_on_submit() and _save_exporter(form, exporter) is not None:
         return redirect(url_for("exports.exporter", exporter_id=exporter.id))
-    return render_template("exports/exporter_form.html", form=form, exporter=exporter)
+    return _exporter_page(form, exporter)
+
+
+def _exporter_page(form: ExporterForm, exporter: Exporter | None):
+    return render_template("exports/exporter_form.html", form=form, exporter=exporter,
+                           municipalities=area_picker_options(current_language(), "municipality"))
 
 
 def _save_exporter(form: ExporterForm, exporter: Exporter | None) -> Exporter | None:
