@@ -92,10 +92,11 @@ def test_a_second_tie_with_the_same_partner_and_a_stale_version_are_refused(naga
     with pytest.raises(AffiliationSaveError) as duplicate:
         save_affiliation(officer, city, {**SAINT_PAUL, "partner_name": "別名"}, today=TODAY)
     assert duplicate.value.errors == {"partner_name_en": "This area already has a tie with Saint Paul (US)."}
+    assert not duplicate.value.conflict  # a key to correct, not someone else's save in the way
     db.session.rollback()
     with pytest.raises(AffiliationSaveError) as stale:
         save_affiliation(officer, city, {**SAINT_PAUL, "note": "x"}, affiliation=tie, version=0, today=TODAY)
-    assert list(stale.value.errors) == [""]
+    assert list(stale.value.errors) == [""] and stale.value.conflict
     db.session.rollback()
     assert _counts() == (1, 1)
 
@@ -142,3 +143,19 @@ def test_the_edit_page_shows_the_stored_values_and_the_history_lists_the_change(
     assert response.status_code == 302
     history = client.get(f"/affiliations/{tie.id}/history").get_data(as_text=True)
     assert "note: first in Japan" in history and history.count("<tr>") == 3  # the header and two changes
+
+
+def test_a_stale_edit_answers_409_with_the_reason_above_the_form_and_changes_nothing(client, auth, nagasaki):
+    city, officer = nagasaki
+    tie = save_affiliation(officer, city, SAINT_PAUL, today=TODAY)
+    db.session.commit()
+    auth.login(officer.email)
+    first = client.post(f"/affiliations/{tie.id}/edit", data={**SAINT_PAUL, "version": "1", "note": "mine"})
+    assert first.status_code == 302
+    second = client.post(f"/affiliations/{tie.id}/edit", data={**SAINT_PAUL, "version": "1", "note": "theirs"},
+                         headers={"Accept-Language": "en"})
+    assert second.status_code == 409
+    assert ('<p class="error" role="alert">Someone else saved this affiliation since you opened the form; nothing was '
+            'saved. Check it and save again.</p>') in second.get_data(as_text=True)
+    db.session.rollback()
+    assert (db.session.get(Affiliation, tie.id).note, db.session.get(Affiliation, tie.id).version) == ("mine", 2)

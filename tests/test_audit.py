@@ -105,7 +105,7 @@ def test_target_creation_and_changes_are_revisions_with_the_targets_area(app):
 def test_every_revision_of_figures_and_reporting_states_knows_its_area(app):
     officer = factories.user("officer", areas=[factories.area(TOKYO)])
     chiyoda = factories.area(CHIYODA)
-    save_month(officer, chiyoda, Month(2024, 1), [Entry("CN", 120, None)], "final")
+    save_month(officer, chiyoda, Month(2024, 1), [Entry("CN", 120)], read={}, status="final")
     result = import_visitors(io.BytesIO(f"area_code,year,month,market,visitors\n{OSAKA},2024,1,KR,50\n".encode()),
                              "visitors.csv", None)
     assert result.ok

@@ -140,11 +140,11 @@ def test_first_saves_of_one_empty_cell_leave_one_winner_and_conflicts_never_an_e
     results = _together([lambda c=c, i=i: c.post(url, data=_grid({"CN": 500 + i}), headers=EN)
                          for i, c in enumerate(clients)])
     statuses = _statuses(results)
-    assert sorted(statuses) == [302] + [422] * (WRITERS - 1)
+    assert sorted(statuses) == [302] + [409] * (WRITERS - 1)
     winner = 500 + statuses.index(302)
     assert db.session.scalars(select(VisitorCount.visitors)).all() == [winner]
     for index, result in enumerate(results):
-        if result.status_code == 422:
+        if result.status_code == 409:
             page = result.get_data(as_text=True)
             assert "Someone else saved" in page or "someone else" in page.lower()
             assert f"{500 + index:,}" in page and f"{winner:,}" in page

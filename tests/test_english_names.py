@@ -11,7 +11,9 @@ from tests import factories
 from tracker import create_app
 from tracker.areas.services import import_areas
 from tracker.extensions import db
-from tracker.models import Area, Exporter, Target
+from tracker.models import Area, Exporter, Product, Target
+from tracker.models.names import shown_name, shown_name_sql
+from tracker.notes.queries import exporter_notes
 
 EN = {"Accept-Language": "en"}
 JA = {"Accept-Language": "ja"}
@@ -70,6 +72,40 @@ def test_a_targets_english_name_is_saved_and_shown_on_english_pages_only(client,
     assert "60 million by 2030" in english and "2030年に6,000万人" not in english
     japanese = client.get(f"/dashboard/targets/{target.id}", headers=JA).get_data(as_text=True)
     assert "<h1>2030年に6,000万人</h1>" in japanese
+
+
+def test_areas_exporters_products_and_targets_name_themselves_the_same_way(app):
+    kyoto = factories.area("260002")
+    owner = factories.new_exporter(kyoto, name="京都酒造")
+    sake = factories.product(owner, "純米酒")
+    target = Target(name="京都の目標", area=kyoto, metric="visitors", baseline_year=2019, baseline_value=1,
+                    target_year=2030, target_value=2)
+    for named, japanese in ((kyoto, kyoto.name_ja), (owner, "京都酒造"), (sake, "純米酒"), (target, "京都の目標")):
+        named.name_en = ""
+        assert (named.name_in("en"), named.name_in("ja")) == (japanese, japanese)
+        named.name_en = "Kyoto thing"
+        assert (named.name_in("en"), named.name_in("ja")) == ("Kyoto thing", japanese)
+
+
+def test_shown_name_and_its_sql_twin_choose_alike(app):
+    owner = factories.new_exporter(factories.area("131016"))
+    factories.product(owner, "純米酒", hs_code="220600").name_en = "Junmai sake"
+    factories.product(owner, "緑茶", hs_code="090210").name_en = ""
+    db.session.flush()
+    for language in ("ja", "en"):
+        in_sql = dict(db.session.execute(select(Product.name_ja, shown_name_sql(Product.name_ja, Product.name_en,
+                                                                                language))).all())
+        in_python = {p.name_ja: shown_name(p.name_ja, p.name_en, language) for p in db.session.scalars(select(Product))}
+        assert in_sql == in_python
+    assert in_sql == {"純米酒": "Junmai sake", "緑茶": "緑茶"}
+
+
+def test_a_note_on_an_exporter_is_shown_under_its_english_name_on_english_pages(app):
+    owner = factories.new_exporter(factories.area("131016"), name="東京酒造")
+    owner.name_en = "Tokyo Sake"
+    factories.note("2024-04", "closed for repairs", exporter=owner)
+    row, = exporter_notes(owner)
+    assert (row.subject("en"), row.subject("ja"), row.exporter_name) == ("Tokyo Sake", "東京酒造", "東京酒造")
 
 
 def test_the_migration_adds_the_english_names_and_renames_prefectures_and_cities_reversibly(tmp_path):

@@ -56,7 +56,8 @@ def test_a_product_checks_hs_code_origin_and_unit(app):
     owner = factories.new_exporter()
     product = create_product(owner, ProductInput(name_ja="純米酒", name_en="Junmai sake", hs_code="220600",
                                                  origin_area_code="131016", default_unit="l"))
-    assert (product.name("en"), product.name("ja"), product.origin_area.code) == ("Junmai sake", "純米酒", "131016")
+    assert (product.name_in("en"), product.name_in("ja"), product.origin_area.code) == (
+        "Junmai sake", "純米酒", "131016")
     with pytest.raises(ExportError) as bad:
         create_product(owner, ProductInput(name_ja="純米酒", hs_code="990000", origin_area_code="999999",
                                            default_unit="box"))
@@ -69,11 +70,11 @@ def test_a_save_writes_the_month_with_revisions_and_rollups_in_one_go(app):
     owner = factories.new_exporter()
     sake, tea = factories.product(owner, "清酒"), factories.product(owner, "緑茶", hs_code="090210")
     user = factories.user("exporter", exporter=owner)
-    result = save_month(owner, APRIL, [
+    result = save_month(user, owner, APRIL, [
         SaleInput(sake.id, "HK", 1_200_000, Decimal("300"), "l"),
         SaleInput(tea.id, "US", 450_000),
         SaleInput(tea.id, "SG", None),
-    ], read={}, user_id=user.id, note="first")
+    ], read={}, note="first")
     assert (result.created, result.updated, result.unchanged) == (2, 0, 0)
     assert _sales() == [("清酒", "HK", 1_200_000, Decimal("300.000"), "l", 1), ("緑茶", "US", 450_000, None, None, 1)]
     revisions = history("export_sales", f"{owner.id}/2024-04/")
@@ -94,22 +95,22 @@ def _read(owner):
 def test_a_second_save_updates_removes_and_counts_unchanged_rows(app):
     owner = factories.new_exporter()
     sake, tea = factories.product(owner, "清酒"), factories.product(owner, "緑茶")
-    save_month(owner, APRIL, [SaleInput(sake.id, "HK", 100), SaleInput(tea.id, "US", 200)], read={}, user_id=None)
-    result = save_month(owner, APRIL, [SaleInput(sake.id, "HK", 150), SaleInput(tea.id, "US", None)],
-                        read=_read(owner), user_id=None)
+    save_month(None, owner, APRIL, [SaleInput(sake.id, "HK", 100), SaleInput(tea.id, "US", 200)], read={})
+    result = save_month(None, owner, APRIL, [SaleInput(sake.id, "HK", 150), SaleInput(tea.id, "US", None)],
+                        read=_read(owner))
     assert (result.created, result.updated, result.deleted, result.unchanged) == (0, 1, 1, 0)
     assert _sales() == [("清酒", "HK", 150, None, None, 2)]
     removed = history("export_sales", f"{owner.id}/2024-04/{tea.id}/US")
     assert [(r.old_value, r.new_value) for r in removed] == [("200 JPY", None), (None, "200 JPY")]
-    again = save_month(owner, APRIL, [SaleInput(sake.id, "HK", 150)], read=_read(owner), user_id=None)
+    again = save_month(None, owner, APRIL, [SaleInput(sake.id, "HK", 150)], read=_read(owner))
     assert (again.updated, again.unchanged) == (0, 1)
 
 
 def test_a_sale_read_but_left_out_of_the_rows_is_removed(app):
     owner = factories.new_exporter()
     sake = factories.product(owner, "清酒")
-    save_month(owner, APRIL, [SaleInput(sake.id, "HK", 100), SaleInput(sake.id, "US", 5)], read={}, user_id=None)
-    result = save_month(owner, APRIL, [SaleInput(sake.id, "US", 5)], read=_read(owner), user_id=None)
+    save_month(None, owner, APRIL, [SaleInput(sake.id, "HK", 100), SaleInput(sake.id, "US", 5)], read={})
+    result = save_month(None, owner, APRIL, [SaleInput(sake.id, "US", 5)], read=_read(owner))
     assert (result.deleted, result.unchanged) == (1, 1)
     assert _sales() == [("清酒", "US", 5, None, None, 1)]
 
@@ -117,16 +118,14 @@ def test_a_sale_read_but_left_out_of_the_rows_is_removed(app):
 def test_a_stale_version_refuses_the_whole_save_and_names_both_figures(app):
     owner = factories.new_exporter()
     sake, tea = factories.product(owner, "清酒"), factories.product(owner, "緑茶")
-    save_month(owner, APRIL, [SaleInput(sake.id, "HK", 100)], read={}, user_id=None)
+    save_month(None, owner, APRIL, [SaleInput(sake.id, "HK", 100)], read={})
     db.session.commit()
     read = _read(owner)
-    save_month(owner, APRIL, [SaleInput(sake.id, "HK", 120, Decimal("3"), "t")], read=read,
-               user_id=None)  # someone else's save
+    save_month(None, owner, APRIL, [SaleInput(sake.id, "HK", 120, Decimal("3"), "t")], read=read)  # someone else's save
     db.session.commit()
     revisions_before = db.session.scalar(select(func.count()).select_from(Revision))
     with pytest.raises(SalesConflict) as conflict:
-        save_month(owner, APRIL, [SaleInput(tea.id, "US", 5), SaleInput(sake.id, "HK", 999)], read=read,
-                   user_id=None)
+        save_month(None, owner, APRIL, [SaleInput(tea.id, "US", 5), SaleInput(sake.id, "HK", 999)], read=read)
     db.session.rollback()
     assert conflict.value.conflicts == [SaleConflict(sake.id, "HK", Figures(999), Figures(120, Decimal("3"), "t"))]
     assert _sales() == [("清酒", "HK", 120, Decimal("3.000"), "t", 2)]
@@ -136,28 +135,28 @@ def test_a_stale_version_refuses_the_whole_save_and_names_both_figures(app):
 def test_someone_else_saving_the_same_figures_is_no_conflict(app):
     owner = factories.new_exporter()
     sake = factories.product(owner, "清酒")
-    save_month(owner, APRIL, [SaleInput(sake.id, "HK", 100)], read={}, user_id=None)
+    save_month(None, owner, APRIL, [SaleInput(sake.id, "HK", 100)], read={})
     read = _read(owner)
-    save_month(owner, APRIL, [SaleInput(sake.id, "HK", 120)], read=read, user_id=None)
-    result = save_month(owner, APRIL, [SaleInput(sake.id, "HK", 120)], read=read, user_id=None)
+    save_month(None, owner, APRIL, [SaleInput(sake.id, "HK", 120)], read=read)
+    result = save_month(None, owner, APRIL, [SaleInput(sake.id, "HK", 120)], read=read)
     assert (result.updated, result.unchanged) == (0, 1)
 
 
 def test_a_new_row_that_someone_else_created_meanwhile_is_a_conflict(app):
     owner = factories.new_exporter()
     sake = factories.product(owner, "清酒")
-    save_month(owner, APRIL, [SaleInput(sake.id, "HK", 100)], read={}, user_id=None)
+    save_month(None, owner, APRIL, [SaleInput(sake.id, "HK", 100)], read={})
     with pytest.raises(SalesConflict) as conflict:
-        save_month(owner, APRIL, [SaleInput(sake.id, "HK", 300)], read={}, user_id=None)
+        save_month(None, owner, APRIL, [SaleInput(sake.id, "HK", 300)], read={})
     assert conflict.value.conflicts == [SaleConflict(sake.id, "HK", Figures(300), Figures(100))]
 
 
 def test_a_line_moved_to_another_destination_or_product_moves_the_sale_with_revisions(app):
     owner = factories.new_exporter()
     sake, tea = factories.product(owner, "清酒"), factories.product(owner, "緑茶")
-    save_month(owner, APRIL, [SaleInput(sake.id, "HK", 100), SaleInput(tea.id, "US", 7)], read={}, user_id=None)
-    result = save_month(owner, APRIL, [SaleInput(sake.id, "SG", 100), SaleInput(sake.id, "US", 7)],
-                        read=_read(owner), user_id=None)
+    save_month(None, owner, APRIL, [SaleInput(sake.id, "HK", 100), SaleInput(tea.id, "US", 7)], read={})
+    result = save_month(None, owner, APRIL, [SaleInput(sake.id, "SG", 100), SaleInput(sake.id, "US", 7)],
+                        read=_read(owner))
     assert (result.created, result.updated, result.deleted) == (2, 0, 2)
     assert _sales() == [("清酒", "SG", 100, None, None, 1), ("清酒", "US", 7, None, None, 1)]
     key = f"{owner.id}/2024-04/{{}}/{{}}".format
@@ -165,19 +164,19 @@ def test_a_line_moved_to_another_destination_or_product_moves_the_sale_with_revi
     assert moves == {(key(sake.id, "HK"), None, "100 JPY"), (key(tea.id, "US"), None, "7 JPY"),
                             (key(sake.id, "HK"), "100 JPY", None), (key(sake.id, "SG"), None, "100 JPY"),
                             (key(tea.id, "US"), "7 JPY", None), (key(sake.id, "US"), None, "7 JPY")}
-    swapped = save_month(owner, APRIL, [SaleInput(sake.id, "SG", 7), SaleInput(sake.id, "US", 100)],
-                         read=_read(owner), user_id=None)
+    swapped = save_month(None, owner, APRIL, [SaleInput(sake.id, "SG", 7), SaleInput(sake.id, "US", 100)],
+                         read=_read(owner))
     assert (swapped.updated, swapped.created, swapped.deleted) == (2, 0, 0)
 
 
 def test_a_moved_line_whose_old_sale_changed_meanwhile_is_a_conflict(app):
     owner = factories.new_exporter()
     sake = factories.product(owner, "清酒")
-    save_month(owner, APRIL, [SaleInput(sake.id, "HK", 100)], read={}, user_id=None)
+    save_month(None, owner, APRIL, [SaleInput(sake.id, "HK", 100)], read={})
     read = _read(owner)
-    save_month(owner, APRIL, [SaleInput(sake.id, "HK", 130)], read=read, user_id=None)
+    save_month(None, owner, APRIL, [SaleInput(sake.id, "HK", 130)], read=read)
     with pytest.raises(SalesConflict) as conflict:
-        save_month(owner, APRIL, [SaleInput(sake.id, "SG", 100)], read=read, user_id=None)
+        save_month(None, owner, APRIL, [SaleInput(sake.id, "SG", 100)], read=read)
     assert conflict.value.conflicts == [SaleConflict(sake.id, "HK", None, Figures(130))]
 
 
@@ -185,10 +184,10 @@ def test_a_future_month_is_refused(app):
     owner = factories.new_exporter()
     sake = factories.product(owner, "清酒")
     with pytest.raises(ExportError) as future:
-        save_month(owner, Month(2024, 5), [SaleInput(sake.id, "HK", 1)], read={}, user_id=None,
+        save_month(None, owner, Month(2024, 5), [SaleInput(sake.id, "HK", 1)], read={},
                    today=date(2024, 4, 30))
     assert future.value.errors == {"month": "May 2024 is in the future."}
-    assert save_month(owner, APRIL, [SaleInput(sake.id, "HK", 1)], read={}, user_id=None,
+    assert save_month(None, owner, APRIL, [SaleInput(sake.id, "HK", 1)], read={},
                       today=date(2024, 4, 1)).created == 1
 
 
@@ -196,11 +195,11 @@ def test_invalid_rows_are_named_by_position_and_field(app):
     owner, other = factories.new_exporter(), factories.new_exporter()
     sake, foreign = factories.product(owner, "清酒"), factories.product(other, "和牛")
     with pytest.raises(ExportError) as invalid:
-        save_month(owner, APRIL, [
+        save_month(None, owner, APRIL, [
             SaleInput(foreign.id, "HK", 1), SaleInput(sake.id, "XX", 1), SaleInput(sake.id, "hk", 1),
             SaleInput(sake.id, "US", -1), SaleInput(sake.id, "SG", 1, Decimal("5"), None),
             SaleInput(sake.id, "TW", 1, Decimal("5"), "box"), SaleInput(sake.id, "SG", 2),
-        ], read={}, user_id=None)
+        ], read={})
     assert invalid.value.errors.keys() == {(0, "product"), (1, "destination"), (2, "destination"), (3, "value_jpy"),
                                            (4, "unit"), (5, "unit"), (6, "destination")}
     assert _sales() == []

@@ -101,13 +101,14 @@ def test_a_bad_line_is_shown_beside_its_field_and_nothing_is_saved(client, auth)
             "rows-2-product": sake.id, "rows-2-destination": "SG", "rows-2-value_jpy": "5", "rows-2-quantity": "3"}
     page = client.post(f"/exports/exporters/{owner.id}/sales?month=2024-04", data=data, headers=EN)
     text = page.get_data(as_text=True)
-    assert page.status_code == 200
+    assert page.status_code == 422
     assert "The value is a whole number of yen, 0 or more." in text
     assert "Give the unit of the quantity." in text
     assert db.session.scalar(select(ExportSale)) is None
     data["rows-0-value_jpy"], data["rows-2-unit"] = "5", "kg"
-    text = client.post(f"/exports/exporters/{owner.id}/sales?month=2024-04", data=data, headers=EN).get_data(
-        as_text=True)
+    page = client.post(f"/exports/exporters/{owner.id}/sales?month=2024-04", data=data, headers=EN)
+    text = page.get_data(as_text=True)
+    assert page.status_code == 422  # refused by the service this time, as invalid as before
     assert "Give an ISO 3166-1 alpha-2 country code, e.g. HK." in text
     assert db.session.scalar(select(ExportSale)) is None
 
@@ -125,15 +126,16 @@ def test_a_save_over_someone_elses_change_keeps_the_typed_figures_and_shows_the_
     url = f"/exports/exporters/{owner.id}/sales?month=2024-04"
     read = _read_field(client.get(url, headers=EN).get_data(as_text=True))
     assert read == f"{sake.id}:HK:1"
-    save_month(owner, Month(2024, 4), [SaleInput(sake.id, "HK", 120, Decimal("3"), "t")],  # someone else's save
-               read={(sake.id, "HK"): 1}, user_id=None)
+    save_month(None, owner, Month(2024, 4), [SaleInput(sake.id, "HK", 120, Decimal("3"), "t")],  # someone else's save
+               read={(sake.id, "HK"): 1})
     db.session.commit()
     data = {"rows-0-product": sake.id, "rows-0-destination": "HK", "rows-0-value_jpy": "999",
             "rows-1-product": tea.id, "rows-1-destination": "US", "rows-1-value_jpy": "5", "read": read}
     refused = client.post(url, data=data, headers=EN)
     page = refused.get_data(as_text=True)
     assert refused.status_code == 409
-    assert "Someone else saved some of these figures" in page
+    assert ('<p class="error" role="alert">Someone else saved some of these figures since you opened the form; '
+            'nothing was saved.') in page
     assert 'value="999"' in page and 'value="United States (US)"' in page
     assert "Saved meanwhile: ¥120 (3 t)" in page
     assert re.search(r'class="yours">¥999</td><td class="theirs">¥120 \(3 t\)</td>', page)
@@ -164,6 +166,7 @@ def test_a_future_month_is_refused_with_its_reason(client, auth):
     future = current_month().shift(1)
     data = {"rows-0-product": sake.id, "rows-0-destination": "HK", "rows-0-value_jpy": "5"}
     page = client.post(f"/exports/exporters/{owner.id}/sales?month={future}", data=data, headers=EN)
+    assert page.status_code == 422
     assert f"{month_label(future.year, future.month, 'en')} is in the future." in page.get_data(as_text=True)
     assert db.session.scalar(select(ExportSale)) is None
 
@@ -327,7 +330,7 @@ def test_the_export_pages_name_each_destination_in_the_pages_language_with_its_c
 def test_units_read_as_words_on_pages_while_files_keep_the_stored_codes(client, auth):
     owner, sake = _sake_exporter()
     month = current_month().shift(-1)
-    save_month(owner, month, [SaleInput(sake.id, "HK", 480_000, Decimal(120), "l")], read={}, user_id=None)
+    save_month(None, owner, month, [SaleInput(sake.id, "HK", 480_000, Decimal(120), "l")], read={})
     _login(auth, factories.user("exporter", exporter=owner))
     home = client.get(f"/exports/exporters/{owner.id}", headers=JA).get_data(as_text=True)
     assert "<td>L</td>" in home and "<td>l</td>" not in home

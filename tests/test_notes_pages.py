@@ -95,7 +95,7 @@ def test_notes_are_edited_and_deleted_with_a_revision_each_and_a_stale_form_is_r
     assert response.headers["Location"] == f"/visitors/131041/{LAST_MONTH}"
     assert _texts() == ["Typhoon No. 10"]
     stale = client.post(f"/notes/{note.id}/edit", data={"text": "Mine", "seen": seen}, headers=EN)
-    assert stale.status_code == 422 and "Someone changed this note" in stale.get_data(as_text=True)
+    assert stale.status_code == 409 and "Someone changed this note" in stale.get_data(as_text=True)
     assert client.post(f"/notes/{note.id}/delete", data={"seen": seen}).status_code == 302
     assert _texts() == ["Typhoon No. 10"]  # the deletion named the state before the edit
     db.session.refresh(note)

@@ -59,7 +59,7 @@ def test_the_grid_refuses_a_locked_month_and_saves_an_open_one(client, auth, loc
     before = _figures()
     refused = client.post("/visitors/131130/2015-04", data={"visitors-CN": "200", "version-CN": "1", "status": "final"},
                           headers=EN)
-    assert refused.status_code == 422 and LOCKED_VISITORS in refused.get_data(as_text=True)
+    assert refused.status_code == 409 and LOCKED_VISITORS in refused.get_data(as_text=True)
     assert _figures() == before
     saved = client.post("/visitors/131130/2015-03", data={"visitors-CN": "200", "status": "final"}, headers=EN)
     assert saved.status_code == 302
@@ -71,7 +71,7 @@ def test_the_sales_form_refuses_a_locked_month(client, auth, locked):
     data = {"rows-0-product": locked["sake"].id, "rows-0-destination": "HK", "rows-0-value_jpy": "9000",
             "rows-0-quantity": "", "rows-0-unit": ""}
     page = client.post(f"/exports/exporters/{locked['exporter'].id}/sales?month=2015-04", data=data, headers=EN)
-    assert LOCKED_SALES in page.get_data(as_text=True)
+    assert page.status_code == 409 and LOCKED_SALES in page.get_data(as_text=True)
     assert _figures() == before
     saved = client.post(f"/exports/exporters/{locked['exporter'].id}/sales?month=2015-03", data=data, headers=EN)
     assert saved.status_code == 302

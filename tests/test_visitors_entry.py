@@ -9,7 +9,7 @@ from tracker.extensions import db
 from tracker.formatting import month_label
 from tracker.models import ImportBatch, Revision, VisitorCount, VisitorRollup
 from tracker.periods import Month, current_month
-from tracker.visitors.services import Entry, VisitorSaveError, save_month
+from tracker.visitors.services import Conflict, Entry, VisitorSaveError, save_month
 
 EN = {"Accept-Language": "en"}
 
@@ -106,7 +106,8 @@ def test_a_second_save_over_changed_figures_is_refused_with_both_values(client, 
     second = client.post("/visitors/131130/2015-04", data={"visitors-CN": "1050", "version-CN": "1",
                                                             "status": "provisional"}, headers=EN)
     page = second.get_data(as_text=True)
-    assert second.status_code == 422 and "Someone else saved this month" in page
+    assert second.status_code == 409  # the same words as the sales page's conflict, above the comparison
+    assert "<p>Someone else saved some of these figures since you opened the form; nothing was saved." in page
     assert '<td class="yours">1,050</td>' in page and '<td class="theirs">1,100</td>' in page
     db.session.expire_all()
     assert (db.session.get(VisitorCount, figure.id).visitors, db.session.get(VisitorCount, figure.id).version) == (
@@ -143,12 +144,12 @@ def test_an_officer_cannot_write_outside_its_areas(client, auth, officer):
 def test_the_service_refuses_a_viewer(app, shibuya):
     viewer = factories.user("viewer")
     with pytest.raises(PermissionError):
-        save_month(viewer, shibuya, Month(2015, 4), [Entry("CN", 5, None)], "final")
+        save_month(viewer, shibuya, Month(2015, 4), [Entry("CN", 5)], read={}, status="final")
 
 
 def test_the_service_refuses_unknown_markets(app, officer, shibuya):
     with pytest.raises(VisitorSaveError) as refused:
-        save_month(officer, shibuya, Month(2015, 4), [Entry("QQ", 5, None)], "final")
+        save_month(officer, shibuya, Month(2015, 4), [Entry("QQ", 5)], read={}, status="final")
     assert refused.value.errors == {"QQ": "Unknown country or region code: QQ."}
 
 
@@ -237,11 +238,25 @@ def test_an_xlsx_export_of_a_selection_imports_back_unchanged(client, auth, offi
 def test_clearing_a_cell_removes_the_figure_with_a_revision(app, officer, shibuya):
     factories.visitor_count(shibuya, 2015, 4, "CN", 1000)
     factories.visitor_count(shibuya, 2015, 4, "KR", 50)
-    changed = save_month(officer, shibuya, Month(2015, 4), [Entry("CN", None, 1), Entry("KR", 50, 1)], "final")
+    changed = save_month(officer, shibuya, Month(2015, 4), [Entry("CN", None), Entry("KR", 50)],
+                         read={"CN": 1, "KR": 1}, status="final")
     assert changed == 1
     assert _figures() == [(4, factories.market("KR").id, 50, "final", 1)]
     revision = db.session.scalar(select(Revision))
     assert (revision.record_key, revision.old_value, revision.new_value) == ("131130/2015-04/CN", "1000", None)
+
+
+def test_a_figure_saved_since_the_form_was_read_is_a_conflict_and_nothing_is_written(app, officer, shibuya):
+    factories.visitor_count(shibuya, 2015, 4, "CN", 1000)
+    db.session.commit()
+    save_month(officer, shibuya, Month(2015, 4), [Entry("CN", 1100)], read={"CN": 1}, status="final")
+    db.session.commit()
+    with pytest.raises(VisitorSaveError) as refused:
+        save_month(officer, shibuya, Month(2015, 4), [Entry("CN", 1200), Entry("KR", 5)], read={"CN": 1},
+                   status="final")
+    db.session.rollback()
+    assert refused.value.conflicts == [Conflict("CN", 1200, 1100)]
+    assert _figures() == [(4, factories.market("CN").id, 1100, "final", 2)]
 
 
 def test_the_page_script_gets_the_job_then_follows_it_to_the_report(client, auth, officer):

@@ -8,7 +8,7 @@ from werkzeug.exceptions import HTTPException, ServiceUnavailable, Unprocessable
 from tracker.api.errors import http_error_response
 from tracker.extensions import db, login_manager
 
-SHOWN_CODES = (400, 403, 404, 405, 413, 422, 429, 500, 503)
+SHOWN_CODES = (400, 403, 404, 405, 409, 413, 422, 429, 500, 503)
 
 
 def register_error_handlers(app: Flask) -> None:

@@ -252,7 +252,7 @@ def market_name(code: str, locale: Locale | str | None = None) -> str:
 
 def area_name(area, locale: Locale | str | None = None) -> str:
     """Kanji in Japanese (東京都), romaji/English in English (Tokyo)."""
-    return area.name(_locale(locale).language) if area is not None else ""
+    return area.name_in(_locale(locale).language) if area is not None else ""
 
 
 def own_name(named, locale: Locale | str | None = None) -> str:

@@ -28,9 +28,10 @@ def market_options() -> list[str]:
     return sorted(option(market_name(code), code) for code in market_codes())
 
 
-def area_picker_options(language: str) -> list[str]:
-    """Every area as an option in the page's language, in code order (the nation, then the prefectures...)."""
-    return [option(name, code) for code, name in area_options(language)]
+def area_picker_options(language: str, level: str | None = None) -> list[str]:
+    """Every area (or every area of `level`) as an option in the page's language, in code order (the nation, then
+    the prefectures...)."""
+    return [option(name, code) for code, name in area_options(language, level)]
 
 
 @cache

@@ -49,7 +49,7 @@ def register_template_helpers(app: Flask) -> None:
             "month_text": formatting.month_text,
         }
 
-    app.jinja_env.filters["area_name"] = lambda area: area.name(current_language()) if area else ""
+    app.jinja_env.filters["area_name"] = lambda area: area.name_in(current_language()) if area else ""
     app.jinja_env.filters["number"] = formatting.number
     app.jinja_env.filters["yen"] = formatting.yen
     app.jinja_env.filters["moment"] = formatting.moment

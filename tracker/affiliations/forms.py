@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField, FileRequired
 from wtforms import HiddenField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField, widgets
 
 from tracker.affiliations.labels import FIELD_LABELS, KIND_LABELS, LEVEL_LABELS
@@ -44,8 +43,3 @@ class AffiliationForm(FlaskForm):
                 "kind": self.kind.data or "", "established": self.established.data or "",
                 "ended": self.ended.data or "", "fields": ";".join(self.fields.data or []),
                 "note": self.note.data or ""}
-
-
-class UploadForm(FlaskForm):
-    file = FileField(_l("CSV or xlsx file"), validators=[FileRequired()])
-    submit = SubmitField(_l("Import"))

@@ -34,7 +34,7 @@ def affiliations(area: Area | None = None, *, include_subareas: bool = False, co
 
 def as_json(affiliation: Affiliation, language: str) -> dict[str, Any]:
     """A tie as the API gives it: dates as written, fields as a list."""
-    return {"id": affiliation.id, "area_code": affiliation.area.code, "area_name": affiliation.area.name(language),
+    return {"id": affiliation.id, "area_code": affiliation.area.code, "area_name": affiliation.area.name_in(language),
             "partner_name": affiliation.partner_name, "partner_name_en": affiliation.partner_name_en,
             "country": affiliation.country, "partner_level": affiliation.partner_level, "kind": affiliation.kind,
             "established": affiliation.established, "ended": affiliation.ended, "fields": affiliation.field_list,

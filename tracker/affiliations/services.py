@@ -11,6 +11,7 @@ from tracker import policy
 from tracker.affiliations.values import AffiliationValues, check
 from tracker.database import lock_registry
 from tracker.extensions import db
+from tracker.form_errors import FieldErrors
 from tracker.models import Affiliation, Area, User
 from tracker.revisions import Change, Field, IfGiven, RevisionFormat, Template, record_changes
 
@@ -30,12 +31,8 @@ VALUES = ("partner_name", "partner_level", "kind", "established_year", "establis
           "fields", "note")
 
 
-class AffiliationSaveError(Exception):
+class AffiliationSaveError(FieldErrors):
     """Refused, with the reason by form field (or "" for the whole form)."""
-
-    def __init__(self, errors: dict[str, str]):
-        super().__init__(errors)
-        self.errors = errors
 
 
 def save_affiliation(user: User, area: Area, raw: dict[str, str], *, affiliation: Affiliation | None = None,
@@ -52,8 +49,8 @@ def save_affiliation(user: User, area: Area, raw: dict[str, str], *, affiliation
     if affiliation is not None:
         db.session.refresh(affiliation)
         if version is not None and affiliation.version != version:
-            raise AffiliationSaveError({"": _("Someone else changed this affiliation meanwhile: "
-                                              "please check it and save again.")})
+            raise AffiliationSaveError({"": _("Someone else saved this affiliation since you opened the form; "
+                                              "nothing was saved. Check it and save again.")}, conflict=True)
     same_key = db.session.scalar(select(Affiliation.id).where(
         Affiliation.area_id == area.id, Affiliation.country == values.country,
         Affiliation.partner_name_en == values.partner_name_en))

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from tracker import downloads, policy
 from tracker.affiliations import page, queries
 from tracker.affiliations.columns import COLUMNS, JAPANESE_HEADERS
-from tracker.affiliations.forms import AffiliationForm, UploadForm
+from tracker.affiliations.forms import AffiliationForm
 from tracker.affiliations.labels import field_labels, kind_label, level_label
 from tracker.affiliations.services import REVISIONS, TABLE, AffiliationSaveError, save_affiliation
 from tracker.areas.queries import area_by_code
@@ -21,7 +21,7 @@ from tracker.charts.affiliations import before_after_figure, network_figure, tim
 from tracker.charts.breakdowns import bars_figure, share_figure
 from tracker.charts.toolbar import toolbar_dictionary
 from tracker.extensions import db
-from tracker.form_errors import apply_errors
+from tracker.form_errors import apply_errors, refusal_status
 from tracker.formatting import market_name
 from tracker.imports import uploads
 from tracker.models import Affiliation, Area
@@ -62,7 +62,7 @@ def network():
     if code and scope is None:
         abort(404)
     rest = _("Other countries")
-    prefectures = {prefecture.code: prefecture.name(current_language())
+    prefectures = {prefecture.code: prefecture.name_in(current_language())
                    for prefecture in db.session.scalars(select(Area).where(Area.level == "prefecture"))}
     shown = page.network(queries.ties(scope), date.today().year, market_name, prefectures, rest)
     figures = {"network": network_figure(shown.by_year, rest_label=rest) if shown.total else None,
@@ -115,6 +115,7 @@ def edit(affiliation_id: int):
 
 def _form_page(where: Area, record: Affiliation | None):
     form = AffiliationForm(obj=_Shown(record) if record is not None and request.method == "GET" else None)
+    status = refusal_status(conflict=False) if form.is_submitted() else 200
     if form.validate_on_submit():
         version = int(form.version.data) if (form.version.data or "").isdigit() else None
         try:
@@ -122,13 +123,12 @@ def _form_page(where: Area, record: Affiliation | None):
         except AffiliationSaveError as error:
             db.session.rollback()
             apply_errors(form, error.errors)
+            status = refusal_status(conflict=error.conflict)
         else:
             db.session.commit()
             flash(_("Saved."), "success")
             return redirect(url_for("affiliations.area", code=where.code))
-    refused = form.is_submitted() and bool(form.errors or form.form_errors)
-    page_ = render_template("affiliations/form.html", form=form, area=where, record=record)
-    return page_, 422 if refused else 200
+    return render_template("affiliations/form.html", form=form, area=where, record=record), status
 
 
 class _Shown:
@@ -153,12 +153,7 @@ def history(affiliation_id: int):
 
 @bp.route("/import", methods=["GET", "POST"])
 def upload():
-    if not policy.can_add_affiliations(current_user):
-        abort(403)
-    form = UploadForm()
-    if form.validate_on_submit():
-        return uploads.follow(uploads.queue_upload(form.file.data, "affiliations", current_user))
-    return render_template("affiliations/upload.html", form=form)
+    return uploads.upload_page("affiliations", policy.can_add_affiliations, "affiliations/upload.html")
 
 
 @bp.get("/template.<any(csv, xlsx):fmt>")

@@ -10,6 +10,7 @@ from sqlalchemy import ColumnElement, func, or_, select
 from tracker.areas.codes import InvalidAreaCode, area_code_readings, lost_zero_note, normalise_area_code
 from tracker.extensions import db
 from tracker.models import Area
+from tracker.models.names import shown_name
 
 
 def area_by_code(code: str) -> Area | None:
@@ -58,16 +59,16 @@ def in_subtree(column, area_ids: Sequence[int]) -> ColumnElement[bool]:
     return or_(column.in_(area_ids), column.in_(children), column.in_(grandchildren))
 
 
-def area_options(language: str) -> list[tuple[str, str]]:
-    """(code, name) of every area for a picker, in code order; a municipality is named with its prefecture, since
-    names repeat across prefectures (府中市 in Tokyo and in Hiroshima)."""
+def area_options(language: str, level: str | None = None) -> list[tuple[str, str]]:
+    """(code, name) of every area (or every area of `level`) for a picker, in code order; a municipality is named
+    with its prefecture, since names repeat across prefectures (府中市 in Tokyo and in Hiroshima)."""
     parent = Area.__table__.alias("parent")
-    rows = db.session.execute(select(Area.code, Area.level, Area.name_ja, Area.name_en, parent.c.name_ja,
-                                     parent.c.name_en).outerjoin(parent, parent.c.id == Area.parent_id)
-                              .order_by(Area.level != "nation", Area.code))
+    query = (select(Area.code, Area.level, Area.name_ja, Area.name_en, parent.c.name_ja, parent.c.name_en)
+             .outerjoin(parent, parent.c.id == Area.parent_id).order_by(Area.level != "nation", Area.code))
+    rows = db.session.execute(query.where(Area.level == level) if level is not None else query)
     options = []
     for code, level, name_ja, name_en, parent_ja, parent_en in rows:
-        name = name_ja if language == "ja" or not name_en else name_en
+        name = shown_name(name_ja, name_en, language)
         if level == "municipality":
             name = f"{parent_ja} {name}" if language == "ja" or not parent_en else f"{name}, {parent_en}"
         options.append((code, name))

@@ -48,7 +48,7 @@ def area_figures(scope: Scope, months: Sequence[Month], language: str, user: Use
     for area in areas:
         office = (area.office_lat, area.office_lng) if area.office_lat is not None else None
         if area.id in withheld:
-            rows.append(AreaFigures(area.code, area.name(language), office, None, None, withheld=True))
+            rows.append(AreaFigures(area.code, area.name_in(language), office, None, None, withheld=True))
             continue
         figures = series.get(area.id, {})
         current = [month for month in months if month in figures]
@@ -56,7 +56,7 @@ def area_figures(scope: Scope, months: Sequence[Month], language: str, user: Use
         before = sum(figures[month.shift(-12)] for month in both)
         growth = sum(figures[month] for month in both) / before - 1 if before > 0 else None
         value = sum(figures[month] for month in current) if current else None
-        rows.append(AreaFigures(area.code, area.name(language), office, value, growth))
+        rows.append(AreaFigures(area.code, area.name_in(language), office, value, growth))
     return rows
 
 

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from tracker.extensions import db
 from tracker.models import Area, Exporter, Market, Product
+from tracker.models.names import shown_name_sql
 from tracker.periods import Month
 from tracker.reporting import counts as reporting_counts
 from tracker.targets import scope as scopes
@@ -82,7 +83,7 @@ def hs_products(scope: Scope, codes: Sequence[str], language: str) -> dict[str, 
     codes = [c for c in codes if c]
     if not codes:
         return {}
-    name = Product.name_ja if language == "ja" else func.coalesce(func.nullif(Product.name_en, ""), Product.name_ja)
+    name = shown_name_sql(Product.name_ja, Product.name_en, language)
     query = (
         select(Product.hs_code, func.min(name), func.count(Product.id))
         .join(Exporter, Exporter.id == Product.exporter_id)

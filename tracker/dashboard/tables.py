@@ -206,7 +206,7 @@ class TargetView:
             labels = {code: _hs_label(code, *products.get(code, ("", 0))) for code in totals}
             heading = _("HS code (products with it)")
         else:
-            labels = {pid: p.name(self.language) for pid, p in queries.products(list(totals)).items()}
+            labels = {pid: p.name_in(self.language) for pid, p in queries.products(list(totals)).items()}
             heading = _("Product")
         return _share_table(totals, labels, self.rest_label, heading, self.value_heading,
                             self._withheld("hs" if kind == "hs" else "product"))
@@ -235,7 +235,7 @@ class TargetView:
             before = sum(series[m.shift(-12)] for m in both)
             now = sum(series[m] for m in both)
             if both and before > 0:
-                rows.append((area.name(self.language), area.code, before, now, now / before - 1))
+                rows.append((area.name_in(self.language), area.code, before, now, now / before - 1))
         rows.sort(key=lambda row: row[4], reverse=True)
         return Table((_("Area"), _("Code"), _("Same months a year earlier"), self.year_label(self.last_year),
                       _("Growth")), tuple(rows))
@@ -245,7 +245,7 @@ class TargetView:
         first = last.shift(1 - HEATMAP_MONTHS)
         counts, units = queries.reporting(self.scope, self.children, first, last)
         months = [first.shift(i) for i in range(HEATMAP_MONTHS)]
-        rows = tuple((area.name(self.language), area.code, units.get(area.id, 0),
+        rows = tuple((area.name_in(self.language), area.code, units.get(area.id, 0),
                       *(counts.get((area.id, m), 0) for m in months))
                      for area in self.children if units.get(area.id, 0))
         return Table((_("Area"), _("Code"), _("Units that report"), *(str(m) for m in months)), rows)

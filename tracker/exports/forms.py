@@ -7,13 +7,12 @@ from decimal import Decimal, InvalidOperation
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField, FileRequired
 from wtforms import FieldList, Form, FormField, HiddenField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from tracker.exports.services import SaleInput, SaleKey, hs_code_error
 from tracker.models import UNITS
-from tracker.pickers import MarketField
+from tracker.pickers import AreaField, MarketField
 from tracker.text import halfwidth, parse_amount
 
 _DECIMAL = re.compile(r"\d+(\.\d{1,3})?", re.ASCII)
@@ -51,8 +50,8 @@ class ExporterForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     name_en = StringField(_l("Name in English (optional; English pages show the name above without it)"),
                           validators=[Optional(), Length(max=200)])
-    area_code = StringField(_l("Municipality (6-digit local-government code)"),
-                            validators=[DataRequired(), Length(min=6, max=6)])
+    area_code = AreaField(_l("Municipality (a name from the list, or its 6-digit local-government code)"),
+                          validators=[DataRequired()], render_kw={"list": "municipalities", "autocomplete": "off"})
     contact = StringField(_l("Contact"), validators=[Optional(), Length(max=200)])
     submit = SubmitField(_l("Save"))
 
@@ -152,8 +151,3 @@ class MonthSalesForm(FlaskForm):
             parse_read(field.data)
         except ValueError:
             raise ValidationError(_l("This form is out of date: open the month again.")) from None
-
-
-class UploadForm(FlaskForm):
-    file = FileField(_l("CSV or xlsx file"), validators=[FileRequired()])
-    submit = SubmitField(_l("Import"))

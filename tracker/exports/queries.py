@@ -222,7 +222,7 @@ def _by_month(condition, year: int, language: str) -> list[Compared]:
 def _product_labels(language: str):
     def label(product_id: int) -> str:
         product = db.session.get(Product, product_id)
-        return product.name(language) + (f" ({product.hs_code})" if product.hs_code else "")
+        return product.name_in(language) + (f" ({product.hs_code})" if product.hs_code else "")
     return label
 
 
@@ -313,7 +313,7 @@ def area_overview(area: Area, year: int, language: str, user: User, due_until: M
         below = Area.parent_id if area.level == "nation" else Area.id
         names = {a.id: a for a in db.session.scalars(select(Area).where(Area.parent_id == area.id))}
         below_withheld = withheld_groups(user, below, in_years, Area.id == Exporter.area_id)
-        areas = _compare(condition, below, year, lambda key: names[key].name(language) if key in names else "",
+        areas = _compare(condition, below, year, lambda key: names[key].name_in(language) if key in names else "",
                          reported, below_withheld)
     return Overview(year, _by_month(condition, year, language),
                     _compare(condition, Market.code, year, _market_labels(language), reported, destinations),

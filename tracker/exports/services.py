@@ -16,7 +16,7 @@ from tracker.database import lock_months
 from tracker.extensions import db
 from tracker.form_errors import ErrorKey, FieldErrors
 from tracker.formatting import month_label
-from tracker.models import UNITS, Exporter, ExportSale, Market, Product
+from tracker.models import UNITS, Exporter, ExportSale, Market, Product, User
 from tracker.periods import Month, current_month
 from tracker.reporting.locks import MonthLocked, refuse_locked
 from tracker.revisions import Change, Field, IfGiven, RevisionFormat, Template, record_changes
@@ -97,7 +97,7 @@ def _apply_exporter(exporter: Exporter, data: ExporterInput) -> None:
         errors["name"] = str(_l("Another exporter already has this name."))
     area = area_by_code(data.area_code)
     if area is None or area.level != "municipality":
-        errors["area_code"] = str(_l("Give the code of a municipality."))
+        errors["area_code"] = str(_l("Pick a municipality from the list, or give its 6-digit code."))
     if errors:
         raise ExportError(errors)
     exporter.name, exporter.area, exporter.contact = name, area, data.contact.strip()
@@ -182,14 +182,17 @@ class SaveResult:
     unchanged: int = 0
 
 
-def save_month(exporter: Exporter, month: Month, rows: Sequence[SaleInput], *, read: Mapping[SaleKey, int],
-               user_id: int | None, source: str = "form", note: str = "", today: date | None = None) -> SaveResult:
+def save_month(user: User | None, exporter: Exporter, month: Month, rows: Sequence[SaleInput], *,
+               read: Mapping[SaleKey, int], note: str = "", source: str = "form",
+               today: date | None = None) -> SaveResult:
     """Make the month's sales what `rows` say, in the caller's transaction.
 
     `read` holds the version of each sale as the form showed it, by (product id, destination): a sale that was
     read but is in no row any more (its line cleared, or moved to another product or destination) is removed.
     Refused as a whole with SalesConflict when a sale changed since it was read and differs from what the
-    rows say, as the visitor grid does; invalid rows raise ExportError keyed (row position, field) (or "month")."""
+    rows say, as the visitor grid does; invalid rows raise ExportError keyed (row position, field) (or "month").
+    `user` is who saves (None for the system); the same shape as the visitor grid's `save_month`."""
+    user_id = user.id if user is not None else None
     if month > current_month(today):
         raise ExportError({"month": str(_l("%(month)s is in the future.", month=month_label(month.year, month.month)))})
     markets = _check_rows(exporter, rows)
@@ -197,7 +200,7 @@ def save_month(exporter: Exporter, month: Month, rows: Sequence[SaleInput], *, r
     try:
         refuse_locked("exports", [exporter], [month])
     except MonthLocked as locked:
-        raise ExportError({"month": locked.message}) from locked
+        raise ExportError({"month": locked.message}, conflict=True) from locked
     stored = _stored(exporter, month)
     wanted, keys = _plan(rows, read)
     conflicts = _conflicts(keys, wanted, read, stored)

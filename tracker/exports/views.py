@@ -24,7 +24,6 @@ from tracker.exports.forms import (
     ExporterForm,
     MonthSalesForm,
     ProductForm,
-    UploadForm,
     parse_read,
     read_text,
     unit_label,
@@ -46,13 +45,13 @@ from tracker.exports.services import (
     versions_after_conflict,
 )
 from tracker.extensions import db
-from tracker.form_errors import apply_errors
+from tracker.form_errors import STALE_FORM, apply_errors, refusal_status
 from tracker.imports import uploads
 from tracker.models import Exporter, Product
 from tracker.notes import queries as notes
 from tracker.notes.queries import NOTE_COLUMN, NOTE_HEADER_JA
 from tracker.periods import FIRST_YEAR, LAST_YEAR, Month, current_month
-from tracker.pickers import market_options
+from tracker.pickers import area_picker_options, market_options
 from tracker.reporting import units as reporting_units
 from tracker.reporting.deadlines import latest_due_month
 from tracker.reporting.deadlines import today as reporting_today
@@ -112,7 +111,7 @@ def new_exporter():
         saved = _save_exporter(form, None)
         if saved is not None:
             return redirect(url_for("exports.exporter", exporter_id=saved.id))
-    return render_template("exports/exporter_form.html", form=form, exporter=None)
+    return _exporter_page(form, None)
 
 
 @bp.route("/exporters/<int:exporter_id>/edit", methods=["GET", "POST"])
@@ -123,7 +122,12 @@ def edit_exporter(exporter_id: int):
         form.area_code.data = exporter.area.code
     if form.validate_on_submit() and _save_exporter(form, exporter) is not None:
         return redirect(url_for("exports.exporter", exporter_id=exporter.id))
-    return render_template("exports/exporter_form.html", form=form, exporter=exporter)
+    return _exporter_page(form, exporter)
+
+
+def _exporter_page(form: ExporterForm, exporter: Exporter | None):
+    return render_template("exports/exporter_form.html", form=form, exporter=exporter,
+                           municipalities=area_picker_options(current_language(), "municipality"))
 
 
 def _save_exporter(form: ExporterForm, exporter: Exporter | None) -> Exporter | None:
@@ -189,7 +193,7 @@ def _save_product(form: ProductForm, exporter: Exporter, product: Product | None
         apply_errors(form, error.errors)
         return False
     db.session.commit()
-    flash(_("Product %(name)s saved.", name=saved.name(current_language())), "success")
+    flash(_("Product %(name)s saved.", name=saved.name_in(current_language())), "success")
     return True
 
 
@@ -202,18 +206,21 @@ def sales(exporter_id: int):
         return redirect(url_for("exports.sales", exporter_id=exporter.id, month=str(current_month().shift(-1))))
     rows = queries.month_rows(exporter, month)
     form = MonthSalesForm() if request.method == "POST" else _month_form(rows)
-    products = {p.id: p.name(current_language()) for p in exporter.products}
+    products = {p.id: p.name_in(current_language()) for p in exporter.products}
     for row in form.rows:
         row.form.product.choices = list(products.items())
-    conflicts = []
+    conflicts, status = [], 200
     if form.validate_on_submit():
-        conflicts = _save_month(form, exporter, month)
-        if conflicts is None:
+        refusal = _save_month(form, exporter, month)
+        if refusal is None:
             return redirect(url_for("exports.sales", exporter_id=exporter.id, month=str(month)))
+        conflicts, status = refusal
         if conflicts:
             rows = queries.month_rows(exporter, month)
             form.read.data = read_text(versions_after_conflict(parse_read(form.read.data), conflicts,
                                                                queries.saved_versions(rows)))
+    elif form.is_submitted():
+        status = refusal_status(conflict=False)
     page = render_template("exports/sales.html", exporter=exporter, month=month, form=form, products=products,
                            last_year={(r.product_id, r.destination): r for r in rows}, conflicts=conflicts,
                            conflicting={(c.product_id, c.destination): c for c in conflicts},
@@ -221,7 +228,7 @@ def sales(exporter_id: int):
                            previous=month.shift(-1), following=month.shift(1), market_options=market_options(),
                            cycle=reporting_panel(current_user, Unit.of(exporter), month, reporting_today()),
                            notes=notes.exporter_notes(exporter, month, month))
-    return page, 409 if conflicts else 200
+    return page, status
 
 
 @bp.get("/exporters/<int:exporter_id>/history")
@@ -232,7 +239,7 @@ def history(exporter_id: int):
         month = Month.parse(request.args.get("month", ""))
     except ValueError:
         abort(404)
-    products = {str(p.id): p.name(current_language()) for p in exporter.products}
+    products = {str(p.id): p.name_in(current_language()) for p in exporter.products}
     return render_template("exports/history.html", exporter=exporter, month=month, products=products,
                            revisions=revision_history(TABLE, f"{exporter.id}/{month}/"))
 
@@ -252,40 +259,31 @@ def _month_form(rows: list[queries.MonthRow]) -> MonthSalesForm:
     return form
 
 
-def _save_month(form: MonthSalesForm, exporter: Exporter, month: Month) -> list[SaleConflict] | None:
-    """Save the month: None once saved; else the conflicts to show (empty when the errors are on the form)."""
+def _save_month(form: MonthSalesForm, exporter: Exporter, month: Month) -> tuple[list[SaleConflict], int] | None:
+    """Save the month: None once saved; else the conflicts to show (empty when the errors are on the form) and
+    the page's status."""
     lines = [row.form for row in form.rows if not row.form.is_blank()]
     inputs, read = [line.sale_input() for line in lines], parse_read(form.read.data)
     try:
-        result = save_month(exporter, month, inputs, read=read, user_id=current_user.id, note=form.note.data or "")
+        result = save_month(current_user, exporter, month, inputs, read=read, note=form.note.data or "")
         db.session.commit()
     except ExportError as error:
         db.session.rollback()
         apply_errors(form, error.errors, lines)
-        return []
+        return [], refusal_status(conflict=error.conflict)
     except SalesConflict as conflict:
         db.session.rollback()
-        form.form_errors.append(_conflict_message())
-        return conflict.conflicts
+        form.form_errors.append(str(STALE_FORM))
+        return conflict.conflicts, refusal_status(conflict=True)
     flash(_("Saved: %(created)d new, %(updated)d changed, %(deleted)d removed, %(unchanged)d unchanged.",
             created=result.created, updated=result.updated, deleted=result.deleted, unchanged=result.unchanged),
           "success")
     return None
 
 
-def _conflict_message() -> str:
-    return _("Someone else saved some of these figures since you opened the form; nothing was saved. "
-             "Compare your figures with the saved ones below and save again.")
-
-
 @bp.route("/import", methods=["GET", "POST"])
 def upload():
-    if not policy.can_import_exports(current_user):
-        abort(403)
-    form = UploadForm()
-    if form.validate_on_submit():
-        return uploads.follow(uploads.queue_upload(form.file.data, "exports", current_user))
-    return render_template("exports/upload.html", form=form, columns=queries.COLUMNS)
+    return uploads.upload_page("exports", policy.can_import_exports, "exports/upload.html", columns=queries.COLUMNS)
 
 
 @bp.get("/template.<any(csv, xlsx):fmt>")

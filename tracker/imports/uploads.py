@@ -8,9 +8,15 @@ redirected to the job's page.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 
-from flask import current_app, jsonify, redirect, request, url_for
+from flask import abort, current_app, jsonify, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from werkzeug.datastructures import FileStorage
+from wtforms import SubmitField
 
 from tracker.extensions import db
 from tracker.jobs.queue import enqueue_import
@@ -20,6 +26,22 @@ from tracker.templating import current_language
 
 # the API imports a file up to this size in the request itself; a larger one becomes a job
 SYNC_LIMIT_BYTES = 1024 * 1024
+
+
+class UploadForm(FlaskForm):
+    file = FileField(_l("CSV or xlsx file"), validators=[FileRequired()])
+    submit = SubmitField(_l("Import"))
+
+
+def upload_page(kind: str, may_import: Callable[[User], bool], template: str, **context):
+    """A feature's upload page: refused unless `may_import` (a policy function) allows the user; the form,
+    then the posted file as a job of `kind` that the page follows."""
+    if not may_import(current_user):
+        abort(403)
+    form = UploadForm()
+    if form.validate_on_submit():
+        return follow(queue_upload(form.file.data, kind, current_user))
+    return render_template(template, form=form, **context)
 
 
 def wants_json() -> bool:

@@ -6,6 +6,7 @@ from sqlalchemy import CheckConstraint, Float, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.extensions import db
+from tracker.models.names import shown_name
 
 AREA_LEVELS = ("nation", "prefecture", "municipality")
 # Both coordinates or neither, each on the globe.
@@ -36,11 +37,9 @@ class Area(db.Model):
     parent: Mapped[Area | None] = relationship(remote_side=[id], back_populates="children")
     children: Mapped[list[Area]] = relationship(back_populates="parent")
 
-    def name(self, language: str) -> str:
+    def name_in(self, language: str) -> str:
         """The name to show: kanji in Japanese, romaji/English otherwise (kanji when no English is known)."""
-        if language == "ja" or not self.name_en:
-            return self.name_ja
-        return self.name_en
+        return shown_name(self.name_ja, self.name_en, language)
 
     def __repr__(self) -> str:
         return f"<Area {self.code} {self.name_ja}>"

@@ -21,13 +21,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from tracker.extensions import db
 from tracker.models._types import Timestamp, utcnow
 from tracker.models.areas import Area, Market
+from tracker.models.names import shown_name
 
 UNITS = ("kg", "l", "pcs", "t")
-
-
-def english_or_japanese(name_ja: str, name_en: str, language: str) -> str:
-    """A bilingual name in the page's language: English when asked and given, else Japanese."""
-    return name_en if language != "ja" and name_en else name_ja
 
 
 class Exporter(db.Model):
@@ -46,7 +42,7 @@ class Exporter(db.Model):
 
     def name_in(self, language: str) -> str:
         """The name to show: Japanese, or the English name on English pages when there is one."""
-        return english_or_japanese(self.name, self.name_en, language)
+        return shown_name(self.name, self.name_en, language)
 
 
 class Product(db.Model):
@@ -71,8 +67,8 @@ class Product(db.Model):
     exporter: Mapped[Exporter] = relationship(back_populates="products")
     origin_area: Mapped[Area | None] = relationship()
 
-    def name(self, language: str) -> str:
-        return english_or_japanese(self.name_ja, self.name_en, language)
+    def name_in(self, language: str) -> str:
+        return shown_name(self.name_ja, self.name_en, language)
 
 
 class ExportSale(db.Model):

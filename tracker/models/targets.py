@@ -7,7 +7,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.extensions import db
 from tracker.models.areas import Area, Market
-from tracker.models.exports import Product, english_or_japanese
+from tracker.models.exports import Product
+from tracker.models.names import shown_name
 
 METRICS = ("visitors", "export_value")
 YEAR_BASES = ("calendar", "fiscal")
@@ -50,4 +51,4 @@ class Target(db.Model):
 
     def name_in(self, language: str) -> str:
         """The name to show: Japanese, or the English name on English pages when there is one."""
-        return english_or_japanese(self.name, self.name_en, language)
+        return shown_name(self.name, self.name_en, language)

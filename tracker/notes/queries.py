@@ -16,6 +16,7 @@ from sqlalchemy.orm import aliased
 from tracker.areas.queries import in_subtree
 from tracker.extensions import db
 from tracker.models import Area, Exporter, Note, User
+from tracker.models.names import shown_name
 from tracker.periods import Month
 
 # the column a download of figures adds after the import layout's own, which every importer ignores
@@ -26,8 +27,8 @@ NOTE_HEADER_JA = "備考"
 @dataclass(frozen=True)
 class NoteRow:
     """One note. `area_code` and the names are the note's area, or for an exporter's note its exporter's area;
-    `exporter_id` and `exporter_name` are None on an area's note. `author` is "" when the account is gone or the
-    note came from the command line."""
+    `exporter_id` and `exporter_name` (Japanese, as files name it) are None on an area's note. `author` is ""
+    when the account is gone or the note came from the command line."""
 
     id: int
     month: Month
@@ -40,12 +41,13 @@ class NoteRow:
     area_name_en: str
     exporter_id: int | None = None
     exporter_name: str | None = None
+    exporter_name_en: str = ""
 
     def subject(self, language: str) -> str:
         """What the note is on, as a reader names it: the exporter, or the area."""
         if self.exporter_name is not None:
-            return self.exporter_name
-        return self.area_name_ja if language == "ja" or not self.area_name_en else self.area_name_en
+            return shown_name(self.exporter_name, self.exporter_name_en, language)
+        return shown_name(self.area_name_ja, self.area_name_en, language)
 
     def as_json(self) -> dict[str, Any]:
         """The API's row."""
@@ -58,7 +60,7 @@ def _rows(*conditions: ColumnElement[bool], first: Month | None, last: Month | N
     query: Select = (
         select(Note.id, Note.year, Note.month, Note.text, author.name, Note.created_at, Note.updated_at,
                own_area.code, own_area.name_ja, own_area.name_en, exporter_area.code, exporter_area.name_ja,
-               exporter_area.name_en, Exporter.id, Exporter.name)
+               exporter_area.name_en, Exporter.id, Exporter.name, Exporter.name_en)
         .outerjoin(author, author.id == Note.author_id)
         .outerjoin(own_area, own_area.id == Note.area_id)
         .outerjoin(Exporter, Exporter.id == Note.exporter_id)
@@ -74,11 +76,11 @@ def _rows(*conditions: ColumnElement[bool], first: Month | None, last: Month | N
         query = query.where(Note.year * 12 + Note.month - 1 <= last.index)
     rows = []
     for (note_id, year, month, text, name, created, updated, code, name_ja, name_en, exporter_code, exporter_ja,
-         exporter_en, exporter_id, exporter_name) in db.session.execute(query):
+         exporter_en, exporter_id, exporter_name, exporter_name_en) in db.session.execute(query):
         if code is None:
             code, name_ja, name_en = exporter_code, exporter_ja, exporter_en
         rows.append(NoteRow(note_id, Month(year, month), text, name or "", created, updated, code, name_ja,
-                            name_en or "", exporter_id, exporter_name))
+                            name_en or "", exporter_id, exporter_name, exporter_name_en or ""))
     return rows
 
 

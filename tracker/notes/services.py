@@ -8,9 +8,12 @@ from __future__ import annotations
 from datetime import date
 
 from flask_babel import gettext as _
+from sqlalchemy import select
 
 from tracker import policy
+from tracker.database import lock_months
 from tracker.extensions import db
+from tracker.form_errors import FieldErrors
 from tracker.formatting import month_label
 from tracker.models import MAX_NOTE_LENGTH, Area, Exporter, Note, User
 from tracker.models._types import utcnow
@@ -28,12 +31,15 @@ REVISIONS = RevisionFormat(
 )
 
 
-class NoteError(Exception):
-    """Refused: a message per field ("text", "month")."""
+class NoteError(FieldErrors):
+    """Refused: a message per field ("text", "month", or "seen" for a conflict)."""
 
-    def __init__(self, errors: dict[str, str]):
-        super().__init__(errors)
-        self.errors = errors
+
+class NoteGone(NoteError):
+    """Someone deleted the note after the page showed it."""
+
+    def __init__(self, message: str):
+        super().__init__({"seen": message}, conflict=True)
 
 
 def history_prefix(month: Month, *, area: Area | None = None, exporter: Exporter | None = None) -> str:
@@ -69,6 +75,7 @@ def seen_stamp(note: Note) -> str:
 def edit_note(user: User | None, note: Note, text: str, *, seen: str | None = None, source: str = "form") -> Note:
     """The note with its text replaced (a revision only when the text changed)."""
     _may_write(user, note)
+    _latest(note)
     _unchanged_since(note, seen)
     cleaned = _checked(text, Month(note.year, note.month), None, check_month=False)
     if cleaned != note.text:
@@ -81,6 +88,7 @@ def edit_note(user: User | None, note: Note, text: str, *, seen: str | None = No
 
 def delete_note(user: User | None, note: Note, *, seen: str | None = None, source: str = "form") -> None:
     _may_write(user, note)
+    _latest(note)
     _unchanged_since(note, seen)
     _record(note, note.text, None, user, source)
     db.session.delete(note)
@@ -92,10 +100,19 @@ def _may_write(user: User | None, note: Note) -> None:
         raise PermissionError(_("You may not change this note."))
 
 
+def _latest(note: Note) -> None:
+    """Alone on the note's month from here on, holding the note as last saved: two edits from the same page both
+    read the note before either wrote, and without the lock both would pass the check and the later one win."""
+    lock_months("notes", [(note.year, note.month)])
+    if db.session.scalar(select(Note.id).where(Note.id == note.id)) is None:
+        raise NoteGone(_("Someone deleted this note since you opened it; nothing was saved."))
+    db.session.refresh(note)
+
+
 def _unchanged_since(note: Note, seen: str | None) -> None:
     if seen is not None and seen != seen_stamp(note):
         raise NoteError({"seen": _("Someone changed this note since you opened it; nothing was saved. Read it "
-                                   "again and retry.")})
+                                   "again and retry.")}, conflict=True)
 
 
 def _checked(text: str | None, month: Month, today: date | None, *, check_month: bool = True) -> str:

@@ -11,11 +11,20 @@ from tracker.areas.queries import area_by_code
 from tracker.downloads import SelectionError
 from tracker.exports.queries import detail_visible
 from tracker.extensions import db
-from tracker.form_errors import apply_errors
+from tracker.form_errors import apply_errors, refusal_status
 from tracker.models import Area, Exporter, Note
 from tracker.notes import queries
 from tracker.notes.forms import BACK_TO, DeleteNoteForm, NoteForm
-from tracker.notes.services import TABLE, NoteError, add_note, delete_note, edit_note, history_prefix, seen_stamp
+from tracker.notes.services import (
+    TABLE,
+    NoteError,
+    NoteGone,
+    add_note,
+    delete_note,
+    edit_note,
+    history_prefix,
+    seen_stamp,
+)
 from tracker.periods import Month, current_month
 from tracker.reference import NATION_CODE
 from tracker.revisions import history as revision_history
@@ -84,15 +93,18 @@ def exporter_month(exporter_id: int, month: str):
 
 def _month_page(period: Month, writable: bool, *, area: Area | None = None, exporter: Exporter | None = None):
     form = NoteForm()
+    status = 200
     if request.method == "POST":
         if not writable:
             abort(403)
+        status = refusal_status(conflict=False)
         if form.validate_on_submit():
             try:
                 add_note(current_user, period, form.text.data, area=area, exporter=exporter)
             except NoteError as error:
                 db.session.rollback()
                 apply_errors(form, error.errors)
+                status = refusal_status(conflict=error.conflict)
             else:
                 db.session.commit()
                 flash(_("Note saved."), "success")
@@ -102,19 +114,24 @@ def _month_page(period: Month, writable: bool, *, area: Area | None = None, expo
     revisions = revision_history(TABLE, history_prefix(period, area=area, exporter=exporter))
     page = render_template("notes/month.html", area=area, exporter=exporter, month=period, rows=rows, form=form,
                            writable=writable, revisions=revisions)
-    return page, 422 if form.errors else 200
+    return page, status
 
 
 @bp.route("/<int:note_id>/edit", methods=["GET", "POST"])
 def edit(note_id: int):
     note = _writable_note(note_id)
     form = NoteForm()
+    status = refusal_status(conflict=False) if form.is_submitted() else 200
     if form.validate_on_submit():
         try:
             edit_note(current_user, note, form.text.data, seen=form.seen.data or None)
+        except NoteGone as gone:
+            db.session.rollback()
+            abort(409, description=gone.errors["seen"])  # no note left to show the form of
         except NoteError as error:
             db.session.rollback()
             apply_errors(form, error.errors)
+            status = refusal_status(conflict=error.conflict)
         else:
             db.session.commit()
             flash(_("Note saved."), "success")
@@ -126,7 +143,7 @@ def edit(note_id: int):
         form.back.data = back if back in BACK_TO else "notes"
     page = render_template("notes/edit.html", note=note, form=form, delete_form=DeleteNoteForm(
         seen=seen_stamp(note), back=form.back.data))
-    return page, 422 if form.errors else 200
+    return page, status
 
 
 @bp.post("/<int:note_id>/delete")

@@ -122,12 +122,12 @@ def outbox(limit: int = 200) -> list[OutboxRow]:
 def unit_name(metric: str, unit_id: int, language: str) -> str:
     """A unit's name in the recipient's language."""
     if metric == "visitors":
-        return db.session.get(Area, unit_id).name(language)
+        return db.session.get(Area, unit_id).name_in(language)
     return db.session.get(Exporter, unit_id).name_in(language)
 
 
 def unit_name_by_key(metric: str, key: str, language: str) -> str:
     """The same, from the key pages and the queue name a unit by (the area code, or the exporter's id)."""
     if metric == "visitors":
-        return area_by_code(key).name(language)
+        return area_by_code(key).name_in(language)
     return db.session.get(Exporter, int(key)).name_in(language)

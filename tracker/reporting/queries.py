@@ -26,7 +26,7 @@ def units_in(metric: str, area: Area) -> list[UnitInfo]:
     language = current_language()
     if metric == "visitors":
         rows = db.session.execute(select(Area).where(Area.id.in_(ids)).order_by(Area.code)).scalars()
-        return [UnitInfo(a.id, a.code, a.name(language), a.code, _prefecture_id(a.level, a.id, a.parent_id))
+        return [UnitInfo(a.id, a.code, a.name_in(language), a.code, _prefecture_id(a.level, a.id, a.parent_id))
                 for a in rows]
     rows = db.session.execute(
         select(Exporter.id, Exporter.name, Area.code, Area.parent_id).join(Area, Area.id == Exporter.area_id)
@@ -167,14 +167,14 @@ def queue(user: User, metric: str, prefecture_id: int | None = None) -> list[Que
     for record, submitted_by, subject, pref in db.session.execute(
             query.order_by(ReportingMonth.year, ReportingMonth.month, ReportingMonth.id)):
         if isinstance(subject, Area):
-            key, name = subject.code, subject.name(language)
+            key, name = subject.code, subject.name_in(language)
             # a prefecture reporting its own series sits under the nation: it is its own group
             if subject.level == "prefecture":
                 pref = subject
         else:
             key, name = str(subject.id), subject.name_in(language)
         rows.append(QueueRow(metric, key, name, pref.id if pref is not None and pref.level == "prefecture" else None,
-                             pref.name(language) if pref is not None and pref.level == "prefecture" else "",
+                             pref.name_in(language) if pref is not None and pref.level == "prefecture" else "",
                              Month(record.year, record.month), record.submitted_at, submitted_by or ""))
     return rows
 

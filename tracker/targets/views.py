@@ -65,7 +65,7 @@ def _form(target: Target | None = None) -> TargetForm:
             if not form.is_submitted() or name not in request.form:
                 getattr(form, name).data = value
     language = current_language()
-    products = sorted((exporter.name_in(language), product.name(language), product.id)
+    products = sorted((exporter.name_in(language), product.name_in(language), product.id)
                       for product, exporter in db.session.execute(select(Product, Exporter).join(Exporter)))
     form.product.choices = [(None, _l("(any product)"))] + [(pid, f"{exporter} — {name}")
                                                           for exporter, name, pid in products]

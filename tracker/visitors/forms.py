@@ -2,7 +2,6 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, ValidationError
 
@@ -44,21 +43,19 @@ class PickForm(FlaskForm):
     submit = SubmitField(_l("Open"))
 
 
-class UploadForm(FlaskForm):
-    file = FileField(_l("CSV or xlsx file"), validators=[FileRequired()])
-    submit = SubmitField(_l("Import"))
-
-
-def parse_grid(form_data, markets) -> tuple[list[Entry], dict[str, str]]:
-    """The grid's per-market fields (`visitors-CC`, `version-CC`) as entries, and the cells that are not
-    whole numbers >= 0 (full-width digits and thousands separators are accepted, as typed in Japan).
+def parse_grid(form_data, markets) -> tuple[list[Entry], dict[str, int], dict[str, str]]:
+    """The grid's per-market fields (`visitors-CC`, `version-CC`) as entries, the versions the page showed by
+    market, and the cells that are not whole numbers >= 0 (full-width digits and thousands separators are
+    accepted, as typed in Japan).
 
     A cell still holding the figure the page showed (`shown-CC`) is no entry: the officer did not touch it, so
     a figure someone else saved there meanwhile is theirs to keep, not a conflict."""
-    entries, errors = [], {}
+    entries, read, errors = [], {}, {}
     for code in markets:
         text = _cell_text(form_data.get(f"visitors-{code}", ""))
         version = form_data.get(f"version-{code}", "")
+        if version.isdigit():
+            read[code] = int(version)
         visitors = None
         if text:
             if not text.isdigit():
@@ -71,8 +68,8 @@ def parse_grid(form_data, markets) -> tuple[list[Entry], dict[str, str]]:
         shown = form_data.get(f"shown-{code}")
         if shown is not None and _cell_text(shown) == ("" if visitors is None else str(visitors)):
             continue
-        entries.append(Entry(code, visitors, int(version) if version.isdigit() else None))
-    return entries, errors
+        entries.append(Entry(code, visitors))
+    return entries, read, errors
 
 
 def _cell_text(text: str) -> str:

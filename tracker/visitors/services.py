@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -29,11 +30,10 @@ REVISIONS = RevisionFormat(TABLE, key=Template((Field("area_code"), "/", Field("
 
 @dataclass(frozen=True)
 class Entry:
-    """One market's field as submitted: the figure (None when left empty) and the version the form read."""
+    """One market's field as submitted: the figure, None when left empty."""
 
     market: str
     visitors: int | None
-    version: int | None
 
 
 @dataclass(frozen=True)
@@ -51,20 +51,24 @@ class Outlier:
 
 
 class VisitorSaveError(Exception):
-    """Refused: `errors` by field (market code or "month"), `conflicts`, or `outliers` awaiting confirmation."""
+    """Refused: `errors` by field (market code or "month"), `conflicts`, or `outliers` awaiting confirmation;
+    `conflict` when someone else's write stands in the way (figures saved meanwhile, an approved month)."""
 
     def __init__(self, errors: dict[str, str] | None = None, conflicts: list[Conflict] | None = None,
-                 outliers: list[Outlier] | None = None):
+                 outliers: list[Outlier] | None = None, *, locked: bool = False):
         super().__init__(errors or conflicts or outliers)
         self.errors = errors or {}
         self.conflicts = conflicts or []
         self.outliers = outliers or []
+        self.conflict = bool(self.conflicts) or locked
 
 
-def save_month(user: User, area: Area, month: Month, entries: list[Entry], status: str, *,
-               confirmed: bool = False, today: date | None = None, restatus: bool = True) -> int:
+def save_month(user: User, area: Area, month: Month, entries: Sequence[Entry], *, read: Mapping[str, int],
+               status: str, restatus: bool = True, confirmed: bool = False, today: date | None = None) -> int:
     """Save the grid in the caller's transaction; returns the number of figures changed.
 
+    `read` holds the version of each figure as the form showed it, by market code (as the export sales' save
+    takes it): a figure whose version moved on since and that differs from the entry is a conflict.
     `status` is given to the entries' figures, and to the month's other figures too unless `restatus` is False
     (the officer left the month's status as the page showed it: the figures of markets it did not touch keep
     theirs, and their versions)."""
@@ -75,11 +79,11 @@ def save_month(user: User, area: Area, month: Month, entries: list[Entry], statu
     try:
         refuse_locked("visitors", [area], [month])
     except MonthLocked as locked:
-        raise VisitorSaveError(errors={"month": locked.message}) from locked
+        raise VisitorSaveError(errors={"month": locked.message}, locked=True) from locked
     stored = {row.market.code: row for row in db.session.scalars(
         select(VisitorCount).where(VisitorCount.area_id == area.id, VisitorCount.year == month.year,
                                    VisitorCount.month == month.month).execution_options(populate_existing=True))}
-    _check_conflicts(entries, stored)
+    _check_conflicts(entries, read, stored)
     last_year = _figures(area, month.shift(-12))
     outliers = [Outlier(e.market, e.visitors, last_year[e.market]) for e in entries
                 if e.visitors is not None and is_outlier(e.visitors, last_year.get(e.market))
@@ -96,7 +100,7 @@ def save_month(user: User, area: Area, month: Month, entries: list[Entry], statu
     return len(changes)
 
 
-def _validate(month: Month, entries: list[Entry], status: str, today: date | None) -> None:
+def _validate(month: Month, entries: Sequence[Entry], status: str, today: date | None) -> None:
     errors: dict[str, str] = {}
     if month > current_month(today):
         errors["month"] = _("%(month)s is in the future.", month=month_label(month.year, month.month))
@@ -112,14 +116,14 @@ def _validate(month: Month, entries: list[Entry], status: str, today: date | Non
         raise VisitorSaveError(errors=errors)
 
 
-def _check_conflicts(entries: list[Entry], stored: dict[str, VisitorCount]) -> None:
+def _check_conflicts(entries: Sequence[Entry], read: Mapping[str, int], stored: dict[str, VisitorCount]) -> None:
     """Someone saved in between (the version moved on) and their figure differs from ours: refuse."""
     conflicts = []
     for entry in entries:
         row = stored.get(entry.market)
         current_version = row.version if row is not None else None
         theirs = row.visitors if row is not None else None
-        if current_version != entry.version and theirs != entry.visitors:
+        if current_version != read.get(entry.market) and theirs != entry.visitors:
             conflicts.append(Conflict(entry.market, entry.visitors, theirs))
     if conflicts:
         raise VisitorSaveError(conflicts=conflicts)

@@ -21,6 +21,7 @@ from tracker import downloads, policy
 from tracker.areas.queries import area_by_code
 from tracker.downloads import SelectionError
 from tracker.extensions import db
+from tracker.form_errors import STALE_FORM, refusal_status
 from tracker.formatting import STATUS_LABELS, status_label
 from tracker.imports import uploads
 from tracker.models import Area
@@ -38,7 +39,7 @@ from tracker.revisions import history as revision_history
 from tracker.templating import current_language
 from tracker.visitors import queries
 from tracker.visitors.columns import COLUMNS, JAPANESE_HEADERS
-from tracker.visitors.forms import GRID_MARKETS, GridForm, PickForm, UploadForm, parse_grid
+from tracker.visitors.forms import GRID_MARKETS, GridForm, PickForm, parse_grid
 from tracker.visitors.services import TABLE, VisitorSaveError, save_month
 
 bp = Blueprint("visitors", __name__, url_prefix="/visitors")
@@ -98,7 +99,7 @@ def pick():
     if not policy.can_enter_visitors(current_user):
         abort(403)
     form = PickForm(request.args)
-    form.area.choices = [(area.code, area.name(current_language())) for area in _own_areas()]
+    form.area.choices = [(area.code, area.name_in(current_language())) for area in _own_areas()]
     if request.args and form.validate():
         return redirect(url_for("visitors.entry", code=form.area.data, month=form.month.data))
     if not form.month.data:
@@ -112,17 +113,20 @@ def entry(code: str, month: str):
     if not policy.can_write_visitors(current_user, area):
         abort(403)
     form = GridForm()
-    errors, conflicts, outliers = {}, [], []
+    errors, conflicts, outliers, status = {}, [], [], 200
     if form.validate_on_submit():
-        entries, errors = parse_grid(request.form, _markets(area, period))
-        if not errors:
+        entries, read, errors = parse_grid(request.form, _markets(area, period))
+        if errors:
+            status = refusal_status(conflict=False)
+        else:
             try:
-                changed = save_month(current_user, area, period, entries, form.status.data,
-                                     confirmed=form.confirm_outliers.data,
-                                     restatus=request.form.get("shown-status") != form.status.data)
+                changed = save_month(current_user, area, period, entries, read=read, status=form.status.data,
+                                     restatus=request.form.get("shown-status") != form.status.data,
+                                     confirmed=form.confirm_outliers.data)
             except VisitorSaveError as error:
                 db.session.rollback()
                 errors, conflicts, outliers = error.errors, error.conflicts, error.outliers
+                status = refusal_status(conflict=error.conflict)
             else:
                 db.session.commit()
                 flash(ngettext("Saved: %(num)d figure changed.", "Saved: %(num)d figures changed.", changed), "success")
@@ -131,12 +135,11 @@ def entry(code: str, month: str):
         form.status.data = queries.month_status(area, period) or "provisional"
     rows = queries.grid(area, period, list(GRID_MARKETS))
     typed = request.form if form.is_submitted() else {}
-    refused = bool(errors or conflicts or outliers)
     page = render_template("visitors/entry.html", form=form, area=area, month=period, rows=rows, typed=typed,
-                           errors=errors, conflicts=conflicts, outliers=outliers,
+                           errors=errors, conflicts=conflicts, outliers=outliers, stale_form=STALE_FORM,
                            cycle=reporting_panel(current_user, Unit.of(area), period, reporting_today()),
                            notes=notes.area_notes(area, period, period))
-    return page, 422 if refused else 200
+    return page, status
 
 
 def _markets(area: Area, period: Month) -> list[str]:
@@ -153,12 +156,7 @@ def history(code: str, month: str):
 
 @bp.route("/import", methods=["GET", "POST"])
 def upload():
-    if not policy.can_import_visitors(current_user):
-        abort(403)
-    form = UploadForm()
-    if form.validate_on_submit():
-        return uploads.follow(uploads.queue_upload(form.file.data, "visitors", current_user))
-    return render_template("visitors/upload.html", form=form)
+    return uploads.upload_page("visitors", policy.can_import_visitors, "visitors/upload.html")
 
 
 @bp.get("/template.<fmt>")
