@@ -9,10 +9,12 @@ from sqlalchemy import func, select
 from tests import factories
 from tracker.audit.queries import AuditFilter, revision_page, revision_rows
 from tracker.exports.importer import import_exports
+from tracker.exports.services import save_month as save_sales
 from tracker.extensions import db
-from tracker.models import ImportBatch, Product, Revision
+from tracker.models import ExportSale, ImportBatch, Note, Product, Revision, VisitorCount
 from tracker.models._types import utcnow
 from tracker.notes.importer import import_notes
+from tracker.notes.services import delete_note
 from tracker.periods import Month, current_month
 from tracker.revisions import history
 from tracker.visitors.importer import import_visitors
@@ -63,7 +65,8 @@ def test_an_update_after_the_import_shows_old_to_new_and_the_creation_keeps_its_
     _import_visitors("131130,2015,4,CN,1200,provisional\n131130,2015,4,KR,300,provisional\n", officer,
                      name="first.csv")
     _import_visitors("131130,2015,4,CN,1500,final\n131130,2015,4,KR,300,provisional\n", None, name="second.csv")
-    save_month(officer, shibuya, Month(2015, 4), [Entry("KR", 310, 1)], "provisional", restatus=False)
+    save_month(officer, shibuya, Month(2015, 4), [Entry("KR", 310)], read={"KR": 1}, status="provisional",
+              restatus=False)
     db.session.commit()
     seen = _seen(history("visitor_counts", f"{SHIBUYA}/2015-04/"))
     assert seen == [
@@ -116,7 +119,7 @@ def test_the_audit_pages_through_created_figures_and_stored_revisions_newest_fir
     lines = "".join(f"131130,{2015 + index // 12},{index % 12 + 1},{market},{index + 1},\n"
                     for index in range(60) for market in markets[index % 12:index % 12 + 1])
     _import_visitors(lines, officer)
-    save_month(officer, shibuya, Month(2015, 1), [Entry("CN", 999, 1)], "final", restatus=False)
+    save_month(officer, shibuya, Month(2015, 1), [Entry("CN", 999)], read={"CN": 1}, status="final", restatus=False)
     db.session.commit()
     first, second = revision_page(AuditFilter(), 1), revision_page(AuditFilter(), 2)
     assert first.total == 61 and len(first.items) == 50 and len(second.items) == 11 and not second.has_next
@@ -170,3 +173,50 @@ def test_the_audit_page_lists_created_figures_of_two_kinds_that_share_an_id_once
     items = revision_page(AuditFilter(), 1).items
     assert [(revision.table_name, revision.new_value) for revision in items] == [
         ("export_sales", "1000 JPY"), ("visitor_counts", "10")]
+
+
+def test_a_deleted_figure_keeps_the_import_that_created_it_in_its_history(app):
+    shibuya = factories.area(SHIBUYA)
+    officer = factories.user("officer", email="sato@example.jp", areas=[shibuya])
+    db.session.commit()
+    _import_visitors("131130,2015,4,CN,1200,provisional\n131130,2015,4,KR,300,provisional\n", officer,
+                     name="first.csv")
+    _import_visitors("131130,2015,4,CN,1500,provisional\n", None, name="second.csv")
+    version = db.session.scalar(select(VisitorCount.version).where(VisitorCount.visitors == 1500))
+    save_month(officer, shibuya, Month(2015, 4), [Entry("CN", None)], read={"CN": version}, status="provisional",
+              restatus=False)
+    db.session.commit()
+    assert _seen(history("visitor_counts", f"{SHIBUYA}/2015-04/CN")) == [
+        (f"{SHIBUYA}/2015-04/CN", "1500", None, "form", "sato@example.jp", None, SHIBUYA, ""),
+        (f"{SHIBUYA}/2015-04/CN", "1200", "1500", "import", None, "second.csv", SHIBUYA, ""),
+        (f"{SHIBUYA}/2015-04/CN", None, "1200", "import", "sato@example.jp", "first.csv", SHIBUYA,
+         "status: provisional"),
+    ]
+    assert [r.new_value for r in history("visitor_counts", f"{SHIBUYA}/2015-04/KR")] == ["300"]
+
+
+def test_a_deleted_sale_and_note_keep_their_creation_in_their_history(app):
+    shibuya = factories.area(SHIBUYA)
+    factories.area(CHIYODA)
+    factories.market("US")
+    officer = factories.user("officer", email="sato@example.jp", areas=[shibuya])
+    db.session.commit()
+    result, _importer = import_exports(io.BytesIO(
+        ("exporter,area_code,year,month,product,hs_code,destination,quantity,unit,value_jpy\n"
+         f"Sakura Foods,{CHIYODA},2024,1,Sake,220600,US,12.5,l,1000\n").encode()), "sales.csv", None)
+    assert result.ok
+    db.session.commit()
+    sale = db.session.scalars(select(ExportSale)).one()
+    save_sales(None, sale.exporter, Month(2024, 1), [], read={(sale.product_id, "US"): sale.version})
+    db.session.commit()
+    assert [(r.old_value, r.new_value, r.source) for r in history("export_sales", f"{sale.exporter_id}/2024-01/")] == [
+        ("1000 JPY; 12.5 l", None, "form"), (None, "1000 JPY; 12.5 l", "import")]
+
+    last = current_month().shift(-1)
+    assert import_notes(io.BytesIO(f"area_code,year,month,note\n131130,{last.year},{last.month},Typhoon\n".encode()),
+                        "notes.csv", officer).ok
+    db.session.commit()
+    delete_note(officer, db.session.scalars(select(Note)).one())
+    db.session.commit()
+    assert [(r.old_value, r.new_value, r.source) for r in history("notes", f"area/{SHIBUYA}/{last}/")] == [
+        ("Typhoon", None, "form"), (None, "Typhoon", "import")]

@@ -141,6 +141,19 @@ def newest_first(rows: sa.Subquery) -> tuple[sa.ColumnElement, ...]:
     return rows.c.created_at.desc(), rows.c.id.desc(), rows.c.figure.desc()
 
 
+def keep_creations(table_name: str, figure_ids: Iterable[int]) -> None:
+    """Before figures are deleted: their import's batch revision is expanded from the figures themselves, so the
+    creations of those about to go are written out as revisions of their own (with the value they were created
+    with), and the history still shows where a deleted figure came from."""
+    figure_ids = list(figure_ids)
+    if not figure_ids:
+        return
+    rows, columns = creators()[table_name]()
+    kept = (rows.with_only_columns(*list(rows.selected_columns)[2:], maintain_column_froms=True)
+            .where(columns["figure_id"].in_(figure_ids)))
+    db.session.execute(insert(Revision).from_select(list(REVISION_COLUMNS[2:]), kept))
+
+
 def history(table_name: str, key_prefix: str) -> list[Revision]:
     """The revisions of the figures whose key starts with the prefix (e.g. one area's month), newest first."""
     def conditions(columns: dict[str, Any]) -> list[sa.ColumnElement[bool]]:

@@ -19,7 +19,7 @@ from tracker.formatting import month_label
 from tracker.models import UNITS, Exporter, ExportSale, Market, Product, User
 from tracker.periods import Month, current_month
 from tracker.reporting.locks import MonthLocked, refuse_locked
-from tracker.revisions import Change, Field, IfGiven, RevisionFormat, Template, record_changes
+from tracker.revisions import Change, Field, IfGiven, RevisionFormat, Template, keep_creations, record_changes
 from tracker.rollups import refresh_export_rollups
 
 TABLE = "export_sales"
@@ -316,6 +316,8 @@ def _write(exporter: Exporter, month: Month, product_id: int, market_id: int, ne
         return True
     guard = (ExportSale.id == sale.id, ExportSale.version == sale.version)
     if new is None:
+        if sale.created_batch_id is not None:
+            keep_creations(REVISIONS.table, [sale.id])
         result = db.session.execute(delete(ExportSale).where(*guard).execution_options(synchronize_session=False))
         db.session.expunge(sale)
     else:

@@ -18,7 +18,7 @@ from tracker.formatting import month_label
 from tracker.models import MAX_NOTE_LENGTH, Area, Exporter, Note, User
 from tracker.models._types import utcnow
 from tracker.periods import Month, current_month
-from tracker.revisions import Change, Field, IfGiven, RevisionFormat, Template, record_changes
+from tracker.revisions import Change, Field, IfGiven, RevisionFormat, Template, keep_creations, record_changes
 
 TABLE = "notes"
 # "area/130001/2024-08/12" or "exporter/7/2024-08/13": one area's (or exporter's) month is one prefix of the history
@@ -90,6 +90,8 @@ def delete_note(user: User | None, note: Note, *, seen: str | None = None, sourc
     _may_write(user, note)
     _latest(note)
     _unchanged_since(note, seen)
+    if note.created_batch_id is not None:
+        keep_creations(REVISIONS.table, [note.id])
     _record(note, note.text, None, user, source)
     db.session.delete(note)
     db.session.flush()

@@ -17,7 +17,7 @@ from tracker.models import STATUSES, Area, Market, User, VisitorCount
 from tracker.models._types import utcnow
 from tracker.periods import Month, current_month
 from tracker.reporting.locks import MonthLocked, refuse_locked
-from tracker.revisions import Change, Field, RevisionFormat, Template, record_changes
+from tracker.revisions import Change, Field, RevisionFormat, Template, keep_creations, record_changes
 from tracker.rollups import refresh_visitor_rollups
 from tracker.visitors.outliers import is_outlier
 
@@ -156,6 +156,8 @@ def _write(user, area, month, entries, status, restatus, stored, notes) -> list[
                                   _join(f"status: {status}", note)))
             continue
         if visitors is None:
+            if row.created_batch_id is not None:
+                keep_creations(REVISIONS.table, [row.id])
             _locked(delete(VisitorCount), row)
             changes.append(Change(key, REVISIONS.value_text(visitors=row.visitors), None, note))
             continue
