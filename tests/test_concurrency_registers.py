@@ -17,9 +17,10 @@ from tests.test_concurrency import EN, WRITERS, _client, _statuses, _together
 from tracker.extensions import db
 from tracker.jobs.runner import run_job
 from tracker.jobs.services import create_job
-from tracker.models import Affiliation, ImportJob, Note, Revision
+from tracker.models import Affiliation, ImportJob, Note
 from tracker.notes.services import NoteGone, edit_note, seen_stamp
 from tracker.periods import current_month
+from tracker.revisions import history
 
 TIE = {"partner_name": "セントポール市", "partner_name_en": "Saint Paul", "country": "US", "partner_level": "city",
        "kind": "sister", "established": "1955-12-07", "ended": "", "fields": "culture", "note": ""}
@@ -30,9 +31,8 @@ MONTH = current_month().shift(-1)
 
 
 def _revisions(table: str) -> list[tuple[str | None, str | None]]:
-    rows = db.session.execute(select(Revision.old_value, Revision.new_value).where(Revision.table_name == table)
-                              .order_by(Revision.id))
-    return [tuple(row) for row in rows]
+    """Each change as the history shows it (an import's created records one by one), oldest first."""
+    return [(revision.old_value, revision.new_value) for revision in reversed(history(table, ""))]
 
 
 @pytest.fixture
