@@ -88,14 +88,14 @@ DEMO_EXPORTERS = (
 )
 EXPORT_FIRST_YEAR = 2019
 # The targets leadership knows (観光立国推進基本計画 and the 2016 vision): one met, one missed, one running.
-# (name, baseline year, target year, target value)
+# (name, English name, baseline year, target year, target value)
 NATIONAL_TARGETS = (
-    ("訪日外国人旅行者 1,800万人 (2016) / 18 million visitors by 2016", 2011, 2016, 18_000_000),
-    ("訪日外国人旅行者 4,000万人 (2020) / 40 million visitors by 2020", 2015, 2020, 40_000_000),
-    ("訪日外国人旅行者 6,000万人 (2030) / 60 million visitors by 2030", 2015, 2030, 60_000_000),
+    ("訪日外国人旅行者 1,800万人 (2016)", "18 million visitors by 2016", 2011, 2016, 18_000_000),
+    ("訪日外国人旅行者 4,000万人 (2020)", "40 million visitors by 2020", 2015, 2020, 40_000_000),
+    ("訪日外国人旅行者 6,000万人 (2030)", "60 million visitors by 2030", 2015, 2030, 60_000_000),
 )
 # The demo exporters' sales abroad, doubled from their first year by 2030.
-EXPORT_TARGET = ("デモ輸出事業者の輸出額 2倍 (2030) / Demo exporters' sales abroad doubled by 2030", 2030, 2)
+EXPORT_TARGET = ("デモ輸出事業者の輸出額 2倍 (2030)", "Demo exporters' sales abroad doubled by 2030", 2030, 2)
 
 DEMO_ACCOUNTS = (
     ("admin", "admin@example.jp", "管理者 Admin", "demo-admin-2016", (), None),
@@ -159,12 +159,12 @@ def load_demo(today: date) -> DemoResult:
         export_first_year = _exports(areas, markets, last)
         rebuild_export_rollups()
         load_demo_affiliations(areas)
-        for name, baseline_year, target_year, target_value in NATIONAL_TARGETS:
-            db.session.add(Target(name=name, metric="visitors", area_id=areas[NATION_CODE].id,
+        for name, name_en, baseline_year, target_year, target_value in NATIONAL_TARGETS:
+            db.session.add(Target(name=name, name_en=name_en, metric="visitors", area_id=areas[NATION_CODE].id,
                                   baseline_year=baseline_year, baseline_value=arrivals[baseline_year],
                                   target_year=target_year, target_value=target_value, year_basis="calendar"))
-        name, target_year, factor = EXPORT_TARGET
-        db.session.add(Target(name=name, metric="export_value", area_id=areas[NATION_CODE].id,
+        name, name_en, target_year, factor = EXPORT_TARGET
+        db.session.add(Target(name=name, name_en=name_en, metric="export_value", area_id=areas[NATION_CODE].id,
                               baseline_year=EXPORT_FIRST_YEAR, baseline_value=export_first_year,
                               target_year=target_year, target_value=export_first_year * factor,
                               year_basis="calendar", include_subareas=True))
