@@ -40,6 +40,8 @@ def world(app):
     exports = factories.target(nation, name="輸出額", metric="export_value", include_subareas=True,
                                baseline_year=this_month.year - 2, baseline_value=100_000_000,
                                target_year=this_month.year + 4, target_value=200_000_000)
+    factories.note(str(this_month.shift(-1)), "10月は紅葉の団体客が多く、韓国からの来訪が前年の2倍でした。",
+                   area=sapporo)
     users = {"officer": factories.user("officer", areas=[sapporo]),
              "exporter": factories.user("exporter", exporter=owner),
              "viewer": factories.user("viewer"), "admin": factories.user("admin")}
@@ -52,14 +54,15 @@ def world(app):
                      "/exports/import", f"/exports/products/{sake.id}/edit", "/account"],
         "viewer": ["/", "/dashboard/", f"/dashboard/targets/{visitors.id}", f"/dashboard/targets/{exports.id}",
                    "/visitors/", "/exports/", "/exports/areas/JP", "/reporting/", f"/reports/targets/{visitors.id}",
-                   f"/reports/areas/JP/{last}"],
+                   f"/reports/areas/JP/{last}", "/affiliations/", "/notes/", f"/notes/areas/011002/{last}"],
         "admin": ["/admin/users", "/admin/users/new", "/admin/areas", "/targets/", "/targets/new", "/admin/audit/",
-                  "/reporting/rules", "/api/docs"],
+                  "/reporting/rules", "/api/docs", "/imports/", "/notifications/outbox", "/affiliations/import"],
     }, users
 
 
 @pytest.mark.parametrize(("role", "language"), [("officer", "ja"), ("officer", "en"), ("exporter", "ja"),
-                                                ("exporter", "en"), ("viewer", "ja"), ("admin", "ja")])
+                                                ("exporter", "en"), ("viewer", "ja"), ("viewer", "en"),
+                                                ("admin", "ja"), ("admin", "en")])
 def test_every_main_page_fits_a_phone_without_scrolling_sideways(live_server, browser, world, role, language):
     pages, users = world
     users[role].language = language
@@ -121,3 +124,70 @@ def test_the_visitor_overview_shows_every_month_the_total_and_the_change_at_1280
     context.close()
     assert widths[0] <= widths[1]  # nothing behind a scroll
     assert last["x"] + last["width"] <= box["x"] + box["width"]
+
+
+def _phone(browser, live_server, user, language):
+    user.language = language
+    db.session.commit()
+    page = browser.new_context(viewport={"width": PHONE, "height": 800}).new_page()
+    log_in(page, live_server, user)
+    return page
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_every_menu_link_is_a_finger_size_to_tap_on_a_phone(live_server, browser, world, language):
+    _pages, users = world
+    page = _phone(browser, live_server, users["admin"], language)
+    heights = page.locator(".main-nav a, .header-tools a, .header-tools button").evaluate_all(
+        "links => links.map(link => [link.innerText, link.getBoundingClientRect().height])")
+    page.context.close()
+    assert len(heights) > 10
+    assert [text for text, height in heights if height < 40] == []
+
+
+SALES_LINES = """() => {
+  const box = e => e.getBoundingClientRect();
+  const heads = [...document.querySelectorAll('#sales-form table.sales thead th')].map(box);
+  const overlaps = heads.flatMap((a, i) => heads.slice(i + 1).filter(b =>
+    a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1)).length;
+  const destination = document.querySelector('#sales-form table.sales tbody input[aria-label]');
+  const unit = document.querySelector('#sales-form table.sales tbody select:not(.product-choice)');
+  return {overlaps, destination: box(destination).width, unit: box(unit).width};
+}"""
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_the_sales_line_shows_the_destination_s_name_and_headers_that_do_not_overlap_on_a_phone(
+        live_server, browser, world, language):
+    pages, users = world
+    page = _phone(browser, live_server, users["exporter"], language)
+    page.goto(f"{live_server}{pages['exporter'][1]}")
+    seen = page.evaluate(SALES_LINES)
+    page.context.close()
+    assert seen["overlaps"] == 0
+    assert seen["destination"] >= 200  # "Hong Kong", "United States" whole, not "Hon", "Unit"
+    assert seen["unit"] >= 95  # "(単位なし)" / "(no unit)" whole
+
+
+def test_the_exporter_s_months_stay_on_one_line_on_a_phone(live_server, browser, world):
+    _pages, users = world
+    page = _phone(browser, live_server, users["exporter"], "en")
+    page.goto(f"{live_server}/")
+    cells = page.locator("table th.month").evaluate_all(
+        "cells => cells.map(cell => [cell.innerText, cell.getBoundingClientRect().height])")
+    page.context.close()
+    assert len(cells) == 12
+    assert [text for text, height in cells if height > 40] == []  # "November 2026", not "Novem / ber / 2026"
+
+
+def test_the_audit_s_columns_keep_readable_widths_on_a_phone(live_server, browser, world):
+    _pages, users = world
+    page = _phone(browser, live_server, users["admin"], "ja")
+    page.goto(f"{live_server}/admin/audit/")
+    record = page.locator("table.audit tbody tr").first.locator("td").nth(2)
+    assert record.inner_text() == "メモ"
+    box = record.bounding_box()
+    width = page.evaluate("document.scrollingElement.scrollWidth")
+    page.context.close()
+    assert box["width"] >= 100  # "国際交流提携" on a line, not a character a line
+    assert width <= PHONE  # the table scrolls inside itself
