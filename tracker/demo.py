@@ -74,16 +74,16 @@ DEMO_OFFICES = {
 LOCAL_FIRST_YEAR = 2015
 LOCAL_MARKETS = ("KR", "CN", "TW", "HK", "US", "TH", "AU", "GB", "FR", "ZZ")
 
-# (exporter, area code, contact, [(kanji, English, HS code, unit, destinations)])
+# (exporter, area code, contact, the exporter's English name, [(kanji, English, HS code, unit, destinations)])
 DEMO_EXPORTERS = (
-    ("越後酒造協同組合", "151009", "export@echigo-sake.example.jp",
+    ("越後酒造協同組合", "151009", "export@echigo-sake.example.jp", "Echigo Sake Brewers' Cooperative",
      [("純米吟醸 越後の雪", "Junmai Ginjo Echigo no Yuki", "220600", "l", ("US", "HK", "TW", "SG"))]),
-    ("飛騨和牛輸出協議会", "212032", "info@hida-wagyu.example.jp",
+    ("飛騨和牛輸出協議会", "212032", "info@hida-wagyu.example.jp", "Hida Wagyu Export Council",
      [("飛騨牛 ロース", "Hida wagyu loin", "020130", "kg", ("HK", "TH", "SG", "US"))]),
-    ("福岡八女茶販売", "401307", "sales@yame-tea.example.jp",
+    ("福岡八女茶販売", "401307", "sales@yame-tea.example.jp", "Yame Tea Sales, Fukuoka",
      [("八女煎茶", "Yame sencha green tea", "090210", "kg", ("US", "DE", "FR", "TW")),
       ("抹茶", "Matcha", "090210", "kg", ("US", "GB", "AU"))]),
-    ("金沢漆器工房", "172014", "studio@kanazawa-urushi.example.jp",
+    ("金沢漆器工房", "172014", "studio@kanazawa-urushi.example.jp", "Kanazawa Lacquerware Studio",
      [("輪島塗 椀", "Lacquered bowl", "441900", "pcs", ("FR", "US", "CN"))]),
 )
 EXPORT_FIRST_YEAR = 2019
@@ -234,8 +234,8 @@ def _exports(areas: dict[str, Area], markets: dict[str, int], last: Month) -> in
     """The demo exporters' sales to `last`; returns their value in the first year, the export target's baseline."""
     rng = random.Random(18)
     rows = []
-    for name, area_code, contact, products in DEMO_EXPORTERS:
-        exporter = Exporter(name=name, area=areas[area_code], contact=contact)
+    for name, area_code, contact, name_en, products in DEMO_EXPORTERS:
+        exporter = Exporter(name=name, name_en=name_en, area=areas[area_code], contact=contact)
         db.session.add(exporter)
         for name_ja, name_en, hs_code, unit, destinations in products:
             product = Product(exporter=exporter, name_ja=name_ja, name_en=name_en, hs_code=hs_code,
