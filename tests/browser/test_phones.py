@@ -152,7 +152,9 @@ SALES_LINES = """() => {
     a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1)).length;
   const destination = document.querySelector('#sales-form table.sales tbody input[aria-label]');
   const unit = document.querySelector('#sales-form table.sales tbody select:not(.product-choice)');
-  return {overlaps, destination: box(destination).width, unit: box(unit).width};
+  const fields = '#sales-form input:not([type=hidden]), #sales-form select, #sales-form button';
+  const small = [...document.querySelectorAll(fields)].filter(e => box(e).height < 40).map(e => e.name || e.innerText);
+  return {overlaps, destination: box(destination).width, unit: box(unit).width, small};
 }"""
 
 
@@ -167,6 +169,7 @@ def test_the_sales_line_shows_the_destination_s_name_and_headers_that_do_not_ove
     assert seen["overlaps"] == 0
     assert seen["destination"] >= 200  # "Hong Kong", "United States" whole, not "Hon", "Unit"
     assert seen["unit"] >= 95  # "(単位なし)" / "(no unit)" whole
+    assert seen["small"] == []  # every field a finger's size to tap
 
 
 def test_the_exporter_s_months_stay_on_one_line_on_a_phone(live_server, browser, world):
