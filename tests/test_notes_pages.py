@@ -262,3 +262,12 @@ def test_the_note_form_beside_the_grid_carries_its_csrf_token(csrf_app, tokyo):
     assert browser.post(url, data={"text": "forged"}).status_code == 400
     assert browser.post(url, data={"text": "Typhoon", "csrf_token": token, "back": "entry"}).status_code == 302
     assert _texts() == ["Typhoon"]
+
+
+def test_the_notes_history_names_where_each_change_came_from_in_words(client, auth, tokyo):
+    factories.note(str(LAST_MONTH), "Typhoon", area=tokyo["shinjuku"], author=tokyo["officer"])
+    _login(auth, tokyo["officer"])
+    english = client.get(f"/notes/areas/131041/{LAST_MONTH}", headers=EN).get_data(as_text=True)
+    japanese = client.get(f"/notes/areas/131041/{LAST_MONTH}", headers={"Accept-Language": "ja"}).get_data(as_text=True)
+    assert "<td>Entry form</td></tr>" in english and "<td>form</td>" not in english
+    assert "<td>入力フォーム</td></tr>" in japanese

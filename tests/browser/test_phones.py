@@ -194,3 +194,14 @@ def test_the_audit_s_columns_keep_readable_widths_on_a_phone(live_server, browse
     page.context.close()
     assert box["width"] >= 100  # "国際交流提携" on a line, not a character a line
     assert width <= PHONE  # the table scrolls inside itself
+
+
+def test_the_notes_list_keeps_each_month_on_one_line_on_a_phone(live_server, browser, world):
+    _pages, users = world
+    page = _phone(browser, live_server, users["officer"], "ja")
+    page.goto(f"{live_server}/notes/")
+    lines = page.locator("main table tbody td:first-child a").evaluate_all(
+        "links => links.map(link => [link.innerText, link.getClientRects().length])")
+    page.context.close()
+    assert len(lines) == 1
+    assert [text for text, count in lines if count > 1] == []  # "2026年11月" on one line, not a character a line
