@@ -205,3 +205,23 @@ def test_the_notes_list_keeps_each_month_on_one_line_on_a_phone(live_server, bro
     page.context.close()
     assert len(lines) == 1
     assert [text for text, count in lines if count > 1] == []  # "2026年11月" on one line, not a character a line
+
+
+# each row name with the number of lines its text takes
+ROW_NAMES = """() => [...document.querySelectorAll('table.printed tbody th[scope=row]')].map(th => {
+  const range = document.createRange();
+  range.selectNodeContents(th);
+  return [th.innerText, new Set([...range.getClientRects()].map(r => Math.round(r.top))).size];
+})"""
+
+
+def test_a_report_s_row_names_stay_on_one_line_on_a_phone(live_server, browser, world):
+    pages, users = world
+    page = _phone(browser, live_server, users["viewer"], "ja")
+    page.goto(f"{live_server}{pages['viewer'][9]}")
+    rows = page.evaluate(ROW_NAMES)
+    tools = page.locator(".report-tools").evaluate("nav => [...nav.children].map(e => e.getBoundingClientRect().left)")
+    page.context.close()
+    assert len(rows) > 10
+    assert [name for name, lines in rows if lines > 1] == []  # "アメリカ合衆国", not a character a line
+    assert min(tools) >= 8  # the links keep off the screen's edge
