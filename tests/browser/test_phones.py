@@ -225,3 +225,22 @@ def test_a_report_s_row_names_stay_on_one_line_on_a_phone(live_server, browser, 
     assert len(rows) > 10
     assert [name for name, lines in rows if lines > 1] == []  # "アメリカ合衆国", not a character a line
     assert min(tools) >= 8  # the links keep off the screen's edge
+
+
+SMALL_LINKS = """selector => [...document.querySelectorAll(selector)]
+  .filter(e => e.getBoundingClientRect().height < 40).map(e => e.innerText)"""
+
+
+@pytest.mark.parametrize(("role", "path", "selector"), [
+    ("viewer", "/reports/areas/JP/{last}", ".report-tools > a, .report-tools button"),
+    ("admin", "/api/docs", "main nav li > a")])
+def test_the_links_of_reports_and_the_api_reference_are_a_finger_size_on_a_phone(
+        live_server, browser, world, role, path, selector):
+    pages, users = world
+    last = pages["officer"][1].rsplit("/", 1)[1]
+    page = _phone(browser, live_server, users[role], "en")
+    page.goto(f"{live_server}{path.format(last=last)}")
+    assert page.locator(selector).count() > 0
+    small = page.evaluate(SMALL_LINKS, selector)
+    page.context.close()
+    assert small == []
