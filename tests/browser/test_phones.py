@@ -244,3 +244,24 @@ def test_the_links_of_reports_and_the_api_reference_are_a_finger_size_on_a_phone
     small = page.evaluate(SMALL_LINKS, selector)
     page.context.close()
     assert small == []
+
+
+LINES = """selector => [...document.querySelectorAll(selector)].map(cell => {
+  const range = document.createRange();
+  range.selectNodeContents(cell);
+  return [cell.innerText, new Set([...range.getClientRects()].map(r => Math.round(r.top))).size];
+})"""
+
+
+def test_the_completeness_table_keeps_names_and_headings_whole_on_a_phone(live_server, browser, world):
+    _pages, users = world
+    page = _phone(browser, live_server, users["viewer"], "ja")
+    page.goto(f"{live_server}/reporting/")
+    names = page.evaluate(LINES, "main table tbody th[scope=row]")
+    headings = page.evaluate(LINES, "main table thead th")
+    width = page.evaluate("document.scrollingElement.scrollWidth")
+    page.context.close()
+    assert names and headings
+    assert [name for name, lines in names if lines > 1] == []  # 北海道, not 北 / 海 / 道
+    assert [heading for heading, lines in headings if lines > 1] == []  # 入力済み, not 入 / 力 / 済 / み
+    assert width <= PHONE  # the table scrolls inside itself
