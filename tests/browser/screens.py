@@ -114,7 +114,7 @@ def _pages(app, logins, month) -> list[Shot]:
         "fields": affiliation.fields, "note": "2024年に交流30周年の式典を開催。"},
         affiliation=affiliation, version=affiliation.version)
     db.session.commit()
-    jobs = _jobs(app, users["admin"])
+    jobs = _jobs(app, users["admin"], logins["admin"])
     admin, officer = users["admin"], users["officer"]
     token_owner = db.session.scalar(select(User).where(User.role == "officer"))
     area = affiliation.area
@@ -170,10 +170,12 @@ def _pages(app, logins, month) -> list[Shot]:
     return shots
 
 
-def _jobs(app, admin: User) -> dict[str, int]:
+def _jobs(app, admin: User, login: tuple[str, str]) -> dict[str, int]:
     """One import applied from the visitors' own template and one refused, so that the job pages show both."""
     client = app.test_client()
+    client.post("/login", data={"email": login[0], "password": login[1]})
     template = client.get("/visitors/template.csv")
+    assert template.status_code == 200 and template.mimetype == "text/csv", template.status
     jobs = {}
     for kind, name, body in (("applied", "template.csv", template.data),
                              ("refused", "visitors.csv", b"area_code,year,month,market,count\n999999,2024,13,XX,-5\n"

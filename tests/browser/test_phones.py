@@ -265,3 +265,19 @@ def test_the_completeness_table_keeps_names_and_headings_whole_on_a_phone(live_s
     assert [name for name, lines in names if lines > 1] == []  # 北海道, not 北 / 海 / 道
     assert [heading for heading, lines in headings if lines > 1] == []  # 入力済み, not 入 / 力 / 済 / み
     assert width <= PHONE  # the table scrolls inside itself
+
+
+NARROW_CELLS = """() => [...document.querySelectorAll('main table td, main table th')]
+  .filter(cell => cell.innerText.trim() && cell.getBoundingClientRect().width < 60).map(cell => cell.innerText)"""
+
+
+@pytest.mark.parametrize("path", ["/admin/users", "/targets/", "/admin/audit/"])
+def test_a_list_s_columns_are_at_least_a_word_wide_on_a_phone(live_server, browser, world, path):
+    _pages, users = world
+    page = _phone(browser, live_server, users["admin"], "ja")
+    page.goto(f"{live_server}{path}")
+    narrow = page.evaluate(NARROW_CELLS)
+    width = page.evaluate("document.scrollingElement.scrollWidth")
+    page.context.close()
+    assert narrow == []  # "admin@example.jp" and 訪日外国人旅行者数, not a character a line
+    assert width <= PHONE
