@@ -4,6 +4,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tests import factories
+from tracker.affiliations.page import timeline_table
 from tracker.affiliations.services import AffiliationSaveError, save_affiliation
 from tracker.extensions import db
 from tracker.models import Affiliation, Revision
@@ -159,3 +160,25 @@ def test_a_stale_edit_answers_409_with_the_reason_above_the_form_and_changes_not
             'saved. Check it and save again.</p>') in second.get_data(as_text=True)
     db.session.rollback()
     assert (db.session.get(Affiliation, tie.id).note, db.session.get(Affiliation, tie.id).version) == ("mine", 2)
+
+
+def test_english_pages_name_the_partner_in_english_and_japanese_pages_in_japanese(client, auth, nagasaki):
+    tie = factories.affiliation(nagasaki[0], "Saint Paul", partner_name="セントポール市")
+    viewer = factories.user("viewer", language="en")
+    db.session.commit()
+    auth.login(viewer.email)
+    area = client.get("/affiliations/areas/422011").get_data(as_text=True)
+    history = client.get(f"/affiliations/{tie.id}/history").get_data(as_text=True)
+    assert "<h3>Saint Paul (United States), 1955</h3>" in area
+    assert "– Saint Paul (United States)</h1>" in history
+    viewer.language = "ja"
+    db.session.commit()
+    japanese = client.get("/affiliations/areas/422011").get_data(as_text=True)
+    assert "<h3>セントポール市 (アメリカ合衆国), 1955</h3>" in japanese
+
+
+def test_the_timeline_names_the_partner_in_the_page_s_language():
+    records = [Affiliation(partner_name="セントポール市", partner_name_en="Saint Paul", country="US",
+                           established_year=1955, kind="sister")]
+    assert timeline_table(records, lambda code: code, "en").rows[0][0] == "Saint Paul (US)"
+    assert timeline_table(records, lambda code: code, "ja").rows[0][0] == "セントポール市 (US)"

@@ -150,3 +150,18 @@ def test_errors_speak_the_clients_language(client):
     assert response.status_code == 422
     assert response.get_json()["errors"] == [
         {"field": "group_by", "message": "'month', 'year', 'market' or 'area' のいずれかです。"}]
+
+
+def test_the_reference_page_shows_the_documents_backticked_words_as_code_not_backticks(client):
+    text = client.get("/api/docs", headers=EN).get_data(as_text=True)
+    main = text.split("<main", 1)[-1]
+    assert "<code>Authorization: Bearer &lt;token&gt;</code>" in main
+    assert "`" not in main
+
+
+def test_code_spans_escapes_the_text_and_leaves_an_unpaired_backtick_as_written():
+    from tracker.api.docs import code_spans
+
+    assert code_spans("send `<b>` then `x`") == "send <code>&lt;b&gt;</code> then <code>x</code>"
+    assert code_spans("a ` alone") == "a ` alone"
+    assert code_spans(None) == ""

@@ -153,3 +153,16 @@ def test_dependency_floors_exclude_releases_with_known_flaws():
     assert floors["flask"] >= Version("3.1.1")
     assert floors["werkzeug"] >= Version("3.1.4")
     assert floors["jinja2"] >= Version("3.1.6")
+
+
+@pytest.mark.parametrize(("language", "message"), [
+    ("ja", "短時間に試行が多すぎます。"), ("en", "Too many attempts in a short time.")])
+def test_a_429_without_a_message_of_its_own_is_explained_in_the_page_s_language(app, language, message):
+    from werkzeug.exceptions import TooManyRequests
+
+    from tracker.errors import render_http_error
+
+    with app.test_request_context("/login", headers={"Accept-Language": language}):
+        body, status = render_http_error(TooManyRequests())
+    assert status == 429 and message in body
+    assert "allotted request count" not in body

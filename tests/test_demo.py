@@ -1,5 +1,6 @@
 """The demo a newcomer loads: current to last month, with the national targets leadership knows."""
 
+import re
 from datetime import date
 
 from sqlalchemy import func, select
@@ -7,7 +8,7 @@ from sqlalchemy import func, select
 from tracker import demo_cli
 from tracker.cli import main
 from tracker.extensions import db
-from tracker.models import Area, ExportSale, ImportBatch, VisitorCount
+from tracker.models import Area, Exporter, ExportSale, ImportBatch, Target, VisitorCount
 from tracker.targets.queries import all_progress
 
 TODAY = date(2026, 12, 2)
@@ -56,3 +57,16 @@ def test_the_demo_holds_met_missed_and_running_national_targets_and_an_export_ta
     assert shown["visitors", 2030].ytd_months == 11
     assert shown["export_value", 2030].status in ("on_track", "at_risk", "off_track")
     assert shown["export_value", 2030].ytd_months == 11
+
+
+def test_the_demo_targets_and_exporters_are_named_once_per_language(runner, monkeypatch):
+    _load(runner, monkeypatch)
+    targets = db.session.scalars(select(Target).order_by(Target.target_year)).all()
+    # the English page shows the English name alone, the Japanese page the Japanese one
+    assert all(target.name and target.name_en for target in targets)
+    assert not any(re.search(r"[A-Za-z]{3}", target.name) for target in targets)
+    assert not any(re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", target.name_en) for target in targets)
+    assert targets[0].name_in("en") == "18 million visitors by 2016"
+    exporters = db.session.scalars(select(Exporter)).all()
+    assert len(exporters) == 4 and all(exporter.name_en for exporter in exporters)
+    assert {exporter.name_in("en") for exporter in exporters} >= {"Echigo Sake Brewers' Cooperative"}

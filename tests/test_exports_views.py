@@ -231,6 +231,8 @@ def test_a_viewer_sees_area_aggregates_but_no_exporter_detail_outside_its_areas(
     assert client.get(f"/exports/exporters/{osaka.id}").status_code == 200
     tokyo_page = client.get("/exports/areas/130001?year=2024", headers=EN).get_data(as_text=True)
     assert "100,000" not in tokyo_page and "300,000" not in tokyo_page
+    top = tokyo_page[tokyo_page.index('class="top-products"'):]
+    assert top[:top.index("</ol>")].count("<li>") == 1 and "No product can be named" in top  # not "no sales"
     kyoto, tea = _sake_exporter("261009")
     factories.export_sale(tea, 2024, 1, "HK", 5_000)
     factories.export_sale(tea, 2023, 1, "HK", 1_000)

@@ -199,3 +199,10 @@ def test_stored_times_are_shown_in_japan_time_with_the_zone(stored, shown):
 
 def test_no_time_is_shown_as_nothing():
     assert formatting.moment(None) == ""
+
+
+def test_an_english_card_past_a_thousand_of_its_unit_groups_the_figure():
+    # the demo's export card: ¥1.05 billion projected beside its target of ¥970 million
+    assert formatting.compact_yen(1_050_328_000, "en", scale=970_000_000) == "¥1,050 M"
+    assert formatting.compact_yen(0, "en", scale=970_000_000) == "¥0 M"  # one unit on a card, nothing included
+    assert formatting.compact_count(3_970_000, "en", scale=60_000_000) == "3.97 M"

@@ -262,3 +262,23 @@ def test_the_note_form_beside_the_grid_carries_its_csrf_token(csrf_app, tokyo):
     assert browser.post(url, data={"text": "forged"}).status_code == 400
     assert browser.post(url, data={"text": "Typhoon", "csrf_token": token, "back": "entry"}).status_code == 302
     assert _texts() == ["Typhoon"]
+
+
+def test_the_notes_history_names_where_each_change_came_from_in_words(client, auth, tokyo):
+    factories.note(str(LAST_MONTH), "Typhoon", area=tokyo["shinjuku"], author=tokyo["officer"])
+    _login(auth, tokyo["officer"])
+    english = client.get(f"/notes/areas/131041/{LAST_MONTH}", headers=EN).get_data(as_text=True)
+    japanese = client.get(f"/notes/areas/131041/{LAST_MONTH}", headers={"Accept-Language": "ja"}).get_data(as_text=True)
+    assert "<td>Entry form</td></tr>" in english and "<td>form</td>" not in english
+    assert "<td>入力フォーム</td></tr>" in japanese
+
+
+def test_an_exporter_s_notes_are_headed_with_its_name_in_the_page_s_language(client, auth, tokyo):
+    owner = factories.new_exporter(tokyo["shinjuku"], name="越後酒造協同組合")
+    owner.name_en = "Echigo Sake Brewers' Cooperative"
+    note = factories.note(str(LAST_MONTH), "Late ship", exporter=owner)
+    _login(auth, factories.user("exporter", exporter=owner))
+    month = client.get(f"/notes/exporters/{owner.id}/{LAST_MONTH}", headers=EN).get_data(as_text=True)
+    edit = client.get(f"/notes/{note.id}/edit", headers=EN).get_data(as_text=True)
+    assert "Notes · Echigo Sake Brewers&#39; Cooperative ·" in month and "越後酒造協同組合" not in month
+    assert "Echigo Sake Brewers&#39; Cooperative" in edit and "越後酒造協同組合" not in edit

@@ -74,28 +74,28 @@ DEMO_OFFICES = {
 LOCAL_FIRST_YEAR = 2015
 LOCAL_MARKETS = ("KR", "CN", "TW", "HK", "US", "TH", "AU", "GB", "FR", "ZZ")
 
-# (exporter, area code, contact, [(kanji, English, HS code, unit, destinations)])
+# (exporter, area code, contact, the exporter's English name, [(kanji, English, HS code, unit, destinations)])
 DEMO_EXPORTERS = (
-    ("越後酒造協同組合", "151009", "export@echigo-sake.example.jp",
+    ("越後酒造協同組合", "151009", "export@echigo-sake.example.jp", "Echigo Sake Brewers' Cooperative",
      [("純米吟醸 越後の雪", "Junmai Ginjo Echigo no Yuki", "220600", "l", ("US", "HK", "TW", "SG"))]),
-    ("飛騨和牛輸出協議会", "212032", "info@hida-wagyu.example.jp",
+    ("飛騨和牛輸出協議会", "212032", "info@hida-wagyu.example.jp", "Hida Wagyu Export Council",
      [("飛騨牛 ロース", "Hida wagyu loin", "020130", "kg", ("HK", "TH", "SG", "US"))]),
-    ("福岡八女茶販売", "401307", "sales@yame-tea.example.jp",
+    ("福岡八女茶販売", "401307", "sales@yame-tea.example.jp", "Yame Tea Sales, Fukuoka",
      [("八女煎茶", "Yame sencha green tea", "090210", "kg", ("US", "DE", "FR", "TW")),
       ("抹茶", "Matcha", "090210", "kg", ("US", "GB", "AU"))]),
-    ("金沢漆器工房", "172014", "studio@kanazawa-urushi.example.jp",
+    ("金沢漆器工房", "172014", "studio@kanazawa-urushi.example.jp", "Kanazawa Lacquerware Studio",
      [("輪島塗 椀", "Lacquered bowl", "441900", "pcs", ("FR", "US", "CN"))]),
 )
 EXPORT_FIRST_YEAR = 2019
 # The targets leadership knows (観光立国推進基本計画 and the 2016 vision): one met, one missed, one running.
-# (name, baseline year, target year, target value)
+# (name, English name, baseline year, target year, target value)
 NATIONAL_TARGETS = (
-    ("訪日外国人旅行者 1,800万人 (2016) / 18 million visitors by 2016", 2011, 2016, 18_000_000),
-    ("訪日外国人旅行者 4,000万人 (2020) / 40 million visitors by 2020", 2015, 2020, 40_000_000),
-    ("訪日外国人旅行者 6,000万人 (2030) / 60 million visitors by 2030", 2015, 2030, 60_000_000),
+    ("訪日外国人旅行者 1,800万人 (2016)", "18 million visitors by 2016", 2011, 2016, 18_000_000),
+    ("訪日外国人旅行者 4,000万人 (2020)", "40 million visitors by 2020", 2015, 2020, 40_000_000),
+    ("訪日外国人旅行者 6,000万人 (2030)", "60 million visitors by 2030", 2015, 2030, 60_000_000),
 )
 # The demo exporters' sales abroad, doubled from their first year by 2030.
-EXPORT_TARGET = ("デモ輸出事業者の輸出額 2倍 (2030) / Demo exporters' sales abroad doubled by 2030", 2030, 2)
+EXPORT_TARGET = ("デモ輸出事業者の輸出額 2倍 (2030)", "Demo exporters' sales abroad doubled by 2030", 2030, 2)
 
 DEMO_ACCOUNTS = (
     ("admin", "admin@example.jp", "管理者 Admin", "demo-admin-2016", (), None),
@@ -159,12 +159,12 @@ def load_demo(today: date) -> DemoResult:
         export_first_year = _exports(areas, markets, last)
         rebuild_export_rollups()
         load_demo_affiliations(areas)
-        for name, baseline_year, target_year, target_value in NATIONAL_TARGETS:
-            db.session.add(Target(name=name, metric="visitors", area_id=areas[NATION_CODE].id,
+        for name, name_en, baseline_year, target_year, target_value in NATIONAL_TARGETS:
+            db.session.add(Target(name=name, name_en=name_en, metric="visitors", area_id=areas[NATION_CODE].id,
                                   baseline_year=baseline_year, baseline_value=arrivals[baseline_year],
                                   target_year=target_year, target_value=target_value, year_basis="calendar"))
-        name, target_year, factor = EXPORT_TARGET
-        db.session.add(Target(name=name, metric="export_value", area_id=areas[NATION_CODE].id,
+        name, name_en, target_year, factor = EXPORT_TARGET
+        db.session.add(Target(name=name, name_en=name_en, metric="export_value", area_id=areas[NATION_CODE].id,
                               baseline_year=EXPORT_FIRST_YEAR, baseline_value=export_first_year,
                               target_year=target_year, target_value=export_first_year * factor,
                               year_basis="calendar", include_subareas=True))
@@ -234,8 +234,8 @@ def _exports(areas: dict[str, Area], markets: dict[str, int], last: Month) -> in
     """The demo exporters' sales to `last`; returns their value in the first year, the export target's baseline."""
     rng = random.Random(18)
     rows = []
-    for name, area_code, contact, products in DEMO_EXPORTERS:
-        exporter = Exporter(name=name, area=areas[area_code], contact=contact)
+    for name, area_code, contact, name_en, products in DEMO_EXPORTERS:
+        exporter = Exporter(name=name, name_en=name_en, area=areas[area_code], contact=contact)
         db.session.add(exporter)
         for name_ja, name_en, hs_code, unit, destinations in products:
             product = Product(exporter=exporter, name_ja=name_ja, name_en=name_en, hs_code=hs_code,

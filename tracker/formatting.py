@@ -115,12 +115,14 @@ def man_oku(value: int | float) -> str:
 def _english_compact(value: int | float, prefix: str = "", scale: int | float | None = None) -> str:
     """Three significant figures in the unit of `scale` (by default the value's own): 19,737,409 -> 19.7 M;
     3,970,000 -> 3.97 M; 18,000,000 -> 18.0 M; 166,667 beside a scale of millions -> 0.167 M; below a million
-    of scale, grouped in full."""
+    of scale, grouped in full. A value past a thousand of the scale's unit keeps its separator (1,050 M)."""
     sign, value = ("-", -value) if value < 0 else ("", value)
     reference = abs(scale) if scale is not None else value
     for size, suffix in ((1_000_000_000_000, "T"), (1_000_000_000, "B"), (1_000_000, "M")):
         if reference >= size:
-            digits = format_decimal(value / size, format="@@@", locale="en") if value else "0"
+            units = value / size
+            digits = format_decimal(round(units) if units >= 1000 else units, format="#,##0" if units >= 1000
+                                    else "@@@", locale="en") if value else "0"
             return f"{sign}{prefix}{digits} {suffix}"
     return sign + prefix + format_decimal(round(value), locale="en")
 

@@ -65,9 +65,9 @@ def by_kind(ties: Sequence[Tie]) -> Table:
     return share_table(active_by(ties, "kind"), kind_label)
 
 
-def timeline_table(records: Sequence[Affiliation], country_name: Callable[[str], str]) -> Table:
+def timeline_table(records: Sequence[Affiliation], country_name: Callable[[str], str], language: str = "ja") -> Table:
     return Table(("partner", "established", "ended", "kind"),
-                 tuple((f"{record.partner_name} ({country_name(record.country)})", record.established_year,
+                 tuple((f"{record.name_in(language)} ({country_name(record.country)})", record.established_year,
                         record.ended_year, kind_label(record.kind)) for record in records))
 
 

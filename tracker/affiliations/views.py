@@ -83,7 +83,8 @@ def area(code: str):
     where = _area(code)
     records = queries.affiliations(where, include_subareas=True)
     this_year = date.today().year
-    timeline = timeline_figure(page.timeline_table(records, market_name), current_year=this_year) \
+    timeline = timeline_figure(page.timeline_table(records, market_name, current_language()),
+                               current_year=this_year) \
         if records else None
     comparisons = []
     for record in records:

@@ -5,6 +5,7 @@ data, is the same for every account, and a program needs it before it holds a to
 from __future__ import annotations
 
 from flask import Blueprint, jsonify, render_template
+from markupsafe import Markup, escape
 from pydantic import BaseModel, ConfigDict
 
 from tracker.api.blueprint import bp
@@ -34,3 +35,13 @@ def reference():
     contents = read(document())
     return render_template("api/docs.html", reference=contents,
                            schema_names={schema.name for schema in contents.schemas})
+
+
+@pages.app_template_filter("code_spans")
+def code_spans(text: str | None) -> Markup:
+    """The contract's prose marks code with backticks, as OpenAPI readers expect; the page shows it as code
+    rather than as backticks. Text with an unpaired backtick is shown as written."""
+    parts = str(escape(text or "")).split("`")
+    if len(parts) % 2 == 0:
+        return Markup("`".join(parts))
+    return Markup("".join(f"<code>{part}</code>" if i % 2 else part for i, part in enumerate(parts)))

@@ -12,6 +12,7 @@ from sqlalchemy import true
 from tracker.charts import Table
 from tracker.dashboard import queries
 from tracker.dashboard.filters import MAX_YEARS, Filters
+from tracker.dashboard.map_queries import reporting_month
 from tracker.dashboard.privacy import withheld_export_groups
 from tracker.exports.queries import detail_visible
 from tracker.extensions import db
@@ -241,7 +242,8 @@ class TargetView:
                       _("Growth")), tuple(rows))
 
     def reporting(self) -> Table:
-        last = min(months_of_year(self.last_year, self.basis)[-1], Month.of(self.today))
+        # the latest month already due: the month under way would show every unit as not reported
+        last = min(months_of_year(self.last_year, self.basis)[-1], reporting_month(self.scope, self.today))
         first = last.shift(1 - HEATMAP_MONTHS)
         counts, units = queries.reporting(self.scope, self.children, first, last)
         months = [first.shift(i) for i in range(HEATMAP_MONTHS)]

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from tracker.extensions import db
 from tracker.models._types import Timestamp, utcnow
 from tracker.models.areas import Area
+from tracker.models.names import shown_name
 
 # CLAIR's distinctions of a tie and of the partner
 AFFILIATION_KINDS = ("sister", "friendship", "other")
@@ -64,6 +65,10 @@ class Affiliation(db.Model):
         if self.ended_year is None:
             return None
         return self.ended_on.isoformat() if self.ended_on else str(self.ended_year)
+
+    def name_in(self, language: str) -> str:
+        """The partner as a reader of the page's language knows it: ポートランド市 in Japanese, Portland in English."""
+        return shown_name(self.partner_name, self.partner_name_en, language)
 
     @property
     def field_list(self) -> list[str]:

@@ -1,5 +1,6 @@
-"""One rule for the name an area, exporter, product or target shows: Japanese on Japanese pages and wherever no
-English name is given, else the English one. Models call it as `name_in(language)`; queries use its SQL twin."""
+"""One rule for the name an area, exporter, product, target or affiliation's partner shows: Japanese on Japanese
+pages and wherever no English name is given, else the English one. Models call it as `name_in(language)`; queries
+use its SQL twin."""
 
 from __future__ import annotations
 
