@@ -9,6 +9,12 @@ PORT ?= 5000
 
 .PHONY: run test lint translations catalogs clean pdf-renderer
 
+# axe-core (npm, pinned in package-lock.json) for the browser tests' accessibility checks; the app serves none of it.
+# Without npm the accessibility tests are skipped and say so.
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "accessibility tests: SKIPPED, npm is not installed (apt-get install npm)"; fi
+
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
@@ -50,7 +56,7 @@ run: $(VENV)/.installed translations pdf-renderer
 lint: $(VENV)/.installed
 	$(BIN)/ruff check tracker tests benchmarks wsgi.py gunicorn.conf.py
 
-test: lint translations
+test: lint translations node_modules/.installed
 	@if [ -x "$(CHROMIUM)" ]; then echo "browser tests: running with $(CHROMIUM)"; \
 	else echo "browser tests: SKIPPED, Chromium is not installed at $(CHROMIUM) (apt-get install chromium)"; fi
 	TRACKER_TEST_DB=sqlite $(BIN)/pytest -q
@@ -59,4 +65,4 @@ test: lint translations
 	else echo "PostgreSQL: SKIPPED, TEST_DATABASE_URL is not set"; fi
 
 clean:
-	rm -rf $(VENV) build *.egg-info
+	rm -rf $(VENV) build *.egg-info node_modules
