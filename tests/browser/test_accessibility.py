@@ -113,3 +113,38 @@ def test_every_page_has_no_serious_accessibility_violation(live_server, browser,
     found = _violations(page, live_server, pages[role], AXE.read_text(encoding="utf-8"))
     context.close()
     assert found == [], "\n".join(found)
+
+
+# Each chart: a labelled figure whose aria-describedby names its text alternative in the same section (or the table
+# right after it): a table with rows, or a link to the chart's CSV.
+CHART_ALTERNATIVES = """() => Array.from(document.querySelectorAll(".chart")).map(chart => {
+    const described = document.getElementById(chart.getAttribute("aria-describedby") || "");
+    const section = chart.closest("section");
+    const table = described && (described.matches("table") ? described : described.querySelector("table"));
+    const links = described ? Array.from(described.querySelectorAll("a[href]")) : [];
+    return {chart: chart.id, role: chart.getAttribute("role"), label: (chart.getAttribute("aria-label") || "").trim(),
+            near: Boolean(described && (section.contains(described) || section.nextElementSibling === described)),
+            rows: table ? table.querySelectorAll("tbody tr").length : 0,
+            csv: links.some(link => /[.]csv([?]|$)/.test(link.getAttribute("href")))};
+})"""
+
+
+def test_every_chart_is_a_labelled_figure_described_by_its_table_or_csv_link(live_server, browser, demo):
+    pages, users = demo
+    charted = {"viewer": [path for path in pages["viewer"] if path.startswith(("/dashboard/", "/reporting/",
+                                                                              "/reports/", "/affiliations/"))],
+               "exporter": ["/"]}
+    missing, counted = [], {}
+    for role, paths in charted.items():
+        context = browser.new_context()
+        page = context.new_page()
+        log_in(page, live_server, users[role])
+        for path in paths:
+            page.goto(f"{live_server}{path}")
+            charts = page.evaluate(CHART_ALTERNATIVES)
+            counted[path] = len(charts)
+            missing += [f"{path}: {chart}" for chart in charts if not (
+                chart["role"] == "figure" and chart["label"] and chart["near"] and (chart["rows"] or chart["csv"]))]
+        context.close()
+    assert missing == [], "\n".join(missing)
+    assert sum(counted.values()) >= 40, counted  # the dashboard's, the targets', the reports' and the register's

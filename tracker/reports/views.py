@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from datetime import date
+from functools import partial
 from typing import NamedTuple
 
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
@@ -83,7 +84,9 @@ def _target(target_id: int) -> Printed:
         view = TargetView(found, parse_filters(request.args), today=date.today(), language=current_language(),
                           user=current_user._get_current_object())
         sections = build(target_report.SECTIONS, view)
-        html = render_template("reports/target.html", view=view, sections=sections,
+        # a chart printed without its rows links to them, as on the target's page: its text alternative
+        chart_csv = partial(url_for, "dashboard.chart_csv", target_id=target_id, **view.filters.query_args())
+        html = render_template("reports/target.html", view=view, sections=sections, chart_csv=chart_csv,
                                problems=[*_language_problems(), *view.filters.problems],
                                **_links("reports.target", view.filters.query_args(), target_id=target_id))
     return Printed(html, view.today, f"target-{found.id}")
