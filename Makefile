@@ -10,10 +10,12 @@ PORT ?= 5000
 .PHONY: run test lint translations catalogs clean pdf-renderer
 
 # axe-core (npm, pinned in package-lock.json) for the browser tests' accessibility checks; the app serves none of it.
-# Without npm the accessibility tests are skipped and say so.
+# apt installs Debian's npm where it is missing; without it the accessibility tests are skipped and say so.
 node_modules/.installed: package.json package-lock.json
+	@if ! command -v npm >/dev/null 2>&1; then echo "make: installing Debian's npm for axe-core"; \
+		{ apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q npm >/dev/null; } || true; fi
 	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --loglevel=error && touch $@; \
-	else echo "accessibility tests: SKIPPED, npm is not installed (apt-get install npm)"; fi
+	else echo "accessibility tests: SKIPPED, npm could not be installed (apt-get install npm)"; fi
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
