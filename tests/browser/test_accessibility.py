@@ -80,8 +80,8 @@ def demo(app, live_server):
                    f"/visitors/011002/{month}/history", "/exports/", "/exports/areas/JP", "/exports/areas/151009",
                    "/reporting/", "/reporting/?area=010006", f"/reports/areas/011002/{month}",
                    f"/reports/targets/{targets[0].id}", f"/reports/targets/{targets[-1].id}", "/affiliations/",
-                   "/affiliations/areas/011002", f"/affiliations/{affiliation.id}/history", "/notes/", f"/notes/areas/011002/{month}",
-                   "/targets/"],  # the last one is refused: the error page
+                   "/affiliations/areas/011002", f"/affiliations/{affiliation.id}/history", "/notes/",
+                   f"/notes/areas/011002/{month}", "/targets/"],  # the last one is refused: the error page
         None: ["/login", "/no-such-page"],
     }
     return pages, users
