@@ -85,10 +85,11 @@ def map_section(view: TargetView) -> Section | None:
     # figure, why none
     shown = 2 if panel.area.level == "nation" else 5
     rows = tuple((row[1], row[shown]) for row in panel.table.rows if row[shown] is not None)
-    if not rows:  # a map with no figure on it says so in words
-        return Section("map", panel.title, panel.note, empty=_("No figures for this chart yet."))
-    table = printed(Table((panel.table.columns[1], panel.table.columns[shown]), rows), (text, _value(view)))
-    return Section("map", panel.title, panel.note, figure=panel.figure, table=table)
+    table = printed(Table((panel.table.columns[1], panel.table.columns[shown]), rows), (text, _value(view))) \
+        if rows else None
+    # with no area to list, a sentence is the map's text alternative
+    lines = () if rows else (_("No area on this map has a figure of its own."),)
+    return Section("map", panel.title, panel.note, figure=panel.figure, table=table, lines=lines)
 
 
 def notes_section(view: TargetView) -> Section:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 from datetime import date
-from functools import partial
 from typing import NamedTuple
 
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
@@ -16,6 +15,7 @@ from tracker import policy
 from tracker.areas.queries import area_by_code
 from tracker.dashboard import maps
 from tracker.dashboard.filters import parse_filters
+from tracker.dashboard.page import chart_for
 from tracker.dashboard.tables import TargetView
 from tracker.extensions import db
 from tracker.models import LANGUAGES, Target
@@ -85,7 +85,9 @@ def _target(target_id: int) -> Printed:
                           user=current_user._get_current_object())
         sections = build(target_report.SECTIONS, view)
         # a chart printed without its rows links to them, as on the target's page: its text alternative
-        chart_csv = partial(url_for, "dashboard.chart_csv", target_id=target_id, **view.filters.query_args())
+        def chart_csv(key: str) -> str | None:
+            return url_for("dashboard.chart_csv", target_id=target_id, key=key, **view.filters.query_args()) \
+                if chart_for(view, key) else None
         html = render_template("reports/target.html", view=view, sections=sections, chart_csv=chart_csv,
                                problems=[*_language_problems(), *view.filters.problems],
                                **_links("reports.target", view.filters.query_args(), target_id=target_id))
