@@ -9,6 +9,14 @@ PORT ?= 5000
 
 .PHONY: run test lint translations catalogs clean pdf-renderer plotly-bundle
 
+# axe-core (npm, pinned in package-lock.json) for the browser tests' accessibility checks; the app serves none of it.
+# apt installs Debian's npm where it is missing; without it the accessibility tests are skipped and say so.
+node_modules/.installed: package.json package-lock.json
+	@if ! command -v npm >/dev/null 2>&1; then echo "make: installing Debian's npm for axe-core"; \
+		{ apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q npm >/dev/null; } || true; fi
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "accessibility tests: SKIPPED, npm could not be installed (apt-get install npm)"; fi
+
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
@@ -50,7 +58,7 @@ run: $(VENV)/.installed translations pdf-renderer
 lint: $(VENV)/.installed
 	$(BIN)/ruff check tracker tests benchmarks wsgi.py gunicorn.conf.py
 
-test: lint translations
+test: lint translations node_modules/.installed
 	@if [ -x "$(CHROMIUM)" ]; then echo "browser tests: running with $(CHROMIUM)"; \
 	else echo "browser tests: SKIPPED, Chromium is not installed at $(CHROMIUM) (apt-get install chromium)"; fi
 	TRACKER_TEST_DB=sqlite $(BIN)/pytest -q
@@ -59,7 +67,7 @@ test: lint translations
 	else echo "PostgreSQL: SKIPPED, TEST_DATABASE_URL is not set"; fi
 
 clean:
-	rm -rf $(VENV) build *.egg-info
+	rm -rf $(VENV) build *.egg-info node_modules
 
 # static/vendor/plotly-tracker.min.js: plotly.js with only the trace types the tracker draws (scatter comes with the
 # core), built from the npm package of the plotly.js version the installed plotly package ships, so that the pages

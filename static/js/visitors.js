@@ -54,9 +54,21 @@
       refresh();
     }
 
+    // as in a spreadsheet column: the arrow keys move to the market above or below
+    function move(event) {
+      var step = {ArrowDown: 1, ArrowUp: -1}[event.key];
+      var next = step && cells[cells.indexOf(event.target) + step];
+      if (next) {
+        event.preventDefault();
+        next.focus();
+        next.select();
+      }
+    }
+
     cells.forEach(function (cell) {
       cell.addEventListener("input", refresh);
       cell.addEventListener("paste", paste);
+      cell.addEventListener("keydown", move);
     });
     refresh();
   }

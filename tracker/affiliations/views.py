@@ -92,7 +92,7 @@ def area(code: str):
         table = page.before_after_table(body)
         figure = before_after_figure(table, established_year=record.established_year,
                                      partner_label=market_name(record.country)) if table else None
-        comparisons.append((record, body, figure))
+        comparisons.append((record, body, figure, table))
     return render_template("affiliations/area.html", area=where, records=records, timeline=timeline,
                            comparisons=comparisons, toolbar=toolbar_dictionary(),
                            writable=lambda area: policy.can_write_affiliations(current_user, area))

@@ -134,7 +134,7 @@ def completeness():
     window = queries.month_states(metric, unit_rows, months, on)
     current = [row for row in window if row.month == month]
     labels = {state: state_label(state) for state in services.states.STATES}
-    figure = None
+    figure = states_table = None
     if unit_rows and len(unit_rows) <= HEATMAP_ROWS:
         cells: dict[int, list] = {}
         for row in window:
@@ -142,11 +142,15 @@ def completeness():
         table = Table(("unit", "code", *(str(m) for m in months)),
                       tuple((u.name, u.key, *cells[u.id]) for u in unit_rows))
         figure = completeness_figure(table, labels)
+        # the heatmap's text alternative: each cell's state in words
+        states_table = Table(table.columns, tuple((*row[:2], *(labels[state] + (f" ({_('late')})" if late else "")
+                                                               for state, late in row[2:])) for row in table.rows))
     prefectures = _prefecture_rates(area, current, on)
     late = [row for row in current if row.late]
     return render_template(
         "reporting/completeness.html", metric=metric, area=area, month=month, due=due_date(month, units.rule(metric)),
-        figure=figure, too_many=len(unit_rows) > HEATMAP_ROWS, summary=rates.summarize(current, on),
+        figure=figure, states_table=states_table, too_many=len(unit_rows) > HEATMAP_ROWS,
+        summary=rates.summarize(current, on),
         prefectures=prefectures, late=late, contacts=queries.contacts(metric, [row.unit.id for row in late]),
         labels=labels, toolbar=toolbar_dictionary(), previous=month.shift(-1), following=month.shift(1),
         areas=_prefectures())

@@ -87,7 +87,9 @@ def map_section(view: TargetView) -> Section | None:
     rows = tuple((row[1], row[shown]) for row in panel.table.rows if row[shown] is not None)
     table = printed(Table((panel.table.columns[1], panel.table.columns[shown]), rows), (text, _value(view))) \
         if rows else None
-    return Section("map", panel.title, panel.note, figure=panel.figure, table=table)
+    # with no area to list, a sentence is the map's text alternative
+    lines = () if rows else (_("No area on this map has a figure of its own."),)
+    return Section("map", panel.title, panel.note, figure=panel.figure, table=table, lines=lines)
 
 
 def notes_section(view: TargetView) -> Section:

@@ -15,6 +15,7 @@ from tracker import policy
 from tracker.areas.queries import area_by_code
 from tracker.dashboard import maps
 from tracker.dashboard.filters import parse_filters
+from tracker.dashboard.page import chart_for
 from tracker.dashboard.tables import TargetView
 from tracker.extensions import db
 from tracker.models import LANGUAGES, Target
@@ -83,7 +84,11 @@ def _target(target_id: int) -> Printed:
         view = TargetView(found, parse_filters(request.args), today=date.today(), language=current_language(),
                           user=current_user._get_current_object())
         sections = build(target_report.SECTIONS, view)
-        html = render_template("reports/target.html", view=view, sections=sections,
+        # a chart printed without its rows links to them, as on the target's page: its text alternative
+        def chart_csv(key: str) -> str | None:
+            return url_for("dashboard.chart_csv", target_id=target_id, key=key, **view.filters.query_args()) \
+                if chart_for(view, key) else None
+        html = render_template("reports/target.html", view=view, sections=sections, chart_csv=chart_csv,
                                problems=[*_language_problems(), *view.filters.problems],
                                **_links("reports.target", view.filters.query_args(), target_id=target_id))
     return Printed(html, view.today, f"target-{found.id}")
