@@ -75,3 +75,29 @@ def test_a_filter_checkbox_sits_beside_its_label_and_the_bar_takes_its_badges_co
     }""")
     assert box["width"] < 24 and 0 <= text["x"] - (box["x"] + box["width"]) < 16
     assert abs((box["y"] + box["height"] / 2) - (text["y"] + text["height"] / 2)) < 6
+
+
+def test_the_audit_writes_a_record_s_kind_on_one_line_and_a_form_s_checkboxes_have_no_bullets(live_server,
+                                                                                              offline_page):
+    page = offline_page
+    sapporo = factories.area("011002")
+    factories.visitor_count(sapporo, 2024, 4, "CN", 100)
+    admin = factories.user("admin", email="admin@example.jp", language="ja")
+    officer = factories.user("officer", email="officer@example.jp", areas=[sapporo], language="ja")
+    db.session.commit()
+    log_in(page, live_server, officer)
+    page.goto(f"{live_server}/visitors/011002/2024-04")
+    page.fill("input[name=visitors-CN]", "120")
+    page.click("input[type=submit][name=submit]")
+    page.wait_for_url("**/visitors/**")
+    page.goto(f"{live_server}/affiliations/areas/011002/new")
+    bullets = page.locator("ul:has(> li > input[type=checkbox])").evaluate(
+        "list => getComputedStyle(list).listStyleType")
+    assert bullets == "none"
+    page.context.clear_cookies()
+    log_in(page, live_server, admin)
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(f"{live_server}/admin/audit/")
+    kind = page.locator("table.audit td.kind").first
+    assert kind.inner_text() == "訪日外国人旅行者数"
+    assert kind.evaluate("cell => cell.getClientRects().length && cell.getBoundingClientRect().height") < 40
