@@ -166,3 +166,21 @@ def test_a_429_without_a_message_of_its_own_is_explained_in_the_page_s_language(
         body, status = render_http_error(TooManyRequests())
     assert status == 429 and message in body
     assert "allotted request count" not in body
+
+
+@pytest.mark.parametrize(("language", "unprocessable", "conflict"), [
+    ("ja", "値を確認して", "再読み込み"), ("en", "Check the values and try again.", "Reload the page and try again.")])
+def test_a_422_and_a_409_without_a_message_of_their_own_are_explained_in_the_page_s_language(app, language,
+                                                                                               unprocessable,
+                                                                                               conflict):
+    from werkzeug.exceptions import Conflict, UnprocessableEntity
+
+    from tracker.errors import render_http_error
+
+    with app.test_request_context("/", headers={"Accept-Language": language}):
+        body, status = render_http_error(UnprocessableEntity())
+        assert status == 422 and unprocessable in body and "semantic errors" not in body
+        body, status = render_http_error(Conflict())
+        assert status == 409 and conflict in body and "conflict with the current state" not in body
+        body, status = render_http_error(Conflict("The month is approved."))
+        assert "The month is approved." in body
