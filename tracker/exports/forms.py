@@ -60,8 +60,8 @@ class ProductForm(FlaskForm):
     name_ja = StringField(_l("Name (Japanese)"), validators=[DataRequired(), Length(max=200)])
     name_en = StringField(_l("Name (English)"), validators=[Optional(), Length(max=200)])
     hs_code = StringField(_l("HS code (6 digits, optional)"), validators=[Optional()])
-    origin_area_code = StringField(_l("Origin area (local-government code, optional)"),
-                                   validators=[Optional(), Length(max=6)])
+    origin_area_code = AreaField(_l("Origin area (optional: a name from the list, or its local-government code)"),
+                                 validators=[Optional()], render_kw={"list": "areas", "autocomplete": "off"})
     default_unit = SelectField(_l("Default unit"), choices=_unit_choices)
     submit = SubmitField(_l("Save"))
 

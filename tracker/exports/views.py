@@ -126,8 +126,10 @@ def edit_exporter(exporter_id: int):
 
 
 def _exporter_page(form: ExporterForm, exporter: Exporter | None):
+    """The form, first shown (200) or shown again with what to correct (422)."""
+    status = refusal_status(conflict=False) if form.is_submitted() else 200
     return render_template("exports/exporter_form.html", form=form, exporter=exporter,
-                           municipalities=area_picker_options(current_language(), "municipality"))
+                           municipalities=area_picker_options(current_language(), "municipality")), status
 
 
 def _save_exporter(form: ExporterForm, exporter: Exporter | None) -> Exporter | None:
@@ -165,7 +167,7 @@ def new_product(exporter_id: int):
     form = ProductForm()
     if form.validate_on_submit() and _save_product(form, exporter, None):
         return redirect(url_for("exports.exporter", exporter_id=exporter.id))
-    return render_template("exports/product_form.html", form=form, exporter=exporter, product=None)
+    return _product_page(form, exporter, None)
 
 
 @bp.route("/products/<int:product_id>/edit", methods=["GET", "POST"])
@@ -178,7 +180,14 @@ def edit_product(product_id: int):
         form.default_unit.data = product.default_unit or ""
     if form.validate_on_submit() and _save_product(form, exporter, product):
         return redirect(url_for("exports.exporter", exporter_id=exporter.id))
-    return render_template("exports/product_form.html", form=form, exporter=exporter, product=product)
+    return _product_page(form, exporter, product)
+
+
+def _product_page(form: ProductForm, exporter: Exporter, product: Product | None):
+    """The form, first shown (200) or shown again with what to correct (422)."""
+    status = refusal_status(conflict=False) if form.is_submitted() else 200
+    return render_template("exports/product_form.html", form=form, exporter=exporter, product=product,
+                           areas=area_picker_options(current_language())), status
 
 
 def _save_product(form: ProductForm, exporter: Exporter, product: Product | None) -> bool:
