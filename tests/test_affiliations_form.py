@@ -143,7 +143,8 @@ def test_the_edit_page_shows_the_stored_values_and_the_history_lists_the_change(
                                                                 "version": "1", "note": "first in Japan"})
     assert response.status_code == 302
     history = client.get(f"/affiliations/{tie.id}/history").get_data(as_text=True)
-    assert "note: first in Japan" in history and history.count("<tr>") == 3  # the header and two changes
+    assert "メモ: first in Japan" in history and history.count("<tr>") == 3  # the header and two changes
+    assert "; fields:" not in history  # the stored text, read in words
 
 
 def test_a_stale_edit_answers_409_with_the_reason_above_the_form_and_changes_nothing(client, auth, nagasaki):

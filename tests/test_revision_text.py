@@ -1,8 +1,12 @@
 """History and audit pages show revisions in words, while the stored revision text stays in codes."""
 
+from datetime import date
+
 import pytest
 
 from tests import factories
+from tracker.affiliations.services import REVISIONS as AFFILIATION_REVISIONS
+from tracker.affiliations.services import TABLE as AFFILIATIONS
 from tracker.exports.services import TABLE as SALES
 from tracker.extensions import db
 from tracker.formatting import status_label, status_words
@@ -62,6 +66,26 @@ def test_values_read_as_amounts_in_english(english):
     sale = Revision(table_name=SALES, record_key="12/2015-04/7/HK")
     assert value_text(sale, "1200000 JPY; 300 l") == "¥1,200,000 · 300 L"
     assert source_text("form") == "Entry form"
+
+
+def _tie_value(**given) -> str:
+    values = {"kind": "sister", "partner_level": "city", "partner_name": "ポートランド市", "established_year": 1959,
+              "established_on": None, "ended_year": None, "ended_on": None, "fields": "", "note": ""}
+    return AFFILIATION_REVISIONS.value_text(**{**values, **given})
+
+
+def test_a_tie_reads_in_words_with_only_the_parts_given(japanese):
+    tie = Revision(table_name=AFFILIATIONS, record_key="011002/US/Portland")
+    assert value_text(tie, _tie_value()) == "姉妹 · 都市: ポートランド市 · 1959"
+    assert value_text(tie, _tie_value(fields="culture;tourism", note="30周年", ended_year=2001,
+                                      established_on=date(1959, 5, 10))) == (
+        "姉妹 · 都市: ポートランド市 · 1959 (1959-05-10) – 2001 · 交流分野: 文化, 観光 · メモ: 30周年")
+
+
+def test_a_tie_reads_in_english(english):
+    tie = Revision(table_name=AFFILIATIONS, record_key="011002/US/Portland")
+    assert value_text(tie, _tie_value(kind="friendship", fields="economy")) == (
+        "Friendship · City: ポートランド市 · 1959 · Fields of exchange: Economy")
 
 
 def _history_revision(user):

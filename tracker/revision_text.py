@@ -11,6 +11,8 @@ from decimal import Decimal
 
 from flask_babel import gettext as _
 
+from tracker.affiliations.labels import field_labels, kind_label, level_label
+from tracker.affiliations.services import TABLE as AFFILIATIONS
 from tracker.exports.forms import unit_label
 from tracker.exports.services import TABLE as SALES
 from tracker.formatting import SOURCE_LABELS, number, status_label, uses_man_oku, yen
@@ -19,6 +21,10 @@ from tracker.visitors.services import TABLE as VISITORS
 
 # the value text of a sale: "1200000 JPY" or "1200000 JPY; 12.5 kg" (tracker/exports/services.py REVISIONS)
 _SALE = re.compile(r"(?P<yen>-?\d+) JPY(?:; (?P<quantity>[\d.]+) (?P<unit>\w+))?")
+# the value text of a tie: "sister city: ポートランド市; 1959 (1959-05-10) - 2001; fields: culture;tourism; note: …"
+# (tracker/affiliations/services.py REVISIONS)
+_TIE = re.compile(r"(?P<kind>\w+) (?P<level>\w+): (?P<partner>.*?); (?P<years>\d{4}[^;]*); fields: (?P<fields>.*?); "
+                  r"note: (?P<note>.*)", re.S)
 # the status part of a visitor figure's note: "status: final" (a new figure) or "status: estimate -> final"
 _STATUS = re.compile(r"status: (?P<old>\w+)(?: -> (?P<new>\w+))?")
 
@@ -31,7 +37,20 @@ def value_text(revision: Revision, value: str | None) -> str:
         return number(int(value))
     if revision.table_name == SALES and (sale := _SALE.fullmatch(value)):
         return sale_text(int(sale["yen"]), sale["quantity"] and Decimal(sale["quantity"]), sale["unit"])
+    if revision.table_name == AFFILIATIONS and (tie := _TIE.fullmatch(value)):
+        return tie_text(tie)
     return value
+
+
+def tie_text(tie: re.Match) -> str:
+    """姉妹 · 都市: ポートランド市 · 1959 · 交流分野: 文化, 観光 · メモ: …, the parts given."""
+    parts = [f"{kind_label(tie['kind'])} · {level_label(tie['level'])}: {tie['partner']}",
+             tie["years"].replace(" - ", " – ")]
+    if tie["fields"]:
+        parts.append(f"{_('Fields of exchange')}: {field_labels(tie['fields'].split(';'))}")
+    if tie["note"]:
+        parts.append(f"{_('Note')}: {tie['note']}")
+    return " · ".join(parts)
 
 
 def sale_text(value_jpy: int, quantity: Decimal | None = None, unit: str | None = None) -> str:
