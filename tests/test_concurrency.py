@@ -276,22 +276,10 @@ def test_command_line_imports_in_separate_processes_of_overlapping_months_all_su
 def test_import_jobs_of_different_areas_run_at_once_by_worker_threads_all_succeed(app):
     areas = _municipalities(WRITERS)
     officers = [factories.user("officer", areas=[area]) for area in areas]
-    job_ids = []
-    for index, (area, officer) in enumerate(zip(areas, officers, strict=True)):
-        content = "area_code,year,month,market,visitors\n" + "".join(
-            f"{area.code},2024,{month},{market},{index + month}\n" for month in (2, 3, 4) for market in GRID_MARKETS)
-        job = create_job(officer, "visitors", "import", f"area{index}.csv", io.BytesIO(content.encode()),
-                         upload_dir=app.config["TRACKER_UPLOAD_DIR"], language="en")
-        db.session.flush()
-        job_ids.append(job.id)
-    db.session.commit()
-
-    def work(job_id: int):
-        with app.app_context():
-            run_job(job_id)
-
-    assert _together([lambda job_id=job_id: work(job_id) for job_id in job_ids]) == [None] * WRITERS
-    jobs = db.session.scalars(select(ImportJob).order_by(ImportJob.id)).all()
+    jobs = import_at_once(app, "visitors", [
+        (officer, f"area{index}.csv", "area_code,year,month,market,visitors\n" + "".join(
+            f"{area.code},2024,{month},{market},{index + month}\n" for month in (2, 3, 4) for market in GRID_MARKETS))
+        for index, (area, officer) in enumerate(zip(areas, officers, strict=True))])
     assert [(job.status, job.result) for job in jobs] == [
         ("done", {"created": 18, "updated": 0, "unchanged": 0})] * WRITERS
     assert db.session.scalar(select(func.sum(VisitorCount.visitors))) == sum(
@@ -304,3 +292,23 @@ def test_import_jobs_of_different_areas_run_at_once_by_worker_threads_all_succee
 def _no_leftover_sessions(app):
     yield
     db.session.rollback()
+
+
+def import_at_once(app, kind: str, uploads) -> list[ImportJob]:
+    """Queue an import job per (user, file name, content), run them all at once in threads, and give the jobs back
+    in their order once every one has ended."""
+    job_ids = []
+    for user, filename, content in uploads:
+        job = create_job(user, kind, "import", filename, io.BytesIO(content.encode()),
+                         upload_dir=app.config["TRACKER_UPLOAD_DIR"], language="en")
+        db.session.flush()
+        job_ids.append(job.id)
+    db.session.commit()
+
+    def work(job_id: int):
+        with app.app_context():
+            run_job(job_id)
+
+    assert _together([lambda job_id=job_id: work(job_id) for job_id in job_ids]) == [None] * len(job_ids)
+    db.session.rollback()
+    return list(db.session.scalars(select(ImportJob).where(ImportJob.id.in_(job_ids)).order_by(ImportJob.id)))

@@ -6,18 +6,15 @@ never a 500, and the rows and revisions are exactly what the winners wrote."""
 
 from __future__ import annotations
 
-import io
 from datetime import date
 
 import pytest
 from sqlalchemy import delete, func, select
 
 from tests import factories
-from tests.test_concurrency import EN, WRITERS, _client, _statuses, _together
+from tests.test_concurrency import EN, WRITERS, _client, _statuses, _together, import_at_once
 from tracker.extensions import db
-from tracker.jobs.runner import run_job
-from tracker.jobs.services import create_job
-from tracker.models import Affiliation, ImportJob, Note
+from tracker.models import Affiliation, Note
 from tracker.notes.services import NoteGone, edit_note, seen_stamp
 from tracker.periods import current_month
 from tracker.revisions import history
@@ -102,23 +99,12 @@ def test_edits_of_different_ties_at_once_all_succeed_without_a_false_conflict(ap
 def test_imports_of_overlapping_files_at_once_create_each_tie_once(app, nagasaki):
     city, officers = nagasaki
     admin = factories.user("admin")
-    job_ids = []
+    uploads = []
     for index in range(WRITERS):
         own = f"422011,提携先{index},Partner {index},FR,city,friendship,{1980 + index},,,\n"
         # the shared ties first in some files and last in others
-        content = HEADER + (SHARED + own if index % 2 else own + SHARED)
-        job = create_job(admin, "affiliations", "import", f"ties{index}.csv", io.BytesIO(content.encode()),
-                         upload_dir=app.config["TRACKER_UPLOAD_DIR"], language="en")
-        db.session.flush()
-        job_ids.append(job.id)
-    db.session.commit()
-
-    def work(job_id: int):
-        with app.app_context():
-            run_job(job_id)
-
-    assert _together([lambda job_id=job_id: work(job_id) for job_id in job_ids]) == [None] * WRITERS
-    jobs = db.session.scalars(select(ImportJob).order_by(ImportJob.id)).all()
+        uploads.append((admin, f"ties{index}.csv", HEADER + (SHARED + own if index % 2 else own + SHARED)))
+    jobs = import_at_once(app, "affiliations", uploads)
     assert [job.status for job in jobs] == ["done"] * WRITERS
     results = [job.result for job in jobs]
     assert all(result["updated"] == 0 and result["created"] + result["unchanged"] == 3 for result in results)
