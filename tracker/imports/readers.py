@@ -7,10 +7,7 @@ xlsx files are read with openpyxl in read-only mode (its shared-string table is 
 MAX_COLUMNS columns; a CSV record may not be longer than MAX_RECORD_CHARS characters.
 """
 
-import codecs
-import csv
 import io
-import itertools
 import re
 import shutil
 import string
@@ -22,36 +19,17 @@ from typing import IO, Any
 from flask import current_app, has_app_context
 from flask_babel import lazy_gettext as _l
 
+from tracker.imports.csv_text import MAX_COLUMNS, FileFormatError, csv_records, detect_encoding
 from tracker.imports.writers import unescape_formula
 from tracker.imports.xlsx import XlsxRefused, open_workbook
 
 HEAD_SIZE = 64 * 1024
-MAX_COLUMNS = 256  # generous: the widest import layout has 10 columns, and a template may add notes
-MAX_RECORD_CHARS = 100_000  # below csv's own field limit (131,072), so a long field is refused here, in words
 DEFAULT_MAX_UNZIPPED = 200 * 1024 * 1024
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # legacy .xls
 _CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0e-\x19\x1b-\x1f]")  # never in text; \x1a is old DOS EOF
-_UNDECODABLE = re.compile("[\udc80-\udcff]")  # what errors="surrogateescape" leaves for bad bytes
-_PHYSICAL_LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)")  # as readline() splits them with newline=""
-_CHUNK_CHARS = 16 * 1024
 _HEADER_BREAKS = re.compile(r"\s*[\r\n]+\s*")
 _ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
-
-
-class FileFormatError(ValueError):
-    """The file cannot be read as a table; `line` (1 = header) and `column` say where, when known."""
-
-    def __init__(self, line: int | None, column: str | None, message: Any):
-        super().__init__(line, column, message)
-        self.line = line
-        self.column = column
-        self.message = message
-
-    def __str__(self) -> str:
-        if self.line is None:
-            return str(self.message)
-        return str(_l("Line %(line)d: %(message)s", line=self.line, message=self.message))
 
 
 class Table:
@@ -150,8 +128,8 @@ def _open_records(stream, filename, head, counter, encoding, resources):
         raise FileFormatError(None, None, _l("This is not an xlsx file. Save it as .xlsx or as CSV."))
     if _CONTROL_BYTES.search(head):
         raise FileFormatError(None, None, _l("This is not a CSV or xlsx file."))
-    detected = encoding or _detect_encoding(head, complete=len(head) < HEAD_SIZE)
-    return detected, _csv_records(counter.chained(head), detected)
+    detected = encoding or detect_encoding(head, complete=len(head) < HEAD_SIZE)
+    return detected, csv_records(counter.chained(head), detected)
 
 
 def _match_key(name: str) -> str:
@@ -216,96 +194,6 @@ def _rows(records, index, width) -> Iterator[tuple[int, dict[str, str]]]:
         if len(cleaned) < width:
             cleaned.extend([""] * (width - len(cleaned)))
         yield line, {name: cleaned[position] for position, name in index}
-
-
-def _detect_encoding(head: bytes, complete: bool) -> str:
-    if head.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
-    try:
-        # final=False: the 64 KiB cut may split a multi-byte character
-        codecs.getincrementaldecoder("utf-8")().decode(head, final=complete)
-    except UnicodeDecodeError:
-        return "cp932"
-    return "utf-8"
-
-
-def _csv_records(binary: IO[bytes], encoding: str) -> Iterator[tuple[int, list[str]]]:
-    """The file's records with the line each starts on."""
-    lines = _PhysicalLines(binary, encoding)
-    reader = csv.reader(itertools.chain.from_iterable(lines.chunks()))
-    start = 1
-    try:
-        for record in reader:
-            if len(record) > MAX_COLUMNS:
-                _check_width(start, record)
-            end = reader.line_num
-            if end > start and sum(map(len, record)) > MAX_RECORD_CHARS:
-                raise lines.too_long()  # a record of several lines, each short enough
-            yield start, record
-            start = lines.start = end + 1
-    except csv.Error as exc:
-        if "field limit" in str(exc):  # a quoted cell over many lines, beyond csv's own limit
-            raise lines.too_long() from exc
-        raise FileFormatError(start, None, _l("This line is not valid CSV: %(detail)s", detail=str(exc))) from exc
-
-
-class _PhysicalLines:
-    """A CSV file's physical lines for the csv module, a chunk at a time (a generator of single lines was most of
-    the reading time); a chunk with a line too long or with bytes that are not text goes line by line, so that the
-    error names its line. No line is held beyond MAX_RECORD_CHARS."""
-
-    def __init__(self, binary: IO[bytes], encoding: str):
-        # Bad bytes become lone surrogates so they can be reported on their own line: a strict decoder
-        # would fail on a whole 8 KiB chunk, several lines before the culprit.
-        self._text = io.TextIOWrapper(binary, encoding=encoding, errors="surrogateescape", newline="")
-        self._encoding = encoding
-        self.start = 1  # the line of the record being read
-        self._fed = 0  # physical lines handed to the csv module
-
-    def too_long(self) -> FileFormatError:
-        return FileFormatError(self.start, None, _l("This line is longer than %(most)s characters.",
-                                                    most=f"{MAX_RECORD_CHARS:,}"))
-
-    def chunks(self) -> Iterator[Iterable[str]]:
-        pending = ""  # the start of a line whose end is in the next chunk
-        while chunk := self._text.read(_CHUNK_CHARS):
-            chunk = pending + chunk
-            # up to the last line end only: the pattern would rescan an unended line from each of its characters
-            end = max(chunk.rfind("\n"), chunk.rfind("\r")) + 1
-            lines = _PHYSICAL_LINES.findall(chunk, 0, end)
-            if lines and end == len(chunk) and chunk.endswith("\r"):
-                end -= len(lines.pop())  # its LF may begin the next chunk
-            pending = chunk[end:]
-            if (max(map(len, lines), default=0) <= MAX_RECORD_CHARS
-                    and (chunk.isascii() or not _UNDECODABLE.search(chunk, 0, end))):
-                self._fed += len(lines)
-                yield lines
-            else:
-                yield self._checked(lines)
-            if len(pending) > MAX_RECORD_CHARS:
-                yield self._checked([pending])
-        if pending:
-            yield self._checked([pending])
-
-    def _checked(self, lines: list[str]) -> Iterator[str]:
-        for physical in lines:
-            self._fed += 1
-            if len(physical) > MAX_RECORD_CHARS:
-                raise self.too_long()
-            if not physical.isascii() and _UNDECODABLE.search(physical):
-                raise FileFormatError(self._fed, None, _l("This line has bytes that are not %(encoding)s text. "
-                                                          "Save the file as UTF-8 CSV or xlsx.",
-                                                          encoding=self._encoding))
-            yield physical
-
-
-def _check_width(line: int, cells: list[str]) -> None:
-    if len(cells) > MAX_COLUMNS:
-        beyond = next((i for i in range(MAX_COLUMNS, len(cells)) if cells[i].strip()), None)
-        if beyond is not None:
-            raise FileFormatError(line, None, _l(
-                "This line has a value in column %(column)d; an import file has at most %(most)d columns.",
-                column=beyond + 1, most=MAX_COLUMNS))
 
 
 def _xlsx_records(source: IO[bytes], resources: list[Any]) -> Iterator[tuple[int, list[str]]]:

@@ -1,0 +1,124 @@
+"""A table file's limits and its one error (`FileFormatError`, naming the line and column), and the reading of a CSV
+file's text: its encoding from the first bytes, its physical lines a chunk at a time, and its records with the line
+each starts on (`tracker.imports.readers` opens the file and maps the header)."""
+
+import codecs
+import csv
+import io
+import itertools
+import re
+from collections.abc import Iterable, Iterator
+from typing import IO, Any
+
+from flask_babel import lazy_gettext as _l
+
+MAX_COLUMNS = 256  # generous: the widest import layout has 10 columns, and a template may add notes
+MAX_RECORD_CHARS = 100_000  # below csv's own field limit (131,072), so a long field is refused here, in words
+_UNDECODABLE = re.compile("[\udc80-\udcff]")  # what errors="surrogateescape" leaves for bad bytes
+_PHYSICAL_LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)")  # as readline() splits them with newline=""
+_CHUNK_CHARS = 16 * 1024
+
+
+class FileFormatError(ValueError):
+    """The file cannot be read as a table; `line` (1 = header) and `column` say where, when known."""
+
+    def __init__(self, line: int | None, column: str | None, message: Any):
+        super().__init__(line, column, message)
+        self.line = line
+        self.column = column
+        self.message = message
+
+    def __str__(self) -> str:
+        if self.line is None:
+            return str(self.message)
+        return str(_l("Line %(line)d: %(message)s", line=self.line, message=self.message))
+
+
+def detect_encoding(head: bytes, complete: bool) -> str:
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    try:
+        # final=False: the 64 KiB cut may split a multi-byte character
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=complete)
+    except UnicodeDecodeError:
+        return "cp932"
+    return "utf-8"
+
+
+def csv_records(binary: IO[bytes], encoding: str) -> Iterator[tuple[int, list[str]]]:
+    """The file's records with the line each starts on."""
+    lines = _PhysicalLines(binary, encoding)
+    reader = csv.reader(itertools.chain.from_iterable(lines.chunks()))
+    start = 1
+    try:
+        for record in reader:
+            if len(record) > MAX_COLUMNS:
+                check_width(start, record)
+            end = reader.line_num
+            if end > start and sum(map(len, record)) > MAX_RECORD_CHARS:
+                raise lines.too_long()  # a record of several lines, each short enough
+            yield start, record
+            start = lines.start = end + 1
+    except csv.Error as exc:
+        if "field limit" in str(exc):  # a quoted cell over many lines, beyond csv's own limit
+            raise lines.too_long() from exc
+        raise FileFormatError(start, None, _l("This line is not valid CSV: %(detail)s", detail=str(exc))) from exc
+
+
+class _PhysicalLines:
+    """A CSV file's physical lines for the csv module, a chunk at a time (a generator of single lines was most of
+    the reading time); a chunk with a line too long or with bytes that are not text goes line by line, so that the
+    error names its line. No line is held beyond MAX_RECORD_CHARS."""
+
+    def __init__(self, binary: IO[bytes], encoding: str):
+        # Bad bytes become lone surrogates so they can be reported on their own line: a strict decoder
+        # would fail on a whole 8 KiB chunk, several lines before the culprit.
+        self._text = io.TextIOWrapper(binary, encoding=encoding, errors="surrogateescape", newline="")
+        self._encoding = encoding
+        self.start = 1  # the line of the record being read
+        self._fed = 0  # physical lines handed to the csv module
+
+    def too_long(self) -> FileFormatError:
+        return FileFormatError(self.start, None, _l("This line is longer than %(most)s characters.",
+                                                    most=f"{MAX_RECORD_CHARS:,}"))
+
+    def chunks(self) -> Iterator[Iterable[str]]:
+        pending = ""  # the start of a line whose end is in the next chunk
+        while chunk := self._text.read(_CHUNK_CHARS):
+            chunk = pending + chunk
+            # up to the last line end only: the pattern would rescan an unended line from each of its characters
+            end = max(chunk.rfind("\n"), chunk.rfind("\r")) + 1
+            lines = _PHYSICAL_LINES.findall(chunk, 0, end)
+            if lines and end == len(chunk) and chunk.endswith("\r"):
+                end -= len(lines.pop())  # its LF may begin the next chunk
+            pending = chunk[end:]
+            if (max(map(len, lines), default=0) <= MAX_RECORD_CHARS
+                    and (chunk.isascii() or not _UNDECODABLE.search(chunk, 0, end))):
+                self._fed += len(lines)
+                yield lines
+            else:
+                yield self._checked(lines)
+            if len(pending) > MAX_RECORD_CHARS:
+                yield self._checked([pending])
+        if pending:
+            yield self._checked([pending])
+
+    def _checked(self, lines: list[str]) -> Iterator[str]:
+        for physical in lines:
+            self._fed += 1
+            if len(physical) > MAX_RECORD_CHARS:
+                raise self.too_long()
+            if not physical.isascii() and _UNDECODABLE.search(physical):
+                raise FileFormatError(self._fed, None, _l("This line has bytes that are not %(encoding)s text. "
+                                                          "Save the file as UTF-8 CSV or xlsx.",
+                                                          encoding=self._encoding))
+            yield physical
+
+
+def check_width(line: int, cells: list[str]) -> None:
+    if len(cells) > MAX_COLUMNS:
+        beyond = next((i for i in range(MAX_COLUMNS, len(cells)) if cells[i].strip()), None)
+        if beyond is not None:
+            raise FileFormatError(line, None, _l(
+                "This line has a value in column %(column)d; an import file has at most %(most)d columns.",
+                column=beyond + 1, most=MAX_COLUMNS))
