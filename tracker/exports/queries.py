@@ -138,9 +138,7 @@ def _group(selection: SalesFilter, group_by: str):
 
 
 def _number(value: Decimal | None) -> int | float | None:
-    if value is None:
-        return None
-    return int(value) if value == value.to_integral_value() else float(value)
+    return None if value is None else int(value) if value == value.to_integral_value() else float(value)
 
 
 @dataclass(frozen=True)
