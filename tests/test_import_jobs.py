@@ -314,7 +314,8 @@ def test_a_worker_killed_in_the_middle_leaves_the_database_unchanged_and_the_nex
         first.wait(10)
     finally:
         first.kill()
-    assert 0 < progress < 1 and _job(job.id).status == "running"
+    # killed before it ended: reading may be over (progress 1) while the figures are written, not yet committed
+    assert 0 < progress <= 1 and _job(job.id).status == "running"
 
     time.sleep(0.5 * services.STALE_AFTER_BEATS)
     second = _worker(app, tmp_path, "second.log")
