@@ -14,6 +14,7 @@ from tracker.auth import services
 from tracker.auth.services import AccountError, create_user, issue_token
 from tracker.extensions import db
 from tracker.models import ApiToken, User, VisitorCount
+from tracker.reporting.deadlines import JST
 
 EN = {"Accept-Language": "en"}
 
@@ -151,7 +152,8 @@ def test_tokens_expire_after_ninety_days_shown_on_the_account_page(client, auth)
     auth.login(user.email)
     page = client.get("/account", headers=EN).get_data(as_text=True)
     assert "Expires" in page and "valid for 90 days" in page
-    assert stored.expires_at.strftime("%Y-%m-%d") in page
+    # the page writes times in Japan: after 15:00 UTC the expiry falls on the next Japanese day
+    assert stored.expires_at.replace(tzinfo=UTC).astimezone(JST).strftime("%Y-%m-%d") in page
     assert client.application.test_client().get("/api/v1/targets", headers=_bearer(token)).status_code == 200
     stored.expires_at = datetime.now(UTC) - timedelta(seconds=1)
     db.session.commit()
