@@ -10,6 +10,7 @@ does not know yet, and the importer lists them in `created_exporters` and `creat
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 
@@ -22,10 +23,11 @@ from tracker.areas.codes import lost_zero_note
 from tracker.database import lock_registry
 from tracker.exports.services import REVISIONS, hs_code_error
 from tracker.extensions import db
-from tracker.imports.cells import MAX_DIGITS, area_code, plain, too_long, whole
+from tracker.imports.cells import MAX_DIGITS, area_code, digits_only, plain, too_long, whole
 from tracker.imports.engine import FigureImporter
 from tracker.imports.pipeline import ImportResult, Issue, ProgressCallback, run_import
 from tracker.imports.quoting import excerpt
+from tracker.imports.readers import Batch
 from tracker.models import UNITS, Area, Exporter, ExportSale, Market, Product, User
 from tracker.rollups import refresh_export_rollups
 
@@ -85,9 +87,42 @@ class ExportImporter(FigureImporter):
         self._resolved_exporters: dict[tuple[str, str], int] = {}
         self._resolved_products: dict[tuple[int, str, str], int] = {}
         self._codes: dict[str, tuple[str | None, str | None]] = {}
-        self._good_year_months: dict[tuple[str, str], tuple[int, int]] = {}
         self.created_exporters: list[str] = []
         self.created_products: list[tuple[str, str]] = []
+
+    def parse_batch(self, batch: Batch, add_error: Callable[[Issue], None]) -> list[tuple]:
+        """Each distinct exporter, product and month of the batch is checked once, in the order the file names them
+        (so that what it names first is created first); a row with a cell that does not pass takes `parse` on its
+        own."""
+        columns = batch.columns
+        no_cells = [""] * len(batch)
+        exporter_ids = self.known(list(zip(columns["exporter"], columns["area_code"], strict=True)),
+                                  self._resolved_exporters, self._known_exporter)
+        product_ids = self.known(list(zip(exporter_ids, columns["product"], columns.get("hs_code") or no_cells,
+                                          strict=True)), self._resolved_products, self._known_product)
+        years, months = self.years_and_months(batch)
+        destination_ids = list(map(self._markets.get, columns["destination"]))
+        amounts = [(None, None) if not quantity and not unit else (str(int(quantity)), unit)
+                   if unit in UNITS and quantity.isdigit() and quantity.isascii() and len(quantity) <= 15 else None
+                   for quantity, unit in zip(columns.get("quantity") or no_cells, columns.get("unit") or no_cells,
+                                             strict=True)]
+        values = digits_only(columns["value_jpy"], MAX_DIGITS)
+        return self.staged_batch(
+            batch, [exporter_ids, years, months, product_ids, destination_ids,
+                    [amount and amount[0] for amount in amounts], [amount and amount[1] for amount in amounts], values],
+            add_error, checked=[exporter_ids, years, product_ids, destination_ids, amounts, values])
+
+    def _known_exporter(self, cells: tuple[str, str]) -> int | None:
+        issues: list[Issue] = []
+        exporter_id = self._exporter(0, cells[0].strip(), cells[1], issues)
+        return None if issues else exporter_id
+
+    def _known_product(self, cells: tuple[int | None, str, str]) -> int | None:
+        if cells[0] is None:
+            return None
+        issues: list[Issue] = []
+        product_id = self._product(0, cells[0], cells[1].strip(), plain(cells[2]), issues)
+        return None if issues else product_id
 
     def parse(self, line: int, row: dict[str, str]) -> tuple | list[Issue]:
         """A line whose exporter, product, month and destination cells were all seen on good lines needs only its

@@ -7,7 +7,7 @@ import csv
 import io
 import itertools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import IO, Any
 
 from flask_babel import lazy_gettext as _l
@@ -17,6 +17,7 @@ MAX_RECORD_CHARS = 100_000  # below csv's own field limit (131,072), so a long f
 _UNDECODABLE = re.compile("[\udc80-\udcff]")  # what errors="surrogateescape" leaves for bad bytes
 _PHYSICAL_LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)")  # as readline() splits them with newline=""
 _CHUNK_CHARS = 16 * 1024
+_END_MARK = "\udfff"  # never in a decoded line: surrogateescape gives only \udc80-\udcff
 
 
 class FileFormatError(ValueError):
@@ -45,24 +46,79 @@ def detect_encoding(head: bytes, complete: bool) -> str:
     return "utf-8"
 
 
-def csv_records(binary: IO[bytes], encoding: str) -> Iterator[tuple[int, list[str]]]:
-    """The file's records with the line each starts on."""
+BATCH_RECORDS = 2000  # records read by the csv module in one call: a generator step per record was most of the reading
+
+
+def csv_batches(binary: IO[bytes], encoding: str) -> Iterator[tuple[Sequence[int], list[list[str]]]]:
+    """The file's records a batch at a time, with the line each starts on. A batch of records one line each and
+    within MAX_COLUMNS (the common file) is read by the csv module in one call; any other batch, and one that ends in
+    an error, is read again record by record from the lines it was read from, so that its records before the error
+    are still given, and the error names its line, as when every record was read on its own."""
     lines = _PhysicalLines(binary, encoding)
     reader = csv.reader(itertools.chain.from_iterable(lines.chunks()))
     start = 1
+    while True:
+        lines.forget_before(start)
+        try:
+            records = list(itertools.islice(reader, BATCH_RECORDS))
+        except (csv.Error, FileFormatError) as error:
+            yield from _one_by_one(lines.kept(), start, error)
+            return
+        if not records:
+            return
+        end = reader.line_num
+        if end - start + 1 == len(records) and max(map(len, records)) <= MAX_COLUMNS:
+            yield range(start, end + 1), records
+        else:
+            yield from _one_by_one(lines.kept(end), start, None)
+        start = end + 1
+
+
+def _one_by_one(physical: list[str], start: int, error: Exception | None
+                ) -> Iterator[tuple[Sequence[int], list[list[str]]]]:
+    """The records of these physical lines (from line `start`), each checked on its own, as one batch; then the
+    error that stopped the batch, if any."""
+    # When the file stopped giving lines, the last of them may end inside a quoted cell: a mark after them ends the
+    # records there, and the record that holds it (the mark's own, or the unfinished one) is not given.
+    reader = csv.reader([*physical, _END_MARK] if isinstance(error, FileFormatError) else physical)
+    starts: list[int] = []
+    records: list[list[str]] = []
+    begin = start  # the line of the record being read
     try:
         for record in reader:
+            if record and record[-1].endswith(_END_MARK):
+                break
+            end = start + reader.line_num - 1
             if len(record) > MAX_COLUMNS:
-                check_width(start, record)
-            end = reader.line_num
-            if end > start and sum(map(len, record)) > MAX_RECORD_CHARS:
-                raise lines.too_long()  # a record of several lines, each short enough
-            yield start, record
-            start = lines.start = end + 1
+                check_width(begin, record)
+            if end > begin and sum(map(len, record)) > MAX_RECORD_CHARS:
+                raise _too_long(begin)  # a record of several lines, each short enough
+            starts.append(begin)
+            records.append(record)
+            begin = end + 1
     except csv.Error as exc:
-        if "field limit" in str(exc):  # a quoted cell over many lines, beyond csv's own limit
-            raise lines.too_long() from exc
-        raise FileFormatError(start, None, _l("This line is not valid CSV: %(detail)s", detail=str(exc))) from exc
+        error = exc
+    except FileFormatError as refused:
+        error = refused
+    if records:
+        yield starts, records
+    if isinstance(error, csv.Error):
+        if "field limit" in str(error):  # a quoted cell over many lines, beyond csv's own limit
+            raise _too_long(begin) from error
+        raise FileFormatError(begin, None, _l("This line is not valid CSV: %(detail)s", detail=str(error))) from error
+    if isinstance(error, _LineTooLong):
+        raise _too_long(begin) from error
+    if error is not None:
+        raise error
+
+
+class _LineTooLong(FileFormatError):
+    """A physical line over MAX_RECORD_CHARS, found before its record's first line is known."""
+
+
+def _too_long(line: int | None) -> FileFormatError:
+    return (FileFormatError if line is not None else _LineTooLong)(
+        line, None, _l("This line is longer than %(most)s characters.", most=f"{MAX_RECORD_CHARS:,}"))
 
 
 class _PhysicalLines:
@@ -75,12 +131,18 @@ class _PhysicalLines:
         # would fail on a whole 8 KiB chunk, several lines before the culprit.
         self._text = io.TextIOWrapper(binary, encoding=encoding, errors="surrogateescape", newline="")
         self._encoding = encoding
-        self.start = 1  # the line of the record being read
         self._fed = 0  # physical lines handed to the csv module
+        # the lines handed since line `_kept_first`, to read a batch again record by record
+        self._kept: list[str] = []
+        self._kept_first = 1
 
-    def too_long(self) -> FileFormatError:
-        return FileFormatError(self.start, None, _l("This line is longer than %(most)s characters.",
-                                                    most=f"{MAX_RECORD_CHARS:,}"))
+    def forget_before(self, line: int) -> None:
+        del self._kept[:line - self._kept_first]
+        self._kept_first = line
+
+    def kept(self, last: int | None = None) -> list[str]:
+        """The lines handed from the first one kept, up to line `last` (all, when None)."""
+        return self._kept if last is None else self._kept[:last - self._kept_first + 1]
 
     def chunks(self) -> Iterator[Iterable[str]]:
         pending = ""  # the start of a line whose end is in the next chunk
@@ -95,6 +157,7 @@ class _PhysicalLines:
             if (max(map(len, lines), default=0) <= MAX_RECORD_CHARS
                     and (chunk.isascii() or not _UNDECODABLE.search(chunk, 0, end))):
                 self._fed += len(lines)
+                self._kept.extend(lines)
                 yield lines
             else:
                 yield self._checked(lines)
@@ -107,11 +170,12 @@ class _PhysicalLines:
         for physical in lines:
             self._fed += 1
             if len(physical) > MAX_RECORD_CHARS:
-                raise self.too_long()
+                raise _too_long(None)
             if not physical.isascii() and _UNDECODABLE.search(physical):
                 raise FileFormatError(self._fed, None, _l("This line has bytes that are not %(encoding)s text. "
                                                           "Save the file as UTF-8 CSV or xlsx.",
                                                           encoding=self._encoding))
+            self._kept.append(physical)
             yield physical
 
 

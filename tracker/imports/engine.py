@@ -21,7 +21,7 @@ entry form records with.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from datetime import date
 from typing import Any, ClassVar
 
@@ -32,7 +32,9 @@ from sqlalchemy import and_, case, func, literal, or_, select
 from tracker.database import lock_months
 from tracker.extensions import db
 from tracker.formatting import month_label
+from tracker.imports.cells import whole
 from tracker.imports.pipeline import Applied, Issue, refresh_statistics
+from tracker.imports.readers import Batch
 from tracker.models import ImportBatch, Revision, User
 from tracker.models._types import Timestamp, utcnow
 from tracker.periods import FIRST_YEAR, Month, current_month
@@ -72,6 +74,8 @@ class FigureImporter:
         self.source = source
         self.latest = current_month(today)
         self._good_months: set[tuple[int, int]] = set()
+        # the year and month cells (as written) of rows that passed, and what they gave
+        self._good_year_months: dict[tuple[str, str], tuple[int, int]] = {}
 
     def check_month(self, line: int, year: int | None, month: int | None, issues: list[Issue]) -> None:
         """A month from 1 to 12 of a year from FIRST_YEAR, not in the future (a month found good is not checked
@@ -86,6 +90,70 @@ class FigureImporter:
             issues.append(Issue(line, "month", _("%(month)s is in the future.", month=month_label(year, month))))
         elif year is not None and month is not None:
             self._good_months.add((year, month))
+
+    def parse_batch(self, batch: Batch, add_error: Callable[[Issue], None]) -> list[tuple]:
+        """The staging rows of a batch, each row parsed on its own (see `parse_rows`)."""
+        return self.parse_rows(batch.rows(), add_error)
+
+    def parse_rows(self, rows: Iterable[tuple[int, dict[str, str]]], add_error: Callable[[Issue], None]
+                   ) -> list[tuple]:
+        staged = []
+        for line, row in rows:
+            parsed = self.parse(line, row)
+            if isinstance(parsed, list):
+                for issue in parsed:
+                    add_error(issue)
+            else:
+                staged.append((line, *parsed))
+        return staged
+
+    def staged_batch(self, batch: Batch, values: list[Sequence], add_error: Callable[[Issue], None],
+                     checked: list[Sequence] | None = None) -> list[tuple]:
+        """The staging rows of a batch from its columns' `values`, as a feature's `parse_batch` found them a column
+        at a time, None where a cell did not pass (in `checked`, when a column may hold NULLs). A row with a cell
+        that did not pass takes `parse` on its own, which says why, or finds it good after all (a cell written
+        otherwise than the fast checks take)."""
+        rows = list(zip(batch.lines, *values, strict=True))
+        checked = values if checked is None else checked
+        if not any(None in column for column in checked):
+            return rows
+        good = [i for i, cells in enumerate(zip(*checked, strict=True)) if None not in cells]
+        every_row = list(batch.rows())
+        staged: list[tuple] = []
+        taken = 0
+        for i in good:
+            staged.extend(self.parse_rows(every_row[taken:i], add_error))
+            staged.append(rows[i])
+            taken = i + 1
+        staged.extend(self.parse_rows(every_row[taken:], add_error))
+        return staged
+
+    def years_and_months(self, batch: Batch) -> tuple[Sequence[int | None], Sequence[int | None]]:
+        """The years and months of a batch's rows, each distinct pair of cells checked once (`check_month`); None
+        where they do not pass."""
+        pairs = self.known(list(zip(batch.columns["year"], batch.columns["month"], strict=True)),
+                           self._good_year_months, self._year_month)
+        if None not in pairs:
+            return tuple(zip(*pairs, strict=True)) if pairs else ((), ())  # type: ignore[return-value]
+        return [pair and pair[0] for pair in pairs], [pair and pair[1] for pair in pairs]
+
+    def _year_month(self, cells: tuple[str, str]) -> tuple[int, int] | None:
+        issues: list[Issue] = []
+        year, month = whole(0, "year", cells[0], issues), whole(0, "month", cells[1], issues)
+        self.check_month(0, year, month, issues)
+        return None if issues else (year, month)
+
+    @staticmethod
+    def known(cells: Sequence[Hashable], good: dict, check: Callable[[Any], Any]) -> list:
+        """What each cell gives, checking each distinct cell once: `good` remembers the cells that passed (what
+        they give), `check` gives a cell's value or None; None where it did not pass."""
+        values = list(map(good.get, cells))
+        if None not in values:
+            return values
+        for cell in dict.fromkeys(cell for cell, value in zip(cells, values, strict=True) if value is None):
+            if (value := check(cell)) is not None:
+                good[cell] = value
+        return list(map(good.get, cells))
 
     def check(self, staging: sa.Table) -> Iterator[Issue]:
         """Months approved and locked refuse the whole file."""

@@ -8,18 +8,19 @@ MAX_COLUMNS columns; a CSV record may not be longer than MAX_RECORD_CHARS charac
 """
 
 import io
+import itertools
 import re
 import shutil
 import string
 import tempfile
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import IO, Any
 
 from flask import current_app, has_app_context
 from flask_babel import lazy_gettext as _l
 
-from tracker.imports.csv_text import MAX_COLUMNS, FileFormatError, csv_records, detect_encoding
+from tracker.imports.csv_text import BATCH_RECORDS, MAX_COLUMNS, FileFormatError, csv_batches, detect_encoding
 from tracker.imports.writers import unescape_formula
 from tracker.imports.xlsx import XlsxRefused, open_workbook
 
@@ -32,10 +33,30 @@ _HEADER_BREAKS = re.compile(r"\s*[\r\n]+\s*")
 _ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 
 
-class Table:
-    """An open table: `columns`, `extra`, `encoding`, progress in bytes, and iteration over (line, row)."""
+class Batch:
+    """Consecutive rows of a table a column at a time: their `lines`, and the cleaned cells of each column named by
+    the header (`columns`); blank rows are left out."""
 
-    def __init__(self, columns, extra, encoding, rows, counter, total_bytes, resources):
+    __slots__ = ("lines", "columns")
+
+    def __init__(self, lines: Sequence[int], columns: dict[str, Sequence[str]]):
+        self.lines = lines
+        self.columns = columns
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    def rows(self) -> Iterator[tuple[int, dict[str, str]]]:
+        names = tuple(self.columns)
+        for line, cells in zip(self.lines, zip(*self.columns.values(), strict=True), strict=True):
+            yield line, dict(zip(names, cells, strict=True))
+
+
+class Table:
+    """An open table: `columns`, `extra`, `encoding`, progress in bytes, and iteration over (line, row), or over
+    `batches()` of rows."""
+
+    def __init__(self, columns, extra, encoding, batches, counter, total_bytes, resources):
         self.columns: tuple[str, ...] = columns
         self.extra: tuple[str, ...] = extra
         self.encoding: str = encoding
@@ -43,7 +64,7 @@ class Table:
         self._counter = counter
         self._resources = resources
         self._done = False
-        self._rows = self._iterate(rows)
+        self._batches = self._iterate(batches)
 
     @property
     def bytes_read(self) -> int:
@@ -53,18 +74,21 @@ class Table:
         return self.total_bytes if self._done else min(self._counter.count, self.total_bytes)
 
     def __iter__(self) -> Iterator[tuple[int, dict[str, str]]]:
-        return self._rows
+        return (row for batch in self._batches for row in batch.rows())
 
-    def _iterate(self, rows: Iterator[tuple[int, dict[str, str]]]) -> Iterator[tuple[int, dict[str, str]]]:
+    def batches(self) -> Iterator[Batch]:
+        return self._batches
+
+    def _iterate(self, batches: Iterator[Batch]) -> Iterator[Batch]:
         try:
-            yield from rows
+            yield from batches
             self._done = True
         finally:
             _close_all(self._resources)
 
     def close(self) -> None:
         """Release the workbook or spool file early; the caller's stream is left open."""
-        self._rows.close()
+        self._batches.close()
         _close_all(self._resources)
 
     def __enter__(self) -> "Table":
@@ -105,7 +129,7 @@ def open_table(
     resources: list[Any] = []
     try:
         detected, records = _open_records(stream, filename, head, counter, encoding, resources)
-        header_line, header = _first_record(records)
+        header_line, header, records = _first_record(records)
         columns, index = _map_header(header, lookup, header_line)
     except BaseException:
         _close_all(resources)
@@ -116,20 +140,19 @@ def open_table(
         names = ", ".join(sorted(missing))
         raise FileFormatError(header_line, names, _l("Missing required columns: %(names)s.", names=names))
     extra = tuple(h for h in (_header_text(c) for c in header) if h and _match_key(h) not in lookup)
-    rows = _rows(records, index, len(header))
-    return Table(tuple(columns), extra, detected, rows, counter, total, resources)
+    return Table(tuple(columns), extra, detected, _batches(records, index, len(header)), counter, total, resources)
 
 
 def _open_records(stream, filename, head, counter, encoding, resources):
-    """Pick the format from the first bytes, not the name, and return it with its raw records."""
+    """Pick the format from the first bytes, not the name, and return it with its raw records in batches."""
     if head.startswith(_ZIP_MAGIC):
-        return "xlsx", _xlsx_records(_rewound(stream, head, counter, resources), resources)
+        return "xlsx", _in_batches(_xlsx_records(_rewound(stream, head, counter, resources), resources))
     if head.startswith(_OLE_MAGIC) or filename.lower().endswith((".xls", ".xlsx", ".xlsm")):
         raise FileFormatError(None, None, _l("This is not an xlsx file. Save it as .xlsx or as CSV."))
     if _CONTROL_BYTES.search(head):
         raise FileFormatError(None, None, _l("This is not a CSV or xlsx file."))
     detected = encoding or detect_encoding(head, complete=len(head) < HEAD_SIZE)
-    return detected, csv_records(counter.chained(head), detected)
+    return detected, csv_batches(counter.chained(head), detected)
 
 
 def _match_key(name: str) -> str:
@@ -162,38 +185,102 @@ def _map_header(
     return columns, index
 
 
-def _first_record(records: Iterator[tuple[int, list[str]]]) -> tuple[int, list[str]]:
-    for line, cells in records:
-        if any(c.strip() for c in cells):
-            return line, cells
+def _first_record(batches: Iterator[tuple[Sequence[int], list[list[str]]]]
+                  ) -> tuple[int, list[str], Iterator[tuple[Sequence[int], list[list[str]]]]]:
+    """The header (the first record that is not blank), its line, and the records after it."""
+    for starts, records in batches:
+        for position, cells in enumerate(records):
+            if any(c.strip() for c in cells):
+                rest = (starts[position + 1:], records[position + 1:])
+                return starts[position], cells, itertools.chain([rest], batches)
     raise FileFormatError(None, None, _l("The file is empty: it has no header row."))
 
 
-def _rows(records, index, width) -> Iterator[tuple[int, dict[str, str]]]:
-    names = tuple(name for _position, name in index)
-    in_order = [position for position, _name in index] == list(range(width))
-    for line, cells in records:
-        if len(cells) == width:
-            joined = "".join(cells)
-            # every cell letters or digits (or empty): nothing to strip or unescape, and the line is not blank
-            if in_order and joined.isalnum():
-                yield line, dict(zip(names, cells))  # noqa: B905 (as long as the header: strict= slows the call)
-                continue
-            if "'" not in joined and joined.strip():
-                yield line, {name: cells[position].strip() for position, name in index}
-                continue
-        # The same cleaning for every cell of every format, so that a cell holding only the escape of a
-        # whitespace character ("'\t", as the writers escape a tab) is blank in a CSV as in an xlsx.
-        cleaned = [_clean(cell) for cell in cells]
-        if not any(cleaned):
+def _batches(batches, index: list[tuple[int, str]], width: int) -> Iterator[Batch]:
+    """The rows of each batch of records as the header maps them, cleaned, blank ones left out."""
+    positions = [position for position, _name in index]
+    names = [name for _position, name in index]
+    for starts, records in batches:
+        if not records:
             continue
-        if len(cleaned) > width and any(cleaned[width:]):
-            raise FileFormatError(
-                line, None, _l("This line has more cells than the header (check for unquoted commas).")
-            )
-        if len(cleaned) < width:
-            cleaned.extend([""] * (width - len(cleaned)))
-        yield line, {name: cleaned[position] for position, name in index}
+        if set(map(len, records)) == {width}:
+            # the common batch: the cells a column at a time, each distinct cell cleaned once
+            columns = list(zip(*records, strict=True))
+            picked = [_cleaned(columns[position]) for position in positions]
+            lines: Sequence[int] = starts
+            if any("" in column for column in picked):
+                lines, picked = _without_blank(starts, records, picked)
+            yield Batch(lines, dict(zip(names, picked, strict=True)))
+        else:
+            yield from _record_by_record(starts, records, positions, names, width)
+
+
+def _cleaned(column: tuple[str, ...]) -> Sequence[str]:
+    if all(map(str.isalnum, column)):  # letters and digits only: nothing to strip or unescape
+        return column
+    cleaned = {cell: _clean(cell) for cell in set(column)}
+    if all(cell == clean for cell, clean in cleaned.items()):
+        return column
+    return list(map(cleaned.__getitem__, column))
+
+
+def _without_blank(starts, records, picked) -> tuple[Sequence[int], list[Sequence[str]]]:
+    """Leave out the rows whose every cell, named by the header or not, is blank once cleaned."""
+    kept = [i for i, cells in enumerate(records) if any(_clean(cell) for cell in cells)]
+    if len(kept) == len(records):
+        return starts, picked
+    return [starts[i] for i in kept], [[column[i] for i in kept] for column in picked]
+
+
+def _record_by_record(starts, records, positions, names, width) -> Iterator[Batch]:
+    """A batch with a record shorter or longer than the header: each record checked on its own, and the rows before
+    one with a value beyond the header still given."""
+    lines: list[int] = []
+    rows: list[list[str]] = []
+    try:
+        for line, cells in zip(starts, records, strict=True):
+            # The same cleaning for every cell of every format, so that a cell holding only the escape of a
+            # whitespace character ("'\t", as the writers escape a tab) is blank in a CSV as in an xlsx.
+            cleaned = [_clean(cell) for cell in cells]
+            if not any(cleaned):
+                continue
+            if len(cleaned) > width and any(cleaned[width:]):
+                raise FileFormatError(
+                    line, None, _l("This line has more cells than the header (check for unquoted commas).")
+                )
+            if len(cleaned) < width:
+                cleaned.extend([""] * (width - len(cleaned)))
+            lines.append(line)
+            rows.append([cleaned[position] for position in positions])
+    except FileFormatError:
+        if lines:
+            yield _batch_of_rows(lines, rows, names)
+        raise
+    if lines:
+        yield _batch_of_rows(lines, rows, names)
+
+
+def _batch_of_rows(lines: list[int], rows: list[list[str]], names: list[str]) -> Batch:
+    return Batch(lines, dict(zip(names, map(list, zip(*rows, strict=True)), strict=True)))
+
+
+def _in_batches(records: Iterator[tuple[int, list[str]]]) -> Iterator[tuple[list[int], list[list[str]]]]:
+    """Records read one at a time (a workbook's) in batches; those read before an error are still given."""
+    starts: list[int] = []
+    batch: list[list[str]] = []
+    try:
+        for line, cells in records:
+            starts.append(line)
+            batch.append(cells)
+            if len(batch) == BATCH_RECORDS:
+                yield starts, batch
+                starts, batch = [], []
+    except FileFormatError:
+        if batch:
+            yield starts, batch
+        raise
+    if batch:
+        yield starts, batch
 
 
 def _xlsx_records(source: IO[bytes], resources: list[Any]) -> Iterator[tuple[int, list[str]]]:

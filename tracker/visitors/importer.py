@@ -3,6 +3,7 @@ warnings (the upsert is the import engine's)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 import sqlalchemy as sa
@@ -14,10 +15,11 @@ from tracker.areas.codes import lost_zero_note
 from tracker.areas.queries import in_subtree
 from tracker.extensions import db
 from tracker.formatting import status_label, status_words
-from tracker.imports.cells import area_code, plain, whole
+from tracker.imports.cells import area_code, digits_only, plain, whole
 from tracker.imports.engine import FigureImporter
 from tracker.imports.pipeline import MAX_REPORTED, ImportResult, Issue, ProgressCallback, run_import
 from tracker.imports.quoting import excerpt
+from tracker.imports.readers import Batch
 from tracker.models import MAX_VISITORS, STATUSES, Area, Market, User, VisitorCount
 from tracker.rollups import refresh_visitor_rollups
 from tracker.visitors.columns import COLUMNS, JAPANESE_HEADERS
@@ -55,10 +57,27 @@ class VisitorImporter(FigureImporter):
         # the cells of lines that passed every check, as written, with what they gave: a national file repeats a
         # few thousand codes, a few hundred months, the markets and statuses on every line
         self._good_areas: dict[str, int] = {}
-        self._good_year_months: dict[tuple[str, str], tuple[int, int]] = {}
         self._good_markets: dict[str, int] = {}
         self._good_statuses: dict[str, str] = {}
         self._status_words = status_words()
+
+    def parse_batch(self, batch: Batch, add_error: Callable[[Issue], None]) -> list[tuple]:
+        """Each distinct cell of a column is checked once (a national file repeats a few thousand codes, a few
+        hundred months, the markets and the statuses on every line); a row with a cell that does not pass takes
+        `parse` on its own."""
+        columns = batch.columns
+        statuses = columns.get("status") or [""] * len(batch)
+        years, months = self.years_and_months(batch)
+        return self.staged_batch(batch, [
+            self.known(columns["area_code"], self._good_areas, lambda text: self._resolve_area(text)[0]),
+            years, months,
+            self.known(columns["market"], self._good_markets, lambda text: self._markets.get(plain(text).upper())),
+            digits_only(columns["visitors"], len(str(MAX_VISITORS)) - 1),
+            self.known(statuses, self._good_statuses, self._known_status),
+        ], add_error)
+
+    def _known_status(self, text: str) -> str | None:
+        return "final" if not text else self._status_words.get(plain(text).casefold())
 
     def parse(self, line: int, row: dict[str, str]) -> tuple | list[Issue]:
         """A line whose cells were all seen on good lines needs only its figure checked; any other line takes
