@@ -208,7 +208,7 @@ def _batches(batches, index: list[tuple[int, str]], width: int) -> Iterator[Batc
             columns = list(zip(*records, strict=True))
             picked = [_cleaned(columns[position]) for position in positions]
             lines: Sequence[int] = starts
-            if any("" in column for column in picked):
+            if all("" in column for column in picked):  # a blank row is blank in every column
                 lines, picked = _without_blank(starts, records, picked)
             yield Batch(lines, dict(zip(names, picked, strict=True)))
         else:
@@ -226,9 +226,11 @@ def _cleaned(column: tuple[str, ...]) -> Sequence[str]:
 
 def _without_blank(starts, records, picked) -> tuple[Sequence[int], list[Sequence[str]]]:
     """Leave out the rows whose every cell, named by the header or not, is blank once cleaned."""
-    kept = [i for i, cells in enumerate(records) if any(_clean(cell) for cell in cells)]
-    if len(kept) == len(records):
+    blank = {i for i, cells in enumerate(zip(*picked, strict=True)) if not any(cells)
+             and not any(_clean(cell) for cell in records[i])}
+    if not blank:
         return starts, picked
+    kept = [i for i in range(len(records)) if i not in blank]
     return [starts[i] for i in kept], [[column[i] for i in kept] for column in picked]
 
 
