@@ -11,7 +11,7 @@ from tracker.audit.queries import AuditFilter, revision_page, revision_rows
 from tracker.exports.importer import import_exports
 from tracker.exports.services import save_month as save_sales
 from tracker.extensions import db
-from tracker.models import ExportSale, ImportBatch, Note, Product, Revision, VisitorCount
+from tracker.models import Affiliation, ExportSale, ImportBatch, Note, Product, Revision, VisitorCount
 from tracker.models._types import utcnow
 from tracker.notes.importer import import_notes
 from tracker.notes.services import delete_note
@@ -220,3 +220,23 @@ def test_a_deleted_sale_and_note_keep_their_creation_in_their_history(app):
     db.session.commit()
     assert [(r.old_value, r.new_value, r.source) for r in history("notes", f"area/{SHIBUYA}/{last}/")] == [
         ("Typhoon", None, "form"), (None, "Typhoon", "import")]
+
+
+def test_a_page_of_the_audit_holds_only_its_own_created_figures_when_two_kinds_share_ids(app):
+    factories.area(CHIYODA)
+    db.session.commit()
+    markets = ["CN", "KR", "US", "TW", "HK", "TH", "SG", "GB", "FR", "DE", "AU", "CA"]
+    _import_visitors("".join(f"131016,{2010 + index // 12},{index % 12 + 1},{market},{index + 1},\n"
+                             for index in range(5) for market in markets), None)
+    result, _importer = import_exports(io.BytesIO(
+        ("exporter,area_code,year,month,product,hs_code,destination,quantity,unit,value_jpy\n"
+         f"Sakura Foods,{CHIYODA},2015,4,Sake,220600,US,,,1000\n"
+         f"Sakura Foods,{CHIYODA},2015,4,Sake,220600,CN,,,2000\n").encode()), "sales.csv", None)
+    assert result.ok
+    db.session.commit()
+    first, second = revision_page(AuditFilter(), 1), revision_page(AuditFilter(), 2)
+    assert first.total == 62 and (len(first.items), len(second.items)) == (50, 12)
+    seen = [(revision.table_name, revision.record_key) for revision in first.items + second.items]
+    assert len(set(seen)) == 62
+    assert [table for table, _key in seen[:2]] == ["export_sales", "export_sales"]
+

@@ -110,13 +110,18 @@ def revision_page(conditions: Callable[[dict[str, Any]], list[sa.ColumnElement[b
     if not picked:
         return total, []
     stored_ids = [revision_id for revision_id, figure in picked if not figure]
-    batch_ids = {revision_id for revision_id, figure in picked if figure}
-    figure_ids = [figure for _revision_id, figure in picked if figure]
+    by_batch: dict[int, list[int]] = {}
+    for revision_id, figure in picked:
+        if figure:
+            by_batch.setdefault(revision_id, []).append(figure)
 
     def on_page(columns: dict[str, Any]) -> list[sa.ColumnElement[bool]]:
-        # a created figure is expanded from its batch's one revision of its table only: the pair names it
+        # a created figure is named by the pair (its batch's revision, its id), each batch with its own ids: figures
+        # of two kinds may share an id, and a figure of one batch whose id is on the page for another is not on it
         if "figure" in columns:
-            return [*conditions(columns), columns["id"].in_(batch_ids), columns["figure_id"].in_(figure_ids)]
+            return [*conditions(columns), sa.or_(sa.false(), *(
+                sa.and_(columns["id"] == batch_id, columns["figure_id"].in_(figure_ids))
+                for batch_id, figure_ids in by_batch.items()))]
         return [*conditions(columns), columns["id"].in_(stored_ids)]
 
     rows = all_revisions(on_page, table_name)
