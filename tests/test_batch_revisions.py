@@ -240,3 +240,39 @@ def test_a_page_of_the_audit_holds_only_its_own_created_figures_when_two_kinds_s
     assert len(set(seen)) == 62
     assert [table for table, _key in seen[:2]] == ["export_sales", "export_sales"]
 
+
+
+def test_a_tie_renamed_after_its_import_keeps_its_creation_under_the_name_it_was_created_with(app):
+    from tracker.affiliations.importer import import_affiliations
+    from tracker.affiliations.services import save_affiliation
+
+    city = factories.area("422011")
+    officer = factories.user("officer", areas=[city.parent])
+    db.session.commit()
+    header = "area_code,partner_name,partner_name_en,country,partner_level,kind,established,ended,fields,note\n"
+    assert import_affiliations(io.BytesIO(
+        (header + "422011,セントポール市,Saint Paul,US,city,sister,1955,,culture,first\n").encode()),
+        "ties.csv", None).ok
+    db.session.commit()
+    tie = db.session.scalars(select(Affiliation)).one()
+    raw = {"partner_name": "セントポール市", "partner_name_en": "Saint Paul", "country": "US", "partner_level": "city",
+           "kind": "sister", "established": "1955", "ended": "", "fields": "culture", "note": "first"}
+    for version, changes in enumerate(({"note": "edited"}, {"partner_name_en": "St. Paul", "note": "renamed"},
+                                       {"partner_name_en": "St. Paul", "note": "later"}), start=1):
+        save_affiliation(officer, city, {**raw, **changes}, affiliation=tie, version=version)
+        db.session.commit()
+
+    def notes(text: str | None) -> str | None:
+        return text and text.rsplit("note: ", 1)[1]
+
+    seen = [(r.record_key, notes(r.old_value), notes(r.new_value), r.source)
+            for r in history("affiliations", "422011/")]
+    assert seen == [
+        ("422011/US/St. Paul", "renamed", "later", "form"),
+        ("422011/US/St. Paul", None, "renamed", "form"),
+        ("422011/US/Saint Paul", "edited", None, "form"),
+        ("422011/US/Saint Paul", "first", "edited", "form"),
+        ("422011/US/Saint Paul", None, "first", "import"),
+    ]
+    assert [notes(r.new_value) for r in revision_page(AuditFilter(), 1).items] == ["later", "renamed", None, "edited",
+                                                                                  "first"]
