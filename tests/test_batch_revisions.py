@@ -7,6 +7,8 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from tests import factories
+from tracker.affiliations.importer import import_affiliations
+from tracker.affiliations.services import save_affiliation
 from tracker.audit.queries import AuditFilter, revision_page, revision_rows
 from tracker.exports.importer import import_exports
 from tracker.exports.services import save_month as save_sales
@@ -16,7 +18,8 @@ from tracker.models._types import utcnow
 from tracker.notes.importer import import_notes
 from tracker.notes.services import delete_note
 from tracker.periods import Month, current_month
-from tracker.revisions import history
+from tracker.revisions import all_revisions, history, newest_first, revisions_from
+from tracker.revisions import revision_page as page_of_revisions
 from tracker.visitors.importer import import_visitors
 from tracker.visitors.services import Entry, save_month
 
@@ -243,9 +246,6 @@ def test_a_page_of_the_audit_holds_only_its_own_created_figures_when_two_kinds_s
 
 
 def test_a_tie_renamed_after_its_import_keeps_its_creation_under_the_name_it_was_created_with(app):
-    from tracker.affiliations.importer import import_affiliations
-    from tracker.affiliations.services import save_affiliation
-
     city = factories.area("422011")
     officer = factories.user("officer", areas=[city.parent])
     db.session.commit()
@@ -276,3 +276,36 @@ def test_a_tie_renamed_after_its_import_keeps_its_creation_under_the_name_it_was
     ]
     assert [notes(r.new_value) for r in revision_page(AuditFilter(), 1).items] == ["later", "renamed", None, "edited",
                                                                                   "first"]
+
+
+def test_every_page_of_every_size_is_the_slice_of_all_revisions_newest_first(app):
+    shibuya = factories.area(SHIBUYA)
+    factories.area(CHIYODA)
+    officer = factories.user("officer", areas=[shibuya])
+    db.session.commit()
+    _import_visitors("".join(f"131130,2015,{month},CN,{month},\n131130,2015,{month},KR,{month},\n"
+                             for month in range(1, 4)), officer, name="a.csv")
+    save_month(officer, shibuya, Month(2015, 2), [Entry("CN", 20), Entry("KR", None)], read={"CN": 1, "KR": 1},
+               status="final", restatus=False)
+    db.session.commit()
+    assert import_exports(io.BytesIO(
+        ("exporter,area_code,year,month,product,hs_code,destination,quantity,unit,value_jpy\n" + "".join(
+            f"Sakura Foods,{CHIYODA},2015,{month},Sake,220600,US,,,{month}000\n" for month in range(1, 5))).encode()),
+        "sales.csv", None)[0].ok
+    db.session.commit()
+    save_month(officer, shibuya, Month(2015, 3), [Entry("CN", 30)], read={"CN": 1}, status="final", restatus=False)
+    db.session.commit()
+    _import_visitors("131130,2015,5,CN,5,\n131130,2015,5,KR,5,\n131130,2015,4,CN,4,\n", None, name="b.csv")
+
+    def seen(revisions) -> list[tuple]:
+        return [(r.table_name, r.record_key, r.old_value, r.new_value, r.batch_id) for r in revisions]
+
+    for conditions in (lambda columns: [], lambda columns: [columns["area_id"] == shibuya.id],
+                       lambda columns: [columns["source"] == "import"]):
+        rows = all_revisions(conditions)
+        every = seen(revisions_from(db.session.execute(select(rows).order_by(*newest_first(rows)))))
+        assert len(every) > 10
+        for limit in (1, 3, 4, 50):
+            for offset in range(0, len(every) + 1, limit):
+                total, items = page_of_revisions(conditions, None, limit, offset)
+                assert (total, seen(items)) == (len(every), every[offset:offset + limit]), (limit, offset)
