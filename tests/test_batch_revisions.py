@@ -7,16 +7,19 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from tests import factories
+from tracker.affiliations.importer import import_affiliations
+from tracker.affiliations.services import save_affiliation
 from tracker.audit.queries import AuditFilter, revision_page, revision_rows
 from tracker.exports.importer import import_exports
 from tracker.exports.services import save_month as save_sales
 from tracker.extensions import db
-from tracker.models import ExportSale, ImportBatch, Note, Product, Revision, VisitorCount
+from tracker.models import Affiliation, ExportSale, ImportBatch, Note, Product, Revision, VisitorCount
 from tracker.models._types import utcnow
 from tracker.notes.importer import import_notes
 from tracker.notes.services import delete_note
 from tracker.periods import Month, current_month
-from tracker.revisions import history
+from tracker.revisions import all_revisions, history, newest_first, revisions_from
+from tracker.revisions import revision_page as page_of_revisions
 from tracker.visitors.importer import import_visitors
 from tracker.visitors.services import Entry, save_month
 
@@ -220,3 +223,89 @@ def test_a_deleted_sale_and_note_keep_their_creation_in_their_history(app):
     db.session.commit()
     assert [(r.old_value, r.new_value, r.source) for r in history("notes", f"area/{SHIBUYA}/{last}/")] == [
         ("Typhoon", None, "form"), (None, "Typhoon", "import")]
+
+
+def test_a_page_of_the_audit_holds_only_its_own_created_figures_when_two_kinds_share_ids(app):
+    factories.area(CHIYODA)
+    db.session.commit()
+    markets = ["CN", "KR", "US", "TW", "HK", "TH", "SG", "GB", "FR", "DE", "AU", "CA"]
+    _import_visitors("".join(f"131016,{2010 + index // 12},{index % 12 + 1},{market},{index + 1},\n"
+                             for index in range(5) for market in markets), None)
+    result, _importer = import_exports(io.BytesIO(
+        ("exporter,area_code,year,month,product,hs_code,destination,quantity,unit,value_jpy\n"
+         f"Sakura Foods,{CHIYODA},2015,4,Sake,220600,US,,,1000\n"
+         f"Sakura Foods,{CHIYODA},2015,4,Sake,220600,CN,,,2000\n").encode()), "sales.csv", None)
+    assert result.ok
+    db.session.commit()
+    first, second = revision_page(AuditFilter(), 1), revision_page(AuditFilter(), 2)
+    assert first.total == 62 and (len(first.items), len(second.items)) == (50, 12)
+    seen = [(revision.table_name, revision.record_key) for revision in first.items + second.items]
+    assert len(set(seen)) == 62
+    assert [table for table, _key in seen[:2]] == ["export_sales", "export_sales"]
+
+
+
+def test_a_tie_renamed_after_its_import_keeps_its_creation_under_the_name_it_was_created_with(app):
+    city = factories.area("422011")
+    officer = factories.user("officer", areas=[city.parent])
+    db.session.commit()
+    header = "area_code,partner_name,partner_name_en,country,partner_level,kind,established,ended,fields,note\n"
+    assert import_affiliations(io.BytesIO(
+        (header + "422011,セントポール市,Saint Paul,US,city,sister,1955,,culture,first\n").encode()),
+        "ties.csv", None).ok
+    db.session.commit()
+    tie = db.session.scalars(select(Affiliation)).one()
+    raw = {"partner_name": "セントポール市", "partner_name_en": "Saint Paul", "country": "US", "partner_level": "city",
+           "kind": "sister", "established": "1955", "ended": "", "fields": "culture", "note": "first"}
+    for version, changes in enumerate(({"note": "edited"}, {"partner_name_en": "St. Paul", "note": "renamed"},
+                                       {"partner_name_en": "St. Paul", "note": "later"}), start=1):
+        save_affiliation(officer, city, {**raw, **changes}, affiliation=tie, version=version)
+        db.session.commit()
+
+    def notes(text: str | None) -> str | None:
+        return text and text.rsplit("note: ", 1)[1]
+
+    seen = [(r.record_key, notes(r.old_value), notes(r.new_value), r.source)
+            for r in history("affiliations", "422011/")]
+    assert seen == [
+        ("422011/US/St. Paul", "renamed", "later", "form"),
+        ("422011/US/St. Paul", None, "renamed", "form"),
+        ("422011/US/Saint Paul", "edited", None, "form"),
+        ("422011/US/Saint Paul", "first", "edited", "form"),
+        ("422011/US/Saint Paul", None, "first", "import"),
+    ]
+    assert [notes(r.new_value) for r in revision_page(AuditFilter(), 1).items] == ["later", "renamed", None, "edited",
+                                                                                  "first"]
+
+
+def test_every_page_of_every_size_is_the_slice_of_all_revisions_newest_first(app):
+    shibuya = factories.area(SHIBUYA)
+    factories.area(CHIYODA)
+    officer = factories.user("officer", areas=[shibuya])
+    db.session.commit()
+    _import_visitors("".join(f"131130,2015,{month},CN,{month},\n131130,2015,{month},KR,{month},\n"
+                             for month in range(1, 4)), officer, name="a.csv")
+    save_month(officer, shibuya, Month(2015, 2), [Entry("CN", 20), Entry("KR", None)], read={"CN": 1, "KR": 1},
+               status="final", restatus=False)
+    db.session.commit()
+    assert import_exports(io.BytesIO(
+        ("exporter,area_code,year,month,product,hs_code,destination,quantity,unit,value_jpy\n" + "".join(
+            f"Sakura Foods,{CHIYODA},2015,{month},Sake,220600,US,,,{month}000\n" for month in range(1, 5))).encode()),
+        "sales.csv", None)[0].ok
+    db.session.commit()
+    save_month(officer, shibuya, Month(2015, 3), [Entry("CN", 30)], read={"CN": 1}, status="final", restatus=False)
+    db.session.commit()
+    _import_visitors("131130,2015,5,CN,5,\n131130,2015,5,KR,5,\n131130,2015,4,CN,4,\n", None, name="b.csv")
+
+    def seen(revisions) -> list[tuple]:
+        return [(r.table_name, r.record_key, r.old_value, r.new_value, r.batch_id) for r in revisions]
+
+    for conditions in (lambda columns: [], lambda columns: [columns["area_id"] == shibuya.id],
+                       lambda columns: [columns["source"] == "import"]):
+        rows = all_revisions(conditions)
+        every = seen(revisions_from(db.session.execute(select(rows).order_by(*newest_first(rows)))))
+        assert len(every) > 10
+        for limit in (1, 3, 4, 50):
+            for offset in range(0, len(every) + 1, limit):
+                total, items = page_of_revisions(conditions, None, limit, offset)
+                assert (total, seen(items)) == (len(every), every[offset:offset + limit]), (limit, offset)

@@ -13,7 +13,7 @@ from tracker.database import lock_registry
 from tracker.extensions import db
 from tracker.form_errors import FieldErrors
 from tracker.models import Affiliation, Area, User
-from tracker.revisions import Change, Field, IfGiven, RevisionFormat, Template, record_changes
+from tracker.revisions import Change, Field, IfGiven, RevisionFormat, Template, keep_creations, record_changes
 
 TABLE = "affiliations"
 # "420000/US/Saint Paul": one area's ties share a prefix of the history
@@ -60,6 +60,7 @@ def save_affiliation(user: User, area: Area, raw: dict[str, str], *, affiliation
     old_key = old_value = None
     if affiliation is not None:
         old_key, old_value = _key(area, affiliation.country, affiliation.partner_name_en), _value(affiliation)
+        _keep_creation(affiliation, old_key, _key(area, values.country, values.partner_name_en))
     if affiliation is None:
         affiliation = Affiliation(area_id=area.id, version=1)
         db.session.add(affiliation)
@@ -80,6 +81,15 @@ def save_affiliation(user: User, area: Area, raw: dict[str, str], *, affiliation
         changes.insert(0, Change(old_key, old_value, None, f"renamed to {new_key}"))
     record_changes(TABLE, changes, source="form", user_id=user.id, area_id=area.id)
     return affiliation
+
+
+def _keep_creation(affiliation: Affiliation, old_key: str, new_key: str) -> None:
+    """A tie that an import created is renamed: its batch revision is expanded under the key the tie has now, which
+    would show its creation under the new name (with its value after the rename), so the creation is written out
+    under the name it was created with, and the tie no longer stands in its batch's revision."""
+    if affiliation.created_batch_id is not None and old_key != new_key:
+        keep_creations(TABLE, [affiliation.id])
+        affiliation.created_batch_id = None
 
 
 def _stored(values: AffiliationValues) -> dict[str, object]:
