@@ -1,6 +1,8 @@
 """Import rows per second through `tracker import visitors` against a raw Core executemany of the same rows into
 the same schema and against a bare sqlite3 executemany into a table with only the unique key (the issue's
-yardstick), and the CLI's peak memory, on SQLite and (with --postgresql URL) on PostgreSQL.
+yardstick), and the CLI's peak memory, on SQLite and (with --postgresql URL) on PostgreSQL. On SQLite it also
+times that bare insert into `visitor_counts` as migrated (three indexes, checks, foreign keys): the floor of
+writing the import's own table, which the import must write besides its staging, checks, revisions and rollups.
 
     .venv/bin/python -m benchmarks.visitors_data /tmp/v1m.csv --rows 1000000
     .venv/bin/python -m benchmarks.visitors_data /tmp/v100k.csv --rows 100000
@@ -123,6 +125,39 @@ def _bare(url: str, path: str) -> dict:
     return {"rows": rows, "seconds": elapsed}
 
 
+def _bare_schema(url: str, path: str) -> dict:
+    """The floor of writing the import's own table: the same bare sqlite3 `executemany`, into `visitor_counts` as
+    migrated (its key, its two other indexes, its checks and foreign keys, on), in the measured database."""
+    import sqlite3
+
+    connection = sqlite3.connect(sa.make_url(url).database)
+    for pragma in ("journal_mode = WAL", "synchronous = NORMAL", "foreign_keys = ON"):
+        connection.execute(f"PRAGMA {pragma}")
+    areas = dict(connection.execute("SELECT code, id FROM areas"))
+    markets = dict(connection.execute("SELECT code, id FROM markets"))
+    insert = ("INSERT INTO visitor_counts (area_id, year, month, market_id, visitors, status, version, updated_at) "
+              "VALUES (?, ?, ?, ?, ?, ?, 1, '2026-01-01 00:00:00')")
+    elapsed, rows = 0.0, 0
+    with open(path, encoding="utf-8", newline="") as source:
+        reader = csv.reader(source)
+        next(reader)
+        batch = []
+        for code, year, month, market, visitors, status in reader:
+            batch.append((areas[code], int(year), int(month), markets[market], int(visitors), status))
+            if len(batch) == RAW_BATCH:
+                elapsed += _timed_bare(connection, insert, batch)
+                rows += len(batch)
+                batch = []
+        if batch:
+            elapsed += _timed_bare(connection, insert, batch)
+            rows += len(batch)
+    start = time.perf_counter()
+    connection.commit()
+    elapsed += time.perf_counter() - start
+    connection.close()
+    return {"rows": rows, "seconds": elapsed}
+
+
 def _timed_bare(connection, insert: str, batch: list[tuple]) -> float:
     start = time.perf_counter()
     connection.executemany(insert, batch)
@@ -154,7 +189,7 @@ def _child(mode: str, url: str, path: str) -> None:
         result = _bare(url, path)
     else:
         _prepare(url)
-        result = (_raw if mode == "raw" else _cli)(url, path)
+        result = {"raw": _raw, "cli": _cli, "schema": _bare_schema}[mode](url, path)
     result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print("RESULT " + json.dumps(result))
 
@@ -210,6 +245,12 @@ def _measure(backend: str, server: str | None, path: str, memory_paths: list[str
           f"peak {cli['peak_mb']:,.0f} MB")
     print(f"{backend:<10} rows {cli['rows']:>10,}  bare sqlite3 {bare_rate:>10,.0f} rows/s  "
           f"tracker import visitors {cli_rate:>10,.0f} rows/s  ratio {cli_rate / bare_rate:.2f}")
+    if server is None:
+        with _Database(None) as url:
+            schema = _run("schema", url, path)
+        schema_rate = schema["rows"] / schema["seconds"]
+        print(f"{backend:<10} rows {cli['rows']:>10,}  bare sqlite3 into visitor_counts {schema_rate:>10,.0f} rows/s  "
+              f"({schema_rate / bare_rate:.2f} x bare)  tracker import visitors ratio {cli_rate / schema_rate:.2f}")
     for memory_path in memory_paths:
         with _Database(server) as url:
             small = _run("cli", url, memory_path)
@@ -223,7 +264,7 @@ def main() -> None:
     parser.add_argument("--memory", action="append", default=[], help="smaller files: peak memory of their import")
     parser.add_argument("--postgresql", metavar="URL", help="a PostgreSQL server URL (a database is created)")
     parser.add_argument("--skip-sqlite", action="store_true")
-    parser.add_argument("--child", choices=["bare", "raw", "cli"], help=argparse.SUPPRESS)
+    parser.add_argument("--child", choices=["bare", "raw", "cli", "schema"], help=argparse.SUPPRESS)
     parser.add_argument("--url", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
