@@ -11,6 +11,7 @@ from tracker.affiliations.importer import import_affiliations
 from tracker.affiliations.services import save_affiliation
 from tracker.audit.queries import AuditFilter, revision_page, revision_rows
 from tracker.exports.importer import import_exports
+from tracker.exports.services import ExporterInput, SaleInput, update_exporter
 from tracker.exports.services import save_month as save_sales
 from tracker.extensions import db
 from tracker.models import Affiliation, ExportSale, ImportBatch, Note, Product, Revision, VisitorCount
@@ -276,6 +277,45 @@ def test_a_tie_renamed_after_its_import_keeps_its_creation_under_the_name_it_was
     ]
     assert [notes(r.new_value) for r in revision_page(AuditFilter(), 1).items] == ["later", "renamed", None, "edited",
                                                                                   "first"]
+
+
+def test_an_exporter_moved_to_another_area_leaves_its_imported_sales_creations_in_the_area_they_were_made_in(app):
+    chiyoda, osaka = factories.area(CHIYODA), factories.area(OSAKA_CITY)
+    factories.market("US")
+    factories.market("CN")
+    db.session.commit()
+    header = "exporter,area_code,year,month,product,hs_code,destination,quantity,unit,value_jpy\n"
+    assert import_exports(io.BytesIO((header + f"Sakura Foods,{CHIYODA},2024,1,Sake,220600,US,,,1000\n"
+                                      f"Sakura Foods,{CHIYODA},2024,1,Sake,220600,CN,,,2000\n"
+                                      f"Ume Trading,{CHIYODA},2024,1,Tea,090210,US,,,500\n").encode()),
+                          "sales.csv", None)[0].ok
+    db.session.commit()
+    sale = db.session.scalars(select(ExportSale).where(ExportSale.value_jpy == 1000)).one()
+    exporter, product_id = sale.exporter, sale.product_id
+    save_sales(None, exporter, Month(2024, 1), [SaleInput(product_id, "US", 1500), SaleInput(product_id, "CN", 2000)],
+               read={(product_id, "US"): 1, (product_id, "CN"): 1})
+    db.session.commit()
+    updated_at = db.session.scalar(select(ExportSale.updated_at).where(ExportSale.id == sale.id))
+    update_exporter(exporter, ExporterInput(name=exporter.name, area_code=OSAKA_CITY))
+    db.session.commit()
+
+    def seen(area) -> list[tuple]:
+        return sorted(((r.record_key, r.old_value, r.new_value, r.source, r.area.code)
+                       for r in revision_page(AuditFilter(area_id=area.id), 1).items), key=str)
+
+    sake = f"{exporter.id}/2024-01/{product_id}"
+    assert [row for row in seen(chiyoda) if row[0].startswith(f"{exporter.id}/")] == [
+        (f"{sake}/CN", None, "2000 JPY", "import", CHIYODA),
+        (f"{sake}/US", "1000 JPY", "1500 JPY", "form", CHIYODA),
+        (f"{sake}/US", None, "1000 JPY", "import", CHIYODA),
+    ]
+    assert len(seen(chiyoda)) == 4 and seen(osaka) == []
+    assert [(r.record_key, r.old_value, r.new_value, r.source, r.batch.filename if r.batch else None)
+            for r in history("export_sales", f"{sake}/US")] == [
+        (f"{sake}/US", "1000 JPY", "1500 JPY", "form", None), (f"{sake}/US", None, "1000 JPY", "import", "sales.csv")]
+    assert db.session.scalar(select(func.count()).select_from(ExportSale).where(
+        ExportSale.exporter_id == exporter.id, ExportSale.created_batch_id.is_not(None))) == 0
+    assert db.session.scalar(select(ExportSale.updated_at).where(ExportSale.id == sale.id)) == updated_at
 
 
 def test_every_page_of_every_size_is_the_slice_of_all_revisions_newest_first(app):

@@ -189,13 +189,16 @@ def newest_first(rows: sa.Subquery) -> tuple[sa.ColumnElement, ...]:
     return rows.c.created_at.desc(), rows.c.id.desc(), rows.c.figure.desc()
 
 
-def keep_creations(table_name: str, figure_ids: Iterable[int]) -> None:
-    """Before figures are deleted: their import's batch revision is expanded from the figures themselves, so the
-    creations of those about to go are written out as revisions of their own (with the value they were created
-    with), and the history still shows where a deleted figure came from."""
-    figure_ids = list(figure_ids)
-    if not figure_ids:
-        return
+def keep_creations(table_name: str, figure_ids: Iterable[int] | sa.Select) -> None:
+    """Before figures are deleted (or moved to another area): their import's batch revision is expanded from the
+    figures themselves, so the creations of those about to go are written out as revisions of their own (with the
+    value they were created with), and the history still shows where a deleted figure came from. `figure_ids` may
+    be a query of them: as a list, an exporter's tens of thousands of sales would be as many bound parameters, past
+    PostgreSQL's 65,535."""
+    if not isinstance(figure_ids, sa.Select):
+        figure_ids = list(figure_ids)
+        if not figure_ids:
+            return
     rows, columns = creators()[table_name]()
     kept = (rows.with_only_columns(*list(rows.selected_columns)[2:], maintain_column_froms=True)
             .where(columns["figure_id"].in_(figure_ids)))

@@ -100,8 +100,21 @@ def _apply_exporter(exporter: Exporter, data: ExporterInput) -> None:
         errors["area_code"] = str(_l("Pick a municipality from the list, or give its 6-digit code."))
     if errors:
         raise ExportError(errors)
+    if exporter.id is not None and exporter.area_id != area.id:
+        _keep_creations(exporter)
     exporter.name, exporter.area, exporter.contact = name, area, data.contact.strip()
     exporter.name_en = data.name_en.strip()
+
+
+def _keep_creations(exporter: Exporter) -> None:
+    """The exporter moves to another area: its imported sales' creations are expanded with the area the exporter
+    has now, which would take them out of the area they were made in, so they are written out while the exporter
+    is still there, and the sales no longer stand in their batches' revisions."""
+    created = (ExportSale.exporter_id == exporter.id, ExportSale.created_batch_id.is_not(None))
+    keep_creations(TABLE, select(ExportSale.id).where(*created))
+    # the figures are as they were: the time of their last change stays
+    db.session.execute(update(ExportSale).where(*created).values(created_batch_id=None,
+                                                                 updated_at=ExportSale.updated_at))
 
 
 def create_product(exporter: Exporter, data: ProductInput) -> Product:
