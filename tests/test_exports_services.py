@@ -20,13 +20,15 @@ from tracker.exports.services import (
     create_product,
     hs_code_error,
     save_month,
+    update_exporter,
     update_product,
     versions_after_conflict,
 )
 from tracker.extensions import db
-from tracker.models import ExportRollup, ExportSale, Revision
+from tracker.models import ExportProductRollup, ExportRollup, ExportSale, ReportingRollup, Revision
 from tracker.periods import Month
 from tracker.revisions import history
+from tracker.rollups import rebuild_export_rollups
 
 APRIL = Month(2024, 4)
 
@@ -222,3 +224,26 @@ def test_a_refused_form_carries_the_versions_saved_now_of_its_sales_and_of_those
     current = {(1, "HK"): 3, (1, "US"): 1, (2, "TW"): 5}
     assert versions_after_conflict(read, conflicts, current) == {(1, "HK"): 3, (1, "US"): 1}
     assert versions_after_conflict({(9, "HK"): 1}, [], current) == {}  # removed meanwhile: nothing to carry
+
+
+def test_an_exporter_moved_to_another_prefecture_moves_its_sales_in_the_prefecture_sums(app):
+    tokyo, osaka = factories.area("130001"), factories.area("270008")
+    exporter = factories.new_exporter(factories.area("131130"), name="Sakura Foods")
+    factories.area("271004")
+    item = factories.product(exporter, name_ja="Sake", hs_code="220600")
+    factories.export_sale(item, 2024, 4, "US", 1000)
+    factories.export_sale(item, 2024, 5, "US", 700)
+    db.session.commit()
+    rebuild_export_rollups()
+    db.session.commit()
+
+    update_exporter(exporter, ExporterInput(name="Sakura Foods", area_code="271004"))
+    db.session.commit()
+
+    def sums(model, value):
+        return sorted(db.session.execute(select(model.area_id, model.month, value).where(
+            model.area_id.in_([tokyo.id, osaka.id]))).all())
+
+    assert sums(ExportRollup, ExportRollup.value_jpy) == [(osaka.id, 4, 1000), (osaka.id, 5, 700)]
+    assert sums(ExportProductRollup, ExportProductRollup.value_jpy) == [(osaka.id, 4, 1000), (osaka.id, 5, 700)]
+    assert sums(ReportingRollup, ReportingRollup.reporters) == [(osaka.id, 4, 1), (osaka.id, 5, 1)]

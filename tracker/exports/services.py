@@ -100,10 +100,20 @@ def _apply_exporter(exporter: Exporter, data: ExporterInput) -> None:
         errors["area_code"] = str(_l("Pick a municipality from the list, or give its 6-digit code."))
     if errors:
         raise ExportError(errors)
-    if exporter.id is not None and exporter.area_id != area.id:
+    moved = exporter.id is not None and exporter.area_id != area.id
+    if moved:
         _keep_creations(exporter)
     exporter.name, exporter.area, exporter.contact = name, area, data.contact.strip()
     exporter.name_en = data.name_en.strip()
+    if moved:
+        _refresh_rollups(exporter)
+
+
+def _refresh_rollups(exporter: Exporter) -> None:
+    """The prefecture and national sums count each sale where its exporter is: a move changes them."""
+    db.session.flush()
+    refresh_export_rollups(db.session.execute(
+        select(ExportSale.year, ExportSale.month).where(ExportSale.exporter_id == exporter.id).distinct()).all())
 
 
 def _keep_creations(exporter: Exporter) -> None:
