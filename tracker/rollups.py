@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import sqlalchemy as sa
 from sqlalchemy import Integer, and_, cast, delete, func, insert, literal, or_, select
 
 from tracker.database import lock_months
@@ -90,27 +91,29 @@ def _refresh_exports(months: list[tuple[int, int]]) -> None:
     _delete(ExportRollup, months)
     _delete(ExportProductRollup, months)
     _delete(ReportingRollup, months, ReportingRollup.metric == "export_value")
-    municipal = (
-        select().select_from(ExportSale).join(Exporter, Exporter.id == ExportSale.exporter_id)
-        .join(Area, Area.id == Exporter.area_id).where(Area.level == "municipality", _in_months(ExportSale, months))
-    )
-    exporters = func.count(func.distinct(ExportSale.exporter_id))
-    by_destination = municipal.add_columns(
-        Area.parent_id, ExportSale.year, ExportSale.month, ExportSale.destination_id, func.sum(ExportSale.value_jpy),
-        exporters,
-    ).group_by(Area.parent_id, ExportSale.year, ExportSale.month, ExportSale.destination_id)
+    # the months' sales joined to their prefecture once for the three rollups: on SQLite, reading them through the
+    # index of their months cost each rollup as much again as its grouping. Each row is one exporter's, so counts of
+    # distinct exporters stay exact; grouping the rows here would cost a sort and, with few products of one exporter
+    # in one HS code, leave about as many
+    sales = _temporary("rollup_export_sales", (
+        select(Area.parent_id, ExportSale.year, ExportSale.month, ExportSale.exporter_id, ExportSale.destination_id,
+               func.coalesce(Product.hs_code, "").label("hs_code"), ExportSale.value_jpy)
+        .join(Exporter, Exporter.id == ExportSale.exporter_id).join(Area, Area.id == Exporter.area_id)
+        .join(Product, Product.id == ExportSale.product_id)
+        .where(Area.level == "municipality", _in_months(ExportSale, months))
+    ))
+    prefecture_month = (sales.c.parent_id, sales.c.year, sales.c.month)
+    exporters = func.count(func.distinct(sales.c.exporter_id))
+    by_destination = select(*prefecture_month, sales.c.destination_id, func.sum(sales.c.value_jpy), exporters) \
+        .group_by(*prefecture_month, sales.c.destination_id)
     _roll_up(ExportRollup, ["destination_id"], ["value_jpy", "exporters"], by_destination, months, nation_id)
-    hs_code = func.coalesce(Product.hs_code, "")
-    by_product = municipal.join(Product, Product.id == ExportSale.product_id).add_columns(
-        Area.parent_id, ExportSale.year, ExportSale.month, hs_code, func.sum(ExportSale.value_jpy), exporters,
-    ).group_by(Area.parent_id, ExportSale.year, ExportSale.month, hs_code)
+    by_product = select(*prefecture_month, sales.c.hs_code, func.sum(sales.c.value_jpy), exporters) \
+        .group_by(*prefecture_month, sales.c.hs_code)
     _roll_up(ExportProductRollup, ["hs_code"], ["value_jpy", "exporters"], by_product, months, nation_id)
-    reporters = municipal.add_columns(
-        Area.parent_id, ExportSale.year, ExportSale.month, literal("export_value"),
-        func.count(func.distinct(ExportSale.exporter_id)),
-    ).group_by(Area.parent_id, ExportSale.year, ExportSale.month)
+    reporters = select(*prefecture_month, literal("export_value"), exporters).group_by(*prefecture_month)
     _roll_up(ReportingRollup, ["metric"], ["reporters"], reporters, months, nation_id,
              ReportingRollup.metric == "export_value")
+    sales.drop(db.session.connection())
 
 
 def _roll_up(rollup, keys: list[str], sums: list[str], municipal, months, nation_id: int, *where) -> None:
@@ -127,6 +130,18 @@ def _roll_up(rollup, keys: list[str], sums: list[str], municipal, months, nation
         .group_by(rollup.year, rollup.month, *key_columns)
     )
     db.session.execute(insert(rollup).from_select(columns, national))
+
+
+def _temporary(name: str, rows) -> sa.Table:
+    """A temporary table filled with `rows` (a select of labelled columns), dropped by the caller when done and
+    in any case by a rollback (and on PostgreSQL at the commit), as the import's staging table."""
+    table = sa.Table(name, sa.MetaData(), *(sa.Column(column.name, column.type) for column in rows.selected_columns),
+                     prefixes=["TEMPORARY"], postgresql_on_commit="DROP")
+    connection = db.session.connection()
+    table.drop(connection, checkfirst=True)
+    table.create(connection)
+    db.session.execute(insert(table).from_select(list(table.c.keys()), rows))
+    return table
 
 
 def _delete(rollup, months: list[tuple[int, int]], *where) -> None:
