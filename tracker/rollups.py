@@ -52,19 +52,25 @@ def _refresh(months: list[tuple[int, int]]) -> None:
     nation_id = _nation_id()
     _delete(VisitorRollup, months)
     _delete(ReportingRollup, months, ReportingRollup.metric == "visitors")
-    municipal = (
-        select().select_from(VisitorCount).join(Area, Area.id == VisitorCount.area_id)
+    by_market = (
+        select(Area.parent_id, VisitorCount.year, VisitorCount.month, VisitorCount.market_id,
+               func.sum(VisitorCount.visitors), func.count())
+        .join(Area, Area.id == VisitorCount.area_id)
         .where(Area.level == "municipality", _in_months(VisitorCount, months))
+        .group_by(Area.parent_id, VisitorCount.year, VisitorCount.month, VisitorCount.market_id)
     )
-    by_market = municipal.add_columns(
-        Area.parent_id, VisitorCount.year, VisitorCount.month, VisitorCount.market_id, func.sum(VisitorCount.visitors),
-        func.count(),
-    ).group_by(Area.parent_id, VisitorCount.year, VisitorCount.month, VisitorCount.market_id)
     _roll_up(VisitorRollup, ["market_id"], ["visitors", "areas"], by_market, months, nation_id)
-    reporters = municipal.add_columns(
-        Area.parent_id, VisitorCount.year, VisitorCount.month, literal("visitors"),
-        func.count(func.distinct(VisitorCount.area_id)),
-    ).group_by(Area.parent_id, VisitorCount.year, VisitorCount.month)
+    # the months each area reported, grouped in the order of the unique key's index, which holds them all (no sort,
+    # no look-up of the rows), then counted per prefecture: less than half the time of a count of distinct areas
+    reported = (
+        select(VisitorCount.area_id, VisitorCount.year, VisitorCount.month).where(_in_months(VisitorCount, months))
+        .group_by(VisitorCount.area_id, VisitorCount.year, VisitorCount.month).subquery()
+    )
+    reporters = (
+        select(Area.parent_id, reported.c.year, reported.c.month, literal("visitors"), func.count())
+        .join_from(reported, Area, Area.id == reported.c.area_id).where(Area.level == "municipality")
+        .group_by(Area.parent_id, reported.c.year, reported.c.month)
+    )
     _roll_up(ReportingRollup, ["metric"], ["reporters"], reporters, months, nation_id,
              ReportingRollup.metric == "visitors")
 
