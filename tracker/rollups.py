@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import sqlalchemy as sa
 from sqlalchemy import Integer, and_, cast, delete, func, insert, literal, or_, select
 
 from tracker.database import lock_months
@@ -51,19 +52,25 @@ def _refresh(months: list[tuple[int, int]]) -> None:
     nation_id = _nation_id()
     _delete(VisitorRollup, months)
     _delete(ReportingRollup, months, ReportingRollup.metric == "visitors")
-    municipal = (
-        select().select_from(VisitorCount).join(Area, Area.id == VisitorCount.area_id)
+    by_market = (
+        select(Area.parent_id, VisitorCount.year, VisitorCount.month, VisitorCount.market_id,
+               func.sum(VisitorCount.visitors), func.count())
+        .join(Area, Area.id == VisitorCount.area_id)
         .where(Area.level == "municipality", _in_months(VisitorCount, months))
+        .group_by(Area.parent_id, VisitorCount.year, VisitorCount.month, VisitorCount.market_id)
     )
-    by_market = municipal.add_columns(
-        Area.parent_id, VisitorCount.year, VisitorCount.month, VisitorCount.market_id, func.sum(VisitorCount.visitors),
-        func.count(),
-    ).group_by(Area.parent_id, VisitorCount.year, VisitorCount.month, VisitorCount.market_id)
     _roll_up(VisitorRollup, ["market_id"], ["visitors", "areas"], by_market, months, nation_id)
-    reporters = municipal.add_columns(
-        Area.parent_id, VisitorCount.year, VisitorCount.month, literal("visitors"),
-        func.count(func.distinct(VisitorCount.area_id)),
-    ).group_by(Area.parent_id, VisitorCount.year, VisitorCount.month)
+    # the months each area reported, grouped in the order of the unique key's index, which holds them all (no sort,
+    # no look-up of the rows), then counted per prefecture: less than half the time of a count of distinct areas
+    reported = (
+        select(VisitorCount.area_id, VisitorCount.year, VisitorCount.month).where(_in_months(VisitorCount, months))
+        .group_by(VisitorCount.area_id, VisitorCount.year, VisitorCount.month).subquery()
+    )
+    reporters = (
+        select(Area.parent_id, reported.c.year, reported.c.month, literal("visitors"), func.count())
+        .join_from(reported, Area, Area.id == reported.c.area_id).where(Area.level == "municipality")
+        .group_by(Area.parent_id, reported.c.year, reported.c.month)
+    )
     _roll_up(ReportingRollup, ["metric"], ["reporters"], reporters, months, nation_id,
              ReportingRollup.metric == "visitors")
 
@@ -90,27 +97,29 @@ def _refresh_exports(months: list[tuple[int, int]]) -> None:
     _delete(ExportRollup, months)
     _delete(ExportProductRollup, months)
     _delete(ReportingRollup, months, ReportingRollup.metric == "export_value")
-    municipal = (
-        select().select_from(ExportSale).join(Exporter, Exporter.id == ExportSale.exporter_id)
-        .join(Area, Area.id == Exporter.area_id).where(Area.level == "municipality", _in_months(ExportSale, months))
-    )
-    exporters = func.count(func.distinct(ExportSale.exporter_id))
-    by_destination = municipal.add_columns(
-        Area.parent_id, ExportSale.year, ExportSale.month, ExportSale.destination_id, func.sum(ExportSale.value_jpy),
-        exporters,
-    ).group_by(Area.parent_id, ExportSale.year, ExportSale.month, ExportSale.destination_id)
+    # the months' sales joined to their prefecture once for the three rollups (see `_materialized`). Each row is one
+    # exporter's, so counts of distinct exporters stay exact; grouping the rows here would cost a sort and, with
+    # few products of one exporter in one HS code, leave about as many
+    sales = _materialized("rollup_export_sales", (
+        select(Area.parent_id, ExportSale.year, ExportSale.month, ExportSale.exporter_id, ExportSale.destination_id,
+               func.coalesce(Product.hs_code, "").label("hs_code"), ExportSale.value_jpy)
+        .join(Exporter, Exporter.id == ExportSale.exporter_id).join(Area, Area.id == Exporter.area_id)
+        .join(Product, Product.id == ExportSale.product_id)
+        .where(Area.level == "municipality", _in_months(ExportSale, months))
+    ))
+    prefecture_month = (sales.c.parent_id, sales.c.year, sales.c.month)
+    exporters = func.count(func.distinct(sales.c.exporter_id))
+    by_destination = select(*prefecture_month, sales.c.destination_id, func.sum(sales.c.value_jpy), exporters) \
+        .group_by(*prefecture_month, sales.c.destination_id)
     _roll_up(ExportRollup, ["destination_id"], ["value_jpy", "exporters"], by_destination, months, nation_id)
-    hs_code = func.coalesce(Product.hs_code, "")
-    by_product = municipal.join(Product, Product.id == ExportSale.product_id).add_columns(
-        Area.parent_id, ExportSale.year, ExportSale.month, hs_code, func.sum(ExportSale.value_jpy), exporters,
-    ).group_by(Area.parent_id, ExportSale.year, ExportSale.month, hs_code)
+    by_product = select(*prefecture_month, sales.c.hs_code, func.sum(sales.c.value_jpy), exporters) \
+        .group_by(*prefecture_month, sales.c.hs_code)
     _roll_up(ExportProductRollup, ["hs_code"], ["value_jpy", "exporters"], by_product, months, nation_id)
-    reporters = municipal.add_columns(
-        Area.parent_id, ExportSale.year, ExportSale.month, literal("export_value"),
-        func.count(func.distinct(ExportSale.exporter_id)),
-    ).group_by(Area.parent_id, ExportSale.year, ExportSale.month)
+    reporters = select(*prefecture_month, literal("export_value"), exporters).group_by(*prefecture_month)
     _roll_up(ReportingRollup, ["metric"], ["reporters"], reporters, months, nation_id,
              ReportingRollup.metric == "export_value")
+    if isinstance(sales, sa.Table):
+        sales.drop(db.session.connection())
 
 
 def _roll_up(rollup, keys: list[str], sums: list[str], municipal, months, nation_id: int, *where) -> None:
@@ -127,6 +136,22 @@ def _roll_up(rollup, keys: list[str], sums: list[str], municipal, months, nation
         .group_by(rollup.year, rollup.month, *key_columns)
     )
     db.session.execute(insert(rollup).from_select(columns, national))
+
+
+def _materialized(name: str, rows):
+    """`rows` (a select of labelled columns) for several statements to read. On SQLite, a temporary table filled
+    with them, which the caller drops when done (a rollback drops it too): reading the sales through the index of
+    their months cost each rollup as much again as its grouping, three times over. On PostgreSQL, a subquery: it
+    scans and joins them in less time than writing them to a table takes."""
+    if db.session.get_bind().dialect.name != "sqlite":
+        return rows.subquery(name)
+    table = sa.Table(name, sa.MetaData(), *(sa.Column(column.name, column.type) for column in rows.selected_columns),
+                     prefixes=["TEMPORARY"])
+    connection = db.session.connection()
+    table.drop(connection, checkfirst=True)
+    table.create(connection)
+    db.session.execute(insert(table).from_select(list(table.c.keys()), rows))
+    return table
 
 
 def _delete(rollup, months: list[tuple[int, int]], *where) -> None:
