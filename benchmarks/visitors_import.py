@@ -99,30 +99,10 @@ def _bare(url: str, path: str) -> dict:
     markets: dict[str, int] = {}
     bare_path = os.path.join(os.path.dirname(sa.make_url(url).database or tempfile.gettempdir()), "bare.sqlite")
     connection = sqlite3.connect(bare_path)
-    connection.execute("PRAGMA journal_mode = WAL")
-    connection.execute("PRAGMA synchronous = NORMAL")
     connection.execute(BARE_TABLE)
-    insert = "INSERT INTO visitor_counts VALUES (?, ?, ?, ?, ?, ?)"
-    elapsed, rows = 0.0, 0
-    with open(path, encoding="utf-8", newline="") as source:
-        reader = csv.reader(source)
-        next(reader)
-        batch = []
-        for code, year, month, market, visitors, status in reader:
-            batch.append((codes.setdefault(code, len(codes) + 1), int(year), int(month),
-                          markets.setdefault(market, len(markets) + 1), int(visitors), status))
-            if len(batch) == RAW_BATCH:
-                elapsed += _timed_bare(connection, insert, batch)
-                rows += len(batch)
-                batch = []
-        if batch:
-            elapsed += _timed_bare(connection, insert, batch)
-            rows += len(batch)
-    start = time.perf_counter()
-    connection.commit()
-    elapsed += time.perf_counter() - start
-    connection.close()
-    return {"rows": rows, "seconds": elapsed}
+    return _bare_inserts(connection, "INSERT INTO visitor_counts VALUES (?, ?, ?, ?, ?, ?)", path,
+                         lambda code, market: (codes.setdefault(code, len(codes) + 1),
+                                               markets.setdefault(market, len(markets) + 1)))
 
 
 def _bare_schema(url: str, path: str) -> dict:
@@ -131,19 +111,27 @@ def _bare_schema(url: str, path: str) -> dict:
     import sqlite3
 
     connection = sqlite3.connect(sa.make_url(url).database)
-    for pragma in ("journal_mode = WAL", "synchronous = NORMAL", "foreign_keys = ON"):
-        connection.execute(f"PRAGMA {pragma}")
+    connection.execute("PRAGMA foreign_keys = ON")
     areas = dict(connection.execute("SELECT code, id FROM areas"))
     markets = dict(connection.execute("SELECT code, id FROM markets"))
-    insert = ("INSERT INTO visitor_counts (area_id, year, month, market_id, visitors, status, version, updated_at) "
-              "VALUES (?, ?, ?, ?, ?, ?, 1, '2026-01-01 00:00:00')")
+    return _bare_inserts(connection, "INSERT INTO visitor_counts (area_id, year, month, market_id, visitors, status, "
+                                     "version, updated_at) VALUES (?, ?, ?, ?, ?, ?, 1, '2026-01-01 00:00:00')",
+                         path, lambda code, market: (areas[code], markets[market]))
+
+
+def _bare_inserts(connection, insert: str, path: str, ids) -> dict:
+    """The file's rows through `executemany` in batches, one transaction, the app's journal settings; only the
+    executemany calls and the commit are timed. `ids(area code, market code)` gives the two ids of a row."""
+    connection.execute("PRAGMA journal_mode = WAL")
+    connection.execute("PRAGMA synchronous = NORMAL")
     elapsed, rows = 0.0, 0
     with open(path, encoding="utf-8", newline="") as source:
         reader = csv.reader(source)
         next(reader)
         batch = []
         for code, year, month, market, visitors, status in reader:
-            batch.append((areas[code], int(year), int(month), markets[market], int(visitors), status))
+            area_id, market_id = ids(code, market)
+            batch.append((area_id, int(year), int(month), market_id, int(visitors), status))
             if len(batch) == RAW_BATCH:
                 elapsed += _timed_bare(connection, insert, batch)
                 rows += len(batch)
