@@ -216,7 +216,7 @@ def _batches(batches, index: list[tuple[int, str]], width: int) -> Iterator[Batc
 
 
 def _cleaned(column: tuple[str, ...]) -> Sequence[str]:
-    if all(map(str.isalnum, column)):  # letters and digits only: nothing to strip or unescape
+    if all(map(str.isalnum, filter(None, column))):  # letters and digits only, or empty: nothing to clean
         return column
     cleaned = {cell: _clean(cell) for cell in set(column)}
     if all(cell == clean for cell, clean in cleaned.items()):
