@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests import factories
-from tracker.exports.importer import ExportImporter
+from tracker.exports.importer import ExportImporter, import_exports
 from tracker.extensions import db
 from tracker.imports.csv_text import BATCH_RECORDS
 from tracker.imports.readers import Batch, FileFormatError, open_table
@@ -143,3 +143,22 @@ def test_blank_rows_inside_a_batch_are_left_out():
     rows, error = _read(data)
     assert error is None
     assert [line for line, _row in rows] == [2, 3, 4, 5, 6, 10, 11, 12, 13, 14]
+
+
+@pytest.mark.parametrize(("lines", "expected"), [
+    # the exporter is named with a wrong code first: the line below, which creates it, is not known yet
+    (["Newco,99999,2022,1,Rice,US,10,", "Newco,011002,2022,1,Tea,US,10,"],
+     [(2, "area_code", "Not the code of a known municipality: 999997.")]),
+    # a product's HS code is the one of the line that named it first, not of a refused line below
+    (["Acme,011002,2022,1,Tea,US,10,", "Acme,012025,2022,1,Rice,US,10,090200", "Acme,011002,2022,2,Rice,US,10,100630"],
+     [(3, "area_code", "Acme is in the area 011002, not 012025."),
+      (4, "hs_code", "The product Rice has the HS code 090200, not 100630.")]),
+])
+def test_a_refused_export_line_is_told_only_what_the_lines_above_it_created(app, lines, expected):
+    factories.area("011002")
+    factories.area("012025")
+    factories.market("US")
+    db.session.commit()
+    data = "exporter,area_code,year,month,product,destination,value_jpy,hs_code\n" + "\n".join(lines) + "\n"
+    result, _importer = import_exports(io.BytesIO(data.encode()), "sales.csv", None)
+    assert [(issue.line, issue.column, issue.message) for issue in result.errors] == expected

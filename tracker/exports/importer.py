@@ -9,6 +9,7 @@ does not know yet, and the importer lists them in `created_exporters` and `creat
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 from datetime import date
@@ -92,8 +93,10 @@ class ExportImporter(FigureImporter):
 
     def parse_batch(self, batch: Batch, add_error: Callable[[Issue], None]) -> list[tuple]:
         """Each distinct exporter, product and month of the batch is checked once, in the order the file names them
-        (so that what it names first is created first); a row with a cell that does not pass takes `parse` on its
-        own."""
+        (so that what it names first is created first). When a row does not pass, the batch is checked again row by
+        row from what was known before it: a refused row's message may name what the file creates (an exporter's
+        area, a product's HS code), and must name only what the lines above it created."""
+        before = [(registry, len(registry)) for registry in self._registries()]
         columns = batch.columns
         no_cells = [""] * len(batch)
         exporter_ids = self.known(list(zip(columns["exporter"], columns["area_code"], strict=True)),
@@ -107,10 +110,19 @@ class ExportImporter(FigureImporter):
                    for quantity, unit in zip(columns.get("quantity") or no_cells, columns.get("unit") or no_cells,
                                              strict=True)]
         values = digits_only(columns["value_jpy"], MAX_DIGITS)
-        return self.staged_batch(
-            batch, [exporter_ids, years, months, product_ids, destination_ids,
-                    [amount and amount[0] for amount in amounts], [amount and amount[1] for amount in amounts], values],
-            add_error, checked=[exporter_ids, years, product_ids, destination_ids, amounts, values])
+        if any(None in column for column in (exporter_ids, years, product_ids, destination_ids, amounts, values)):
+            for registry, size in before:
+                for key in list(itertools.islice(registry, size, None)):
+                    del registry[key]
+            return self.parse_rows(batch.rows(), add_error)
+        return list(zip(batch.lines, exporter_ids, years, months, product_ids, destination_ids,
+                        [amount[0] for amount in amounts], [amount[1] for amount in amounts], values, strict=True))
+
+    def _registries(self) -> tuple[dict, ...]:
+        """What checking a row adds to, in the file's order: the exporters and products it names, and the cells
+        found to name them."""
+        return (self._exporters, self._new_exporters, self._products, self._new_products, self._resolved_exporters,
+                self._resolved_products)
 
     def _known_exporter(self, cells: tuple[str, str]) -> int | None:
         issues: list[Issue] = []

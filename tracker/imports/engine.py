@@ -107,17 +107,14 @@ class FigureImporter:
                 staged.append((line, *parsed))
         return staged
 
-    def staged_batch(self, batch: Batch, values: list[Sequence], add_error: Callable[[Issue], None],
-                     checked: list[Sequence] | None = None) -> list[tuple]:
+    def staged_batch(self, batch: Batch, values: list[Sequence], add_error: Callable[[Issue], None]) -> list[tuple]:
         """The staging rows of a batch from its columns' `values`, as a feature's `parse_batch` found them a column
-        at a time, None where a cell did not pass (in `checked`, when a column may hold NULLs). A row with a cell
-        that did not pass takes `parse` on its own, which says why, or finds it good after all (a cell written
-        otherwise than the fast checks take)."""
+        at a time, None where a cell did not pass. A row with a cell that did not pass takes `parse` on its own,
+        which says why, or finds it good after all (a cell written otherwise than the fast checks take)."""
         rows = list(zip(batch.lines, *values, strict=True))
-        checked = values if checked is None else checked
-        if not any(None in column for column in checked):
+        if not any(None in column for column in values):
             return rows
-        good = [i for i, cells in enumerate(zip(*checked, strict=True)) if None not in cells]
+        good = [i for i, cells in enumerate(zip(*values, strict=True)) if None not in cells]
         every_row = list(batch.rows())
         staged: list[tuple] = []
         taken = 0
