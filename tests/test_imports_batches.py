@@ -162,3 +162,23 @@ def test_a_refused_export_line_is_told_only_what_the_lines_above_it_created(app,
     data = "exporter,area_code,year,month,product,destination,value_jpy,hs_code\n" + "\n".join(lines) + "\n"
     result, _importer = import_exports(io.BytesIO(data.encode()), "sales.csv", None)
     assert [(issue.line, issue.column, issue.message) for issue in result.errors] == expected
+
+
+def test_a_batch_of_long_lines_holds_about_a_batch_of_characters_not_two_thousand_lines():
+    from tracker.imports.csv_text import BATCH_CHARS, csv_batches
+
+    data = b"month,visitors\n" + b"".join(b"2024-04," + b"9" * 50_000 + b"\n" for _ in range(300))
+    batches = list(csv_batches(io.BytesIO(data), "utf-8"))
+    assert sum(len(records) for _starts, records in batches) == 301
+    assert max(sum(map(len, map("".join, records))) for _starts, records in batches) <= 2 * BATCH_CHARS
+    short = list(csv_batches(io.BytesIO(b"month,visitors\n" + b"".join(_lines(5000))), "utf-8"))
+    assert max(len(records) for _starts, records in short) == BATCH_RECORDS  # short lines: full batches
+
+
+def test_a_table_read_in_two_loops_gives_each_row_once():
+    with open_table(io.BytesIO(b"month,visitors\n" + b"".join(_lines(5))), "upload.csv",
+                    required={"month", "visitors"}) as table:
+        rows = iter(table)
+        first = next(rows)
+        rest = list(table)
+    assert [line for line, _row in [first, *rest]] == [2, 3, 4, 5, 6]

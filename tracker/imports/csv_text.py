@@ -47,6 +47,9 @@ def detect_encoding(head: bytes, complete: bool) -> str:
 
 
 BATCH_RECORDS = 2000  # records read by the csv module in one call: a generator step per record was most of the reading
+# ... and about this many characters: a batch of long lines is shorter, so that what is held stays small
+BATCH_CHARS = 1_000_000
+_FIRST_BATCH = 20  # records, before the file's line length is known
 
 
 def csv_batches(binary: IO[bytes], encoding: str) -> Iterator[tuple[Sequence[int], list[list[str]]]]:
@@ -56,21 +59,24 @@ def csv_batches(binary: IO[bytes], encoding: str) -> Iterator[tuple[Sequence[int
     are still given, and the error names its line, as when every record was read on its own."""
     lines = _PhysicalLines(binary, encoding)
     reader = csv.reader(itertools.chain.from_iterable(lines.chunks()))
-    start = 1
+    start, size = 1, _FIRST_BATCH
     while True:
         lines.forget_before(start)
         try:
-            records = list(itertools.islice(reader, BATCH_RECORDS))
+            records = list(itertools.islice(reader, size))
         except (csv.Error, FileFormatError) as error:
             yield from _one_by_one(lines.kept(), start, error)
             return
         if not records:
             return
         end = reader.line_num
+        physical = lines.kept(end)
+        size = max(1, min(BATCH_RECORDS, BATCH_CHARS * len(records) // max(1, sum(map(len, physical)))))
         if end - start + 1 == len(records) and max(map(len, records)) <= MAX_COLUMNS:
             yield range(start, end + 1), records
         else:
-            yield from _one_by_one(lines.kept(end), start, None)
+            del records  # read again from its lines: not held twice
+            yield from _one_by_one(physical, start, None)
         start = end + 1
 
 

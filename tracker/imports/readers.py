@@ -65,6 +65,7 @@ class Table:
         self._resources = resources
         self._done = False
         self._batches = self._iterate(batches)
+        self._rows = (row for batch in self._batches for row in batch.rows())
 
     @property
     def bytes_read(self) -> int:
@@ -74,7 +75,7 @@ class Table:
         return self.total_bytes if self._done else min(self._counter.count, self.total_bytes)
 
     def __iter__(self) -> Iterator[tuple[int, dict[str, str]]]:
-        return (row for batch in self._batches for row in batch.rows())
+        return self._rows
 
     def batches(self) -> Iterator[Batch]:
         return self._batches
