@@ -10,8 +10,9 @@ from hypothesis import strategies as st
 from tests import factories
 from tracker.exports.importer import ExportImporter, import_exports
 from tracker.extensions import db
+from tracker.imports.batches import Batch
 from tracker.imports.csv_text import BATCH_RECORDS
-from tracker.imports.readers import Batch, FileFormatError, open_table
+from tracker.imports.readers import FileFormatError, open_table
 from tracker.visitors.importer import VisitorImporter
 
 VISITOR_CELLS = {

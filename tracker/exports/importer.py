@@ -24,11 +24,11 @@ from tracker.areas.codes import lost_zero_note
 from tracker.database import lock_registry
 from tracker.exports.services import REVISIONS, hs_code_error
 from tracker.extensions import db
+from tracker.imports.batches import Batch
 from tracker.imports.cells import MAX_DIGITS, area_code, digits_only, plain, too_long, whole
 from tracker.imports.engine import FigureImporter
 from tracker.imports.pipeline import ImportResult, Issue, ProgressCallback, run_import
 from tracker.imports.quoting import excerpt
-from tracker.imports.readers import Batch
 from tracker.models import UNITS, Area, Exporter, ExportSale, Market, Product, User
 from tracker.rollups import refresh_export_rollups
 

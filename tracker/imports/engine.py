@@ -32,9 +32,9 @@ from sqlalchemy import and_, case, func, literal, or_, select
 from tracker.database import lock_months
 from tracker.extensions import db
 from tracker.formatting import month_label
+from tracker.imports.batches import Batch
 from tracker.imports.cells import whole
 from tracker.imports.pipeline import Applied, Issue, refresh_statistics
-from tracker.imports.readers import Batch
 from tracker.models import ImportBatch, Revision, User
 from tracker.models._types import Timestamp, utcnow
 from tracker.periods import FIRST_YEAR, Month, current_month

@@ -43,7 +43,8 @@ from flask_babel import lazy_gettext as _l
 
 from tracker.database import begin_writes
 from tracker.extensions import db
-from tracker.imports.readers import Batch, FileFormatError, open_table
+from tracker.imports.batches import Batch
+from tracker.imports.readers import FileFormatError, open_table
 from tracker.models import ImportBatch
 
 MAX_REPORTED = 1000  # errors or warnings listed in a report; the count of the rest is still given

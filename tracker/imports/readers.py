@@ -1,4 +1,4 @@
-"""Read uploaded tables (CSV in UTF-8 or CP932, or xlsx) as a stream of header-keyed rows.
+"""Read uploaded tables (CSV in UTF-8 or CP932, or xlsx) as batches of header-keyed columns, or rows.
 
 Encoding detection looks only at the first 64 KiB: if that is pure ASCII and a CP932 byte comes
 later, the reader stops with a FileFormatError naming the line (callers may pass ``encoding=``).
@@ -20,8 +20,8 @@ from typing import IO, Any
 from flask import current_app, has_app_context
 from flask_babel import lazy_gettext as _l
 
-from tracker.imports.csv_text import BATCH_RECORDS, MAX_COLUMNS, FileFormatError, csv_batches, detect_encoding
-from tracker.imports.writers import unescape_formula
+from tracker.imports.batches import Batch, clean, header_batches, in_batches
+from tracker.imports.csv_text import MAX_COLUMNS, FileFormatError, csv_batches, detect_encoding
 from tracker.imports.xlsx import XlsxRefused, open_workbook
 
 HEAD_SIZE = 64 * 1024
@@ -31,25 +31,6 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # legacy .xls
 _CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0e-\x19\x1b-\x1f]")  # never in text; \x1a is old DOS EOF
 _HEADER_BREAKS = re.compile(r"\s*[\r\n]+\s*")
 _ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
-
-
-class Batch:
-    """Consecutive rows of a table a column at a time: their `lines`, and the cleaned cells of each column named by
-    the header (`columns`); blank rows are left out."""
-
-    __slots__ = ("lines", "columns")
-
-    def __init__(self, lines: Sequence[int], columns: dict[str, Sequence[str]]):
-        self.lines = lines
-        self.columns = columns
-
-    def __len__(self) -> int:
-        return len(self.lines)
-
-    def rows(self) -> Iterator[tuple[int, dict[str, str]]]:
-        names = tuple(self.columns)
-        for line, cells in zip(self.lines, zip(*self.columns.values(), strict=True), strict=True):
-            yield line, dict(zip(names, cells, strict=True))
 
 
 class Table:
@@ -141,13 +122,14 @@ def open_table(
         names = ", ".join(sorted(missing))
         raise FileFormatError(header_line, names, _l("Missing required columns: %(names)s.", names=names))
     extra = tuple(h for h in (_header_text(c) for c in header) if h and _match_key(h) not in lookup)
-    return Table(tuple(columns), extra, detected, _batches(records, index, len(header)), counter, total, resources)
+    rows = header_batches(records, index, len(header))
+    return Table(tuple(columns), extra, detected, rows, counter, total, resources)
 
 
 def _open_records(stream, filename, head, counter, encoding, resources):
     """Pick the format from the first bytes, not the name, and return it with its raw records in batches."""
     if head.startswith(_ZIP_MAGIC):
-        return "xlsx", _in_batches(_xlsx_records(_rewound(stream, head, counter, resources), resources))
+        return "xlsx", in_batches(_xlsx_records(_rewound(stream, head, counter, resources), resources))
     if head.startswith(_OLE_MAGIC) or filename.lower().endswith((".xls", ".xlsx", ".xlsm")):
         raise FileFormatError(None, None, _l("This is not an xlsx file. Save it as .xlsx or as CSV."))
     if _CONTROL_BYTES.search(head):
@@ -161,13 +143,7 @@ def _match_key(name: str) -> str:
 
 
 def _header_text(cell: str) -> str:
-    return _HEADER_BREAKS.sub("", _clean(cell).replace("\ufeff", "")).strip()
-
-
-def _clean(cell: str) -> str:
-    # Only a cell starting with an apostrophe can carry the export's formula escape: the common cell skips
-    # the pattern, which is most of the reading time of a large file.
-    return (unescape_formula(cell) if cell.startswith("'") else cell).strip()
+    return _HEADER_BREAKS.sub("", clean(cell).replace("\ufeff", "")).strip()
 
 
 def _map_header(
@@ -195,95 +171,6 @@ def _first_record(batches: Iterator[tuple[Sequence[int], list[list[str]]]]
                 rest = (starts[position + 1:], records[position + 1:])
                 return starts[position], cells, itertools.chain([rest], batches)
     raise FileFormatError(None, None, _l("The file is empty: it has no header row."))
-
-
-def _batches(batches, index: list[tuple[int, str]], width: int) -> Iterator[Batch]:
-    """The rows of each batch of records as the header maps them, cleaned, blank ones left out."""
-    positions = [position for position, _name in index]
-    names = [name for _position, name in index]
-    for starts, records in batches:
-        if not records:
-            continue
-        if set(map(len, records)) == {width}:
-            # the common batch: the cells a column at a time, each distinct cell cleaned once
-            columns = list(zip(*records, strict=True))
-            picked = [_cleaned(columns[position]) for position in positions]
-            lines: Sequence[int] = starts
-            if all("" in column for column in picked):  # a blank row is blank in every column
-                lines, picked = _without_blank(starts, records, picked)
-            yield Batch(lines, dict(zip(names, picked, strict=True)))
-        else:
-            yield from _record_by_record(starts, records, positions, names, width)
-
-
-def _cleaned(column: tuple[str, ...]) -> Sequence[str]:
-    if all(map(str.isalnum, filter(None, column))):  # letters and digits only, or empty: nothing to clean
-        return column
-    cleaned = {cell: _clean(cell) for cell in set(column)}
-    if all(cell == clean for cell, clean in cleaned.items()):
-        return column
-    return list(map(cleaned.__getitem__, column))
-
-
-def _without_blank(starts, records, picked) -> tuple[Sequence[int], list[Sequence[str]]]:
-    """Leave out the rows whose every cell, named by the header or not, is blank once cleaned."""
-    blank = {i for i, cells in enumerate(zip(*picked, strict=True)) if not any(cells)
-             and not any(_clean(cell) for cell in records[i])}
-    if not blank:
-        return starts, picked
-    kept = [i for i in range(len(records)) if i not in blank]
-    return [starts[i] for i in kept], [[column[i] for i in kept] for column in picked]
-
-
-def _record_by_record(starts, records, positions, names, width) -> Iterator[Batch]:
-    """A batch with a record shorter or longer than the header: each record checked on its own, and the rows before
-    one with a value beyond the header still given."""
-    lines: list[int] = []
-    rows: list[list[str]] = []
-    try:
-        for line, cells in zip(starts, records, strict=True):
-            # The same cleaning for every cell of every format, so that a cell holding only the escape of a
-            # whitespace character ("'\t", as the writers escape a tab) is blank in a CSV as in an xlsx.
-            cleaned = [_clean(cell) for cell in cells]
-            if not any(cleaned):
-                continue
-            if len(cleaned) > width and any(cleaned[width:]):
-                raise FileFormatError(
-                    line, None, _l("This line has more cells than the header (check for unquoted commas).")
-                )
-            if len(cleaned) < width:
-                cleaned.extend([""] * (width - len(cleaned)))
-            lines.append(line)
-            rows.append([cleaned[position] for position in positions])
-    except FileFormatError:
-        if lines:
-            yield _batch_of_rows(lines, rows, names)
-        raise
-    if lines:
-        yield _batch_of_rows(lines, rows, names)
-
-
-def _batch_of_rows(lines: list[int], rows: list[list[str]], names: list[str]) -> Batch:
-    return Batch(lines, dict(zip(names, map(list, zip(*rows, strict=True)), strict=True)))
-
-
-def _in_batches(records: Iterator[tuple[int, list[str]]]) -> Iterator[tuple[list[int], list[list[str]]]]:
-    """Records read one at a time (a workbook's) in batches; those read before an error are still given."""
-    starts: list[int] = []
-    batch: list[list[str]] = []
-    try:
-        for line, cells in records:
-            starts.append(line)
-            batch.append(cells)
-            if len(batch) == BATCH_RECORDS:
-                yield starts, batch
-                starts, batch = [], []
-    except FileFormatError:
-        if batch:
-            yield starts, batch
-        raise
-    if batch:
-        yield starts, batch
 
 
 def _xlsx_records(source: IO[bytes], resources: list[Any]) -> Iterator[tuple[int, list[str]]]:

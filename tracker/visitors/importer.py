@@ -15,11 +15,11 @@ from tracker.areas.codes import lost_zero_note
 from tracker.areas.queries import in_subtree
 from tracker.extensions import db
 from tracker.formatting import status_label, status_words
+from tracker.imports.batches import Batch
 from tracker.imports.cells import area_code, digits_only, plain, whole
 from tracker.imports.engine import FigureImporter
 from tracker.imports.pipeline import MAX_REPORTED, ImportResult, Issue, ProgressCallback, run_import
 from tracker.imports.quoting import excerpt
-from tracker.imports.readers import Batch
 from tracker.models import MAX_VISITORS, STATUSES, Area, Market, User, VisitorCount
 from tracker.rollups import refresh_visitor_rollups
 from tracker.visitors.columns import COLUMNS, JAPANESE_HEADERS
