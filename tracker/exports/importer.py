@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 
@@ -91,11 +90,11 @@ class ExportImporter(FigureImporter):
         self.created_exporters: list[str] = []
         self.created_products: list[tuple[str, str]] = []
 
-    def parse_batch(self, batch: Batch, add_error: Callable[[Issue], None]) -> list[tuple]:
+    def batch_rows(self, batch: Batch) -> list[tuple] | None:
         """Each distinct exporter, product and month of the batch is checked once, in the order the file names them
-        (so that what it names first is created first). When a row does not pass, the batch is checked again row by
-        row from what was known before it: a refused row's message may name what the file creates (an exporter's
-        area, a product's HS code), and must name only what the lines above it created."""
+        (so that what it names first is created first). When a row does not pass, what the batch created is
+        forgotten before the row checks take it: a refused row's message may name what the file creates (an
+        exporter's area, a product's HS code), and must name only what the lines above it created."""
         before = [(registry, len(registry)) for registry in self._registries()]
         columns = batch.columns
         no_cells = [""] * len(batch)
@@ -110,13 +109,15 @@ class ExportImporter(FigureImporter):
                    for quantity, unit in zip(columns.get("quantity") or no_cells, columns.get("unit") or no_cells,
                                              strict=True)]
         values = digits_only(columns["value_jpy"], MAX_DIGITS)
-        if any(None in column for column in (exporter_ids, years, product_ids, destination_ids, amounts, values)):
+        rows = self.staged(batch, [exporter_ids, years, months, product_ids, destination_ids,
+                                   [amount and amount[0] for amount in amounts],
+                                   [amount and amount[1] for amount in amounts], values],
+                           checked=(exporter_ids, years, product_ids, destination_ids, amounts, values))
+        if rows is None:
             for registry, size in before:
                 for key in list(itertools.islice(registry, size, None)):
                     del registry[key]
-            return self.parse_rows(batch.rows(), add_error)
-        return list(zip(batch.lines, exporter_ids, years, months, product_ids, destination_ids,
-                        [amount[0] for amount in amounts], [amount[1] for amount in amounts], values, strict=True))
+        return rows
 
     def _registries(self) -> tuple[dict, ...]:
         """What checking a row adds to, in the file's order: the exporters and products it names, and the cells

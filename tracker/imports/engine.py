@@ -92,8 +92,16 @@ class FigureImporter:
             self._good_months.add((year, month))
 
     def parse_batch(self, batch: Batch, add_error: Callable[[Issue], None]) -> list[tuple]:
-        """The staging rows of a batch, each row parsed on its own (see `parse_rows`)."""
-        return self.parse_rows(batch.rows(), add_error)
+        """The staging rows of a batch: those `batch_rows` found a column at a time, or, when it found none (a cell
+        did not pass), each row parsed on its own, which says why or finds the row good after all (a cell written
+        otherwise than the fast checks take)."""
+        rows = self.batch_rows(batch)
+        return rows if rows is not None else self.parse_rows(batch.rows(), add_error)
+
+    def batch_rows(self, batch: Batch) -> list[tuple] | None:
+        """A feature's checks of a batch a column at a time (see `known`), or None where the batch takes the row
+        checks: always, unless the feature says otherwise."""
+        return None
 
     def parse_rows(self, rows: Iterable[tuple[int, dict[str, str]]], add_error: Callable[[Issue], None]
                    ) -> list[tuple]:
@@ -107,23 +115,13 @@ class FigureImporter:
                 staged.append((line, *parsed))
         return staged
 
-    def staged_batch(self, batch: Batch, values: list[Sequence], add_error: Callable[[Issue], None]) -> list[tuple]:
-        """The staging rows of a batch from its columns' `values`, as a feature's `parse_batch` found them a column
-        at a time, None where a cell did not pass. A row with a cell that did not pass takes `parse` on its own,
-        which says why, or finds it good after all (a cell written otherwise than the fast checks take)."""
-        rows = list(zip(batch.lines, *values, strict=True))
-        if not any(None in column for column in values):
-            return rows
-        good = [i for i, cells in enumerate(zip(*values, strict=True)) if None not in cells]
-        every_row = list(batch.rows())
-        staged: list[tuple] = []
-        taken = 0
-        for i in good:
-            staged.extend(self.parse_rows(every_row[taken:i], add_error))
-            staged.append(rows[i])
-            taken = i + 1
-        staged.extend(self.parse_rows(every_row[taken:], add_error))
-        return staged
+    @staticmethod
+    def staged(batch: Batch, values: list[Sequence], checked: Iterable[Sequence] | None = None) -> list[tuple] | None:
+        """The staging rows of a batch from its columns' `values`, or None when a cell did not pass: a None in
+        `checked` (the values, unless a column may hold NULLs)."""
+        if any(None in column for column in (values if checked is None else checked)):
+            return None
+        return list(zip(batch.lines, *values, strict=True))
 
     def years_and_months(self, batch: Batch) -> tuple[Sequence[int | None], Sequence[int | None]]:
         """The years and months of a batch's rows, each distinct pair of cells checked once (`check_month`); None
@@ -131,7 +129,7 @@ class FigureImporter:
         pairs = self.known(list(zip(batch.columns["year"], batch.columns["month"], strict=True)),
                            self._good_year_months, self._year_month)
         if None not in pairs:
-            return tuple(zip(*pairs, strict=True)) if pairs else ((), ())  # type: ignore[return-value]
+            return tuple(zip(*pairs, strict=True)) if pairs else ((), ())
         return [pair and pair[0] for pair in pairs], [pair and pair[1] for pair in pairs]
 
     def _year_month(self, cells: tuple[str, str]) -> tuple[int, int] | None:

@@ -3,7 +3,6 @@ warnings (the upsert is the import engine's)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 
 import sqlalchemy as sa
@@ -61,20 +60,19 @@ class VisitorImporter(FigureImporter):
         self._good_statuses: dict[str, str] = {}
         self._status_words = status_words()
 
-    def parse_batch(self, batch: Batch, add_error: Callable[[Issue], None]) -> list[tuple]:
+    def batch_rows(self, batch: Batch) -> list[tuple] | None:
         """Each distinct cell of a column is checked once (a national file repeats a few thousand codes, a few
-        hundred months, the markets and the statuses on every line); a row with a cell that does not pass takes
-        `parse` on its own."""
+        hundred months, the markets and the statuses on every line)."""
         columns = batch.columns
         statuses = columns.get("status") or [""] * len(batch)
         years, months = self.years_and_months(batch)
-        return self.staged_batch(batch, [
+        return self.staged(batch, [
             self.known(columns["area_code"], self._good_areas, lambda text: self._resolve_area(text)[0]),
             years, months,
             self.known(columns["market"], self._good_markets, lambda text: self._markets.get(plain(text).upper())),
             digits_only(columns["visitors"], len(str(MAX_VISITORS)) - 1),
             self.known(statuses, self._good_statuses, self._known_status),
-        ], add_error)
+        ])
 
     def _known_status(self, text: str) -> str | None:
         return "final" if not text else self._status_words.get(plain(text).casefold())
