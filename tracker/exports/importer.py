@@ -21,7 +21,7 @@ from sqlalchemy import func, or_, select
 from tracker import policy
 from tracker.areas.codes import lost_zero_note
 from tracker.database import lock_registry
-from tracker.exports.services import REVISIONS, hs_code_error
+from tracker.exports.services import REVISIONS, hold_in_place, hs_code_error
 from tracker.extensions import db
 from tracker.imports.batches import Batch
 from tracker.imports.cells import MAX_DIGITS, area_code, digits_only, plain, too_long, whole
@@ -263,6 +263,7 @@ class ExportImporter(FigureImporter):
 
     def before_apply(self, staging: sa.Table) -> None:
         self._create_new(staging)
+        hold_in_place(select(staging.c.exporter_id).distinct())
 
     def _create_new(self, staging: sa.Table) -> None:
         """Create the exporters and products first named by this file, and give the staging rows their ids.

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, select, update
+from sqlalchemy import Select, delete, select, update
 
 from tracker.areas.queries import area_by_code
 from tracker.database import lock_months
@@ -102,11 +102,22 @@ def _apply_exporter(exporter: Exporter, data: ExporterInput) -> None:
         raise ExportError(errors)
     moved = exporter.id is not None and exporter.area_id != area.id
     if moved:
+        # alone on the exporter: the saves and imports counting its sales in its area's sums end first, and the
+        # rollups below see every sale they wrote
+        db.session.execute(select(Exporter.id).where(Exporter.id == exporter.id).with_for_update()).all()
         _keep_creations(exporter)
     exporter.name, exporter.area, exporter.contact = name, area, data.contact.strip()
     exporter.name_en = data.name_en.strip()
     if moved:
         _refresh_rollups(exporter)
+
+
+def hold_in_place(exporter_ids: Iterable[int] | Select) -> None:
+    """Keep these exporters where they are until the commit, before the months are locked: a write that counts
+    their sales in their area's sums is not undone by a move (`update_exporter`) committed meanwhile, which waits
+    for it and then sums its sales where the exporter goes."""
+    db.session.execute(select(Exporter.id).where(Exporter.id.in_(exporter_ids)).order_by(Exporter.id)
+                       .with_for_update(read=True)).all()
 
 
 def _refresh_rollups(exporter: Exporter) -> None:
@@ -219,6 +230,7 @@ def save_month(user: User | None, exporter: Exporter, month: Month, rows: Sequen
     if month > current_month(today):
         raise ExportError({"month": str(_l("%(month)s is in the future.", month=month_label(month.year, month.month)))})
     markets = _check_rows(exporter, rows)
+    hold_in_place([exporter.id])
     lock_months("exports", [(month.year, month.month)])
     try:
         refuse_locked("exports", [exporter], [month])
