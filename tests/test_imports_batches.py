@@ -1,7 +1,9 @@
 """Files are read and checked a batch of rows at a time: the batch path must give what reading and checking each row
 on its own gives (the same rows, lines, staging values and messages), whatever the cells and wherever a batch ends."""
 
+import gc
 import io
+from contextlib import ExitStack
 
 import pytest
 from hypothesis import given
@@ -12,6 +14,7 @@ from tracker.exports.importer import ExportImporter, import_exports
 from tracker.extensions import db
 from tracker.imports.batches import Batch
 from tracker.imports.csv_text import BATCH_RECORDS
+from tracker.imports.pipeline import collector_paused
 from tracker.imports.readers import FileFormatError, open_table
 from tracker.visitors.importer import VisitorImporter
 
@@ -183,3 +186,24 @@ def test_a_table_read_in_two_loops_gives_each_row_once():
         first = next(rows)
         rest = list(table)
     assert [line for line, _row in [first, *rest]] == [2, 3, 4, 5, 6]
+
+
+def test_imports_staging_at_once_in_one_process_keep_the_collector_paused_until_the_last_ends():
+    assert gc.isenabled()
+    with ExitStack() as first:
+        first.enter_context(collector_paused())
+        with ExitStack() as second:
+            second.enter_context(collector_paused())
+            first.close()  # the first import ends while the second still stages
+            assert not gc.isenabled()
+        assert gc.isenabled()
+
+
+def test_staging_leaves_a_collector_paused_by_someone_else_paused():
+    gc.disable()
+    try:
+        with collector_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

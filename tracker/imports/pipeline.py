@@ -34,6 +34,7 @@ import gc
 import hashlib
 import shutil
 import tempfile
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any, Protocol
@@ -243,24 +244,42 @@ def _stage(importer, source, filename, encoding, staging, result, progress) -> N
     except FileFormatError as error:
         result.add_error(Issue(error.line, error.column, str(error.message)))
         return
-    with table, _collector_paused():
+    with table, collector_paused():
         _load(staging, _checked_rows(importer, table, result, progress))
     if result.rows == 0 and result.ok:
         result.add_error(Issue(None, None, str(_l("The file has no rows below its header."))))
 
 
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
+class _CollectorPause:
     """The batches are lists of lists that live a moment and hold no cycles: the cyclic garbage collector, started
     by every few hundred of them, walked them again and again, which took a third of the reading time (reference
-    counting frees them all the same, so memory stays flat)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
+    counting frees them all the same, so memory stays flat).
+
+    The collector is the process's: imports staging at once in one process's threads pause it together, and it
+    starts again when the last of them ends, if it ran before the first began."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._staging = 0
+        self._was_enabled = False
+
+    @contextlib.contextmanager
+    def __call__(self) -> Iterator[None]:
+        with self._lock:
+            if self._staging == 0:
+                self._was_enabled = gc.isenabled()
+                gc.disable()
+            self._staging += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._staging -= 1
+                if self._staging == 0 and self._was_enabled:
+                    gc.enable()
+
+
+collector_paused = _CollectorPause()
 
 
 def _checked_rows(importer, table, result: ImportResult, progress) -> Iterator[Iterable[tuple]]:
