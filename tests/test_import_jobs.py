@@ -230,7 +230,7 @@ def test_the_sweep_fails_jobs_whose_heartbeat_is_stale_and_leaves_live_ones(app,
         job.status, job.started_at, job.heartbeat_at = "running", heartbeat, heartbeat
     db.session.commit()
     dead, live, waiting = (job.id for job in jobs)
-    assert runner.sweep() == [dead]
+    assert runner.sweep() == runner.Swept(stopped=[dead], requeued=[], file_gone=[])
     assert _job(dead).status == "failed" and _job(dead).finished_at is not None
     assert _job(dead).errors == [{"line": None, "column": "",
                                   "message": "The worker stopped while importing this file. Nothing was saved."}]
@@ -297,7 +297,8 @@ def _wait_for(condition, seconds: float, what: str):
 
 def test_a_worker_killed_in_the_middle_leaves_the_database_unchanged_and_the_next_worker_fails_its_job(
         app, tmp_path):
-    app.config.update(TRACKER_JOBS_IMMEDIATE=False, TRACKER_QUEUE_FILE=str(tmp_path / "queue.sqlite"),
+    # the queue file that `_worker` gives the worker, also when the tests run with REDIS_URL set
+    app.config.update(TRACKER_JOBS_IMMEDIATE=False, TRACKER_QUEUE_FILE=str(tmp_path / "queue.sqlite"), REDIS_URL=None,
                       TRACKER_JOB_HEARTBEAT_SECONDS=0.5)
     owner = factories.user("admin")
     factories.visitor_count(factories.area("131130"), 2015, 4, "CN", 5)

@@ -35,6 +35,8 @@ def from_environment(instance_path: str) -> dict:
         "TRACKER_UPLOAD_DIR": os.environ.get("TRACKER_UPLOAD_DIR", os.path.join(instance_path, "uploads")),
         "TRACKER_JOB_TIME_LIMIT_MINUTES": float(os.environ.get("TRACKER_JOB_TIME_LIMIT_MINUTES", "30")),
         "TRACKER_JOB_HEARTBEAT_SECONDS": float(os.environ.get("TRACKER_JOB_HEARTBEAT_SECONDS", "10")),
+        # a job still queued this long whose message is not in the queue lost it: the sweep sends it again
+        "TRACKER_JOB_REQUEUE_AFTER_MINUTES": float(os.environ.get("TRACKER_JOB_REQUEUE_AFTER_MINUTES", "5")),
         # True runs each job inside the request that queues it (Huey's immediate mode): the tests' setting
         "TRACKER_JOBS_IMMEDIATE": False,
         # A session ends after this long without a request (the signed cookie carries its own time).

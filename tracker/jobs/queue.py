@@ -31,6 +31,14 @@ def enqueue_import(job_id: int) -> None:
     queue().import_job(job_id)
 
 
+def waiting_imports() -> set[int]:
+    """The jobs whose message waits in the queue for a worker, or in its schedule for a retry."""
+    built = queue()
+    # the schedule before the queue: a retry that falls due meanwhile moves from the one to the other, never back
+    tasks = [*built.huey.scheduled(), *built.huey.pending()]
+    return {task.args[0] for task in tasks if isinstance(task, built.import_job.task_class)}
+
+
 def _build(app: Flask) -> Queue:
     from tracker.jobs.tasks import register_tasks
     from tracker.notifications.tasks import register_tasks as register_notification_tasks

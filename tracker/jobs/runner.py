@@ -4,7 +4,8 @@ The import runs in one transaction, committed together with the job's "done" onl
 it, a heartbeat thread writes the job's progress and `heartbeat_at` on its own connection, and a watchdog stops
 the import at the time limit: it raises at the next progress call and interrupts the statement in flight (SQLite's
 interrupt, PostgreSQL's cancel), so that a long statement is stopped too. A worker killed in the middle leaves
-nothing committed; the sweep, on every worker's start and every minute, fails the jobs whose heartbeat is stale.
+nothing committed; the sweep, on every worker's start and every minute, fails the jobs whose heartbeat is stale,
+and sends again the queued jobs whose message was lost.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ import logging
 import os
 import threading
 import time
+from dataclasses import dataclass
+from datetime import timedelta
 
 from flask import current_app
 from flask_babel import force_locale, ngettext
@@ -24,6 +27,7 @@ from tracker.database import without_waiting
 from tracker.extensions import db
 from tracker.jobs import services
 from tracker.jobs.kinds import KINDS
+from tracker.jobs.queue import enqueue_import, waiting_imports
 from tracker.models import User
 from tracker.models._types import utcnow
 
@@ -48,9 +52,27 @@ def run_job(job_id: int) -> None:
         _remove(path)
 
 
-def sweep() -> list[int]:
+@dataclass(frozen=True)
+class Swept:
+    """What one sweep did, by job id."""
+
+    stopped: list[int]  # running, but its worker died: failed
+    requeued: list[int]  # queued, but its message was lost: sent to the queue again
+    file_gone: list[int]  # queued, but its message and its file were lost: failed
+
+
+def sweep() -> Swept:
     """Fail the running jobs whose worker died (a stale heartbeat) and delete their files; a live worker's job
-    keeps beating and is left alone."""
+    keeps beating and is left alone. Then send again the jobs queued for longer than
+    TRACKER_JOB_REQUEUE_AFTER_MINUTES whose message is not in the queue, or fail them when their file is gone too;
+    a job whose message waits, behind others or for a retry, is left alone. Several workers may sweep at once:
+    each job is failed by one of them, and a job sent twice runs once (`claim`)."""
+    stopped = _fail_stopped()
+    requeued, file_gone = _recover_lost()
+    return Swept(stopped, requeued, file_gone)
+
+
+def _fail_stopped() -> list[int]:
     config = current_app.config
     now = utcnow()
     failed = []
@@ -71,6 +93,44 @@ def sweep() -> list[int]:
         log.warning("import job %s failed: its worker stopped", job_id)
         _remove(services.upload_path(config["TRACKER_UPLOAD_DIR"], job_id))
     return failed
+
+
+def _recover_lost() -> tuple[list[int], list[int]]:
+    config = current_app.config
+    upload_dir = config["TRACKER_UPLOAD_DIR"]
+    try:
+        # read before the jobs, so that a message a worker takes meanwhile counts as waiting; only one taken just
+        # before, whose job the worker has not claimed yet, is sent again, and `claim` runs that job once
+        waiting = waiting_imports()
+    except Exception:
+        # the queue's server is down or its file unreadable: the workers cannot take anything either
+        log.warning("the sweep could not read the queue; it runs again in a minute", exc_info=True)
+        return [], []
+    now = utcnow()
+    with without_waiting():
+        try:
+            queued = {job.id: job.language for job in services.queued_before(
+                now - timedelta(minutes=config["TRACKER_JOB_REQUEUE_AFTER_MINUTES"]))}
+            lost = services.lost_jobs(queued, waiting,
+                                      lambda job_id: os.path.exists(services.upload_path(upload_dir, job_id)))
+            file_gone = []
+            for job_id in lost.file_gone:
+                with force_locale(queued[job_id]):
+                    message = _("The uploaded file was lost before a worker could import it. Nothing was saved; "
+                                "upload the file again.")
+                if services.fail_if_queued(job_id, now, message):
+                    file_gone.append(job_id)
+            db.session.commit()
+        except SQLAlchemyError:
+            db.session.rollback()
+            log.warning("the sweep of lost import jobs could not write; it runs again in a minute", exc_info=True)
+            return [], []
+    for job_id in file_gone:
+        log.warning("import job %s failed: its message was not in the queue and its file is gone", job_id)
+    for job_id in lost.requeue:
+        log.warning("import job %s queued again: its message was not in the queue", job_id)
+        enqueue_import(job_id)
+    return lost.requeue, file_gone
 
 
 def _run(job_id: int, kind: str, source: str, filename: str, user_id: int, path: str) -> None:

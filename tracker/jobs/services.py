@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Callable, Collection, Iterable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import IO, Any
 
@@ -84,6 +86,40 @@ def fail_if_stale(job: ImportJob, now: datetime, heartbeat_seconds: float, messa
     failed = db.session.execute(
         update(ImportJob).where(ImportJob.id == job.id, ImportJob.status == "running",
                                 ImportJob.heartbeat_at < cutoff)
+        .values(status="failed", errors=[_whole_file(message)], report=None, finished_at=now)
+        .execution_options(synchronize_session=False))
+    return failed.rowcount == 1
+
+
+def queued_before(cutoff: datetime) -> list[ImportJob]:
+    """Jobs created before `cutoff` that no worker has claimed yet, oldest first."""
+    return list(db.session.scalars(select(ImportJob).where(ImportJob.status == "queued", ImportJob.created_at < cutoff)
+                                   .order_by(ImportJob.id)))
+
+
+@dataclass(frozen=True)
+class LostJobs:
+    """Queued jobs that no message in the queue will ever run."""
+
+    requeue: list[int]
+    # the file went too (a restored database, a cleared upload folder): the job can never run
+    file_gone: list[int]
+
+
+def lost_jobs(queued: Iterable[int], waiting: Collection[int], has_file: Callable[[int], bool]) -> LostJobs:
+    """Of the jobs queued for long, those whose message is not waiting in the queue (the web process died before
+    it sent it, the queue was emptied): queued again when their file is there, else failed."""
+    requeue, file_gone = [], []
+    for job_id in queued:
+        if job_id not in waiting:
+            (requeue if has_file(job_id) else file_gone).append(job_id)
+    return LostJobs(requeue=requeue, file_gone=file_gone)
+
+
+def fail_if_queued(job_id: int, now: datetime, message: str) -> bool:
+    """Fail a job that can never run, unless a worker claimed it since it was read (the worker then fails it)."""
+    failed = db.session.execute(
+        update(ImportJob).where(ImportJob.id == job_id, ImportJob.status == "queued")
         .values(status="failed", errors=[_whole_file(message)], report=None, finished_at=now)
         .execution_options(synchronize_session=False))
     return failed.rowcount == 1

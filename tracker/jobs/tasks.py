@@ -10,7 +10,8 @@ from tracker.jobs import runner
 
 
 def register_tasks(huey: Huey, app: Flask) -> TaskWrapper:
-    """Register the import task, and the sweep every minute that fails the jobs of workers that died."""
+    """Register the import task, and the sweep every minute that fails the jobs of workers that died and sends
+    again the jobs whose message was lost."""
 
     # retried when it could not even claim its job (SQLite busy with another import); a claimed job is never rerun
     @huey.task(name="tracker.import_job", retries=5, retry_delay=30)
