@@ -2,7 +2,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tracker.periods import Month, fiscal_year_of, month_range, months_of_year, year_of
+from tracker.periods import Month, fiscal_year_of, month_range, months_of_year, year_of, year_to_date
 
 
 def test_fiscal_years_start_in_april():
@@ -12,6 +12,14 @@ def test_fiscal_years_start_in_april():
     assert months_of_year(2015, "fiscal")[0] == Month(2015, 4)
     assert months_of_year(2015, "fiscal")[-1] == Month(2016, 3)
     assert months_of_year(2015, "calendar") == [Month(2015, m) for m in range(1, 13)]
+
+
+def test_a_year_to_date_runs_from_january_or_from_april_of_the_months_fiscal_year():
+    assert year_to_date(Month(2025, 2), "calendar") == [Month(2025, 1), Month(2025, 2)]
+    assert year_to_date(Month(2025, 2), "fiscal") == month_range(Month(2024, 4), Month(2025, 2))
+    assert year_to_date(Month(2025, 3), "fiscal")[0] == Month(2024, 4)
+    assert year_to_date(Month(2025, 4), "fiscal") == [Month(2025, 4)]
+    assert year_to_date(Month(2025, 12), "fiscal") == month_range(Month(2025, 4), Month(2025, 12))
 
 
 def test_months_parse_and_print():

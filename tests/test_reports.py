@@ -175,6 +175,60 @@ def test_an_area_month_in_japanese(client, auth, tokyo_march):
     assert "仕向地別の輸出額" in words and "アメリカ合衆国 ¥3,000,000" in words
 
 
+@pytest.fixture
+def tokyo_fiscal(tokyo_march):
+    """Tokyo's March 2024 with the fiscal years' earlier months: April and December 2023 (in FY2023), April 2022 (in
+    FY2022, last year's)."""
+    chiyoda = factories.area("131016")
+    for year, month, visitors in ((2023, 4, 400), (2023, 12, 50), (2022, 4, 300)):
+        factories.visitor_count(chiyoda, year, month, "CN", visitors)
+    rebuild_visitor_rollups()
+    db.session.commit()
+    return tokyo_march
+
+
+@pytest.mark.parametrize("language, words", [
+    ("en", ["Market March 2024 March 2023 Change Year to date FY2023 Same months FY2022 Change",
+            # April 2023 to March 2024 against April 2022 to March 2023; the change leaves out December (2023 alone)
+            "China 1,300 800 +62.5% 2,050 1,300 +53.8%", "South Korea 500 600 -16.7% 500 600 -16.7%",
+            "Total 1,800 1,400 +28.6% 2,550 1,900 +31.6%",
+            "The fiscal year to date runs from April 2023 to March 2024. Change in the year to date compares the "
+            "months reported in both years: Apr, Jan, Feb, Mar.", "Notes, April 2023–March 2024"]),
+    ("ja", ["市場 2024年3月 2023年3月 増減 2023年度 累計 2022年度 同期間 増減",
+            "中国 1,300 800 +62.5% 2,050 1,300 +53.8%", "合計 1,800 1,400 +28.6% 2,550 1,900 +31.6%",
+            "年度累計は2023年4月から2024年3月までです。 累計の増減は両年とも報告のある月で比べています: "
+            "4月, 1月, 2月, 3月。",
+            "メモ、2023年4月–2024年3月"]),
+])
+def test_an_area_month_by_fiscal_year_sums_from_april(client, auth, tokyo_fiscal, language, words):
+    _login(auth, "viewer")
+    page = client.get(f"/reports/areas/130001/2024-03?basis=fiscal&lang={language}").get_data(as_text=True)
+    text = _text(page)
+    for word in words:
+        assert word in text
+    # the switch keeps the language; the PDF and the language switch keep the basis
+    assert f'<a href="/reports/areas/130001/2024-03?lang={language}">' in page
+    assert f'<a href="/reports/areas/130001/2024-03?basis=fiscal&amp;lang={language}" aria-current="page">' in page
+    assert f'href="/reports/areas/130001/2024-03.pdf?basis=fiscal&amp;lang={language}"' in page
+    assert 'name="next" value="/reports/areas/130001/2024-03?basis=fiscal"' in page
+
+
+def test_an_area_month_is_by_calendar_year_unless_asked_and_names_a_bad_basis(client, auth, tokyo_fiscal):
+    _login(auth, "viewer")
+    for query, problem in (("", False), ("&basis=calendar", False), ("&basis=april", True)):
+        page = client.get(f"/reports/areas/130001/2024-03?lang=en{query}").get_data(as_text=True)
+        text = _text(page)
+        assert "Year to date 2024 Same months 2023" in text
+        assert "China 1,300 800 +62.5% 1,600 1,000 +60.0%" in text
+        assert "The year to date runs from January to March 2024." in text
+        assert '<a href="/reports/areas/130001/2024-03?lang=en" aria-current="page">Calendar years</a>' in page
+        assert '<a href="/reports/areas/130001/2024-03?basis=fiscal&amp;lang=en">Fiscal years (April to March)</a>' \
+            in page
+        assert 'href="/reports/areas/130001/2024-03.pdf?lang=en"' in page
+        assert ("Years: april is neither calendar nor fiscal; the year to date runs in calendar years." in text) \
+            is problem
+
+
 def test_a_municipality_month_reads_its_own_figures(client, auth, tokyo_march):
     _login(auth, "viewer")
     words = _text(client.get("/reports/areas/131016/2024-03?lang=en").get_data(as_text=True))
@@ -436,6 +490,21 @@ def test_the_area_pdf_has_the_months_figures_in_either_language(client, auth, to
     text = _pdf_text(client.get(f"/reports/areas/130001/2024-03.pdf?lang={language}"), tmp_path)
     for word in words:
         assert word in text
+
+
+@needs_chromium
+@pytest.mark.parametrize("language, words", [
+    ("en", ["FY2023", "FY2022", "China 1,300 800 +62.5% 2,050 1,300 +53.8%",
+            "The fiscal year to date runs from April 2023 to March 2024."]),
+    ("ja", ["2023年度", "2022年度", "中国 1,300 800 +62.5% 2,050 1,300 +53.8%",
+            "年度累計は2023年4月から2024年3月までです。"]),
+])
+def test_the_area_pdf_by_fiscal_year_sums_from_april(client, auth, tokyo_fiscal, tmp_path, language, words):
+    _login(auth, "viewer")
+    text = _pdf_text(client.get(f"/reports/areas/130001/2024-03.pdf?basis=fiscal&lang={language}"), tmp_path)
+    for word in words:
+        assert word in text
+    assert "Calendar years" not in text and "暦年" not in text  # the switch stays on screen
 
 
 @pytest.fixture

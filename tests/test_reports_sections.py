@@ -6,13 +6,14 @@ from flask_babel import force_locale
 
 from tracker.charts import Table
 from tracker.notes.queries import NoteRow
-from tracker.periods import Month
+from tracker.periods import Month, month_range, year_to_date
 from tracker.reports import pdf
 from tracker.reports.area import OTHERS, Line, compare
 from tracker.reports.notes import notes_section, period_label
 from tracker.reports.sections import Section, build, count, printed, share, text
 
 MARCH = Month(2024, 3)
+TO_MARCH = year_to_date(MARCH, "calendar")  # January to March 2024
 
 
 def _rows(*values):
@@ -23,36 +24,58 @@ def test_each_key_is_its_month_and_year_to_date_against_the_same_of_last_year():
     rows = _rows((2024, 3, "CN", 1300), (2023, 3, "CN", 800), (2024, 1, "CN", 100), (2024, 2, "CN", 200),
                  (2023, 1, "CN", 90), (2023, 2, "CN", 110), (2024, 3, "KR", 500), (2023, 3, "KR", 600),
                  (2024, 4, "CN", 9999), (2022, 3, "CN", 9999))  # after the month, and before last year: not read
-    lines, total, both = compare(rows, MARCH)
+    lines, total, both = compare(rows, TO_MARCH)
     china, korea = lines
     assert china == Line("CN", 1300, 800, 1600, 1000, 1600 / 1000 - 1)
     assert round(china.month_change, 4) == 0.625
     assert korea == Line("KR", 500, 600, 500, 600, 500 / 600 - 1)
     assert total == Line("total", 1800, 1400, 2100, 1600, 2100 / 1600 - 1)
-    assert both == [1, 2, 3]
+    assert both == [Month(2024, 1), Month(2024, 2), Month(2024, 3)]
 
 
 def test_a_month_not_reported_is_none_and_the_year_to_date_compares_the_months_of_both_years():
     rows = _rows((2024, 1, "CN", 100), (2024, 3, "CN", 300), (2023, 1, "CN", 50), (2023, 2, "CN", 70),
                  (2024, 3, "US", 40))
-    lines, total, both = compare(rows, MARCH)
+    lines, total, both = compare(rows, TO_MARCH)
     china = next(line for line in lines if line.key == "CN")
     assert china.last_year is None and china.month_change is None
     assert (china.to_date, china.to_date_last_year) == (400, 120)
     assert china.to_date_change == 1.0  # January alone is reported in both years: 100 against 50
-    assert both == [1]
+    assert both == [Month(2024, 1)]
     assert next(line for line in lines if line.key == "US") == Line("US", 40, None, 40, None, None)
 
 
 def test_merged_keys_make_one_last_line_of_others():
     rows = _rows((2024, 3, "US", 3000), (2024, 3, "CN", 500), (2024, 3, "KR", 200), (2023, 3, "US", 2000))
-    lines, total, _both = compare(rows, MARCH, merged={"CN", "KR"})
+    lines, total, _both = compare(rows, TO_MARCH, merged={"CN", "KR"})
     assert [line.key for line in lines] == ["US", OTHERS]
     assert lines[1].month == 700 and total.month == 3700
 
 
 def test_no_rows_no_lines_and_no_total():
-    assert compare([], MARCH) == ([], None, [])
+    assert compare([], TO_MARCH) == ([], None, [])
+
+
+def test_a_fiscal_year_to_date_runs_from_april_across_the_new_year():
+    rows = _rows((2025, 2, "CN", 1000), (2024, 2, "CN", 800), (2025, 1, "CN", 500), (2024, 12, "CN", 100),
+                 (2024, 4, "CN", 300), (2024, 1, "CN", 400), (2023, 4, "CN", 200),
+                 (2024, 3, "CN", 9999), (2023, 3, "CN", 9999))  # March: the fiscal years before, not read
+    to_date = year_to_date(Month(2025, 2), "fiscal")
+    assert to_date == month_range(Month(2024, 4), Month(2025, 2))
+    lines, total, both = compare(rows, to_date)
+    # April 2024 to February 2025 against April 2023 to February 2024; the change over the months reported in
+    # both years (not December, reported in 2024 alone)
+    assert lines == [Line("CN", 1000, 800, 1900, 1400, 1800 / 1400 - 1)]
+    assert total == Line("total", 1000, 800, 1900, 1400, 1800 / 1400 - 1)
+    assert both == [Month(2024, 4), Month(2025, 1), Month(2025, 2)]
+
+
+def test_a_fiscal_year_to_date_in_april_is_the_month_alone():
+    rows = _rows((2025, 4, "CN", 700), (2024, 4, "CN", 500), (2025, 3, "CN", 9999), (2025, 1, "CN", 9999),
+                 (2024, 3, "CN", 9999))
+    lines, total, both = compare(rows, year_to_date(Month(2025, 4), "fiscal"))
+    assert lines == [Line("CN", 700, 500, 700, 500, 700 / 500 - 1)]
+    assert both == [Month(2025, 4)]
 
 
 def test_sections_keep_the_builders_order_and_leave_out_those_that_do_not_apply():

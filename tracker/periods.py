@@ -78,6 +78,11 @@ def months_of_year(year: int, basis: str) -> list[Month]:
     return [first.shift(i) for i in range(12)]
 
 
+def year_to_date(month: Month, basis: str) -> list[Month]:
+    """The months of the calendar or fiscal year `month` falls in, from its first to `month`."""
+    return month_range(months_of_year(year_of(month.year, month.month, basis), basis)[0], month)
+
+
 def month_range(first: Month, last: Month) -> list[Month]:
     return [Month.from_index(i) for i in range(first.index, last.index + 1)]
 

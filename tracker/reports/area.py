@@ -1,5 +1,6 @@
 """An area's month for its council: visitors by market and exports by destination against the same month a year
-earlier and the year to date, and who has reported.
+earlier and the year to date (of the calendar year, or of the fiscal year that councils are reported to by), and who
+has reported.
 
 The figures are read as the target pages read them (`tracker.targets.scope`, the rollups above the
 municipalities) and withheld as they withhold them (`tracker.dashboard.privacy`); the comparisons are pure
@@ -22,7 +23,7 @@ from tracker.dashboard import queries as dashboard_queries
 from tracker.dashboard.privacy import withheld_export_groups
 from tracker.formatting import area_name, market_name, month_abbreviation, month_label, year_label
 from tracker.models import Area, User
-from tracker.periods import Month
+from tracker.periods import Month, year_of, year_to_date
 from tracker.reporting import queries as reporting_queries
 from tracker.reporting import rates, units
 from tracker.reporting.deadlines import due_date
@@ -39,8 +40,8 @@ NAMES_LISTED = 30  # units not reported named on paper; the rest counted
 
 @dataclass(frozen=True)
 class Line:
-    """One market or destination: the month and the same month a year earlier, the year to date (January to the
-    month) and the same months a year earlier. None is nothing reported."""
+    """One market or destination: the month and the same month a year earlier, the year to date (January, or April
+    in a fiscal year, to the month) and the same months a year earlier. None is nothing reported."""
 
     key: int | str
     month: int | None
@@ -58,23 +59,20 @@ def _growth(now: int | None, before: int | None) -> float | None:
     return now / before - 1 if now is not None and before else None
 
 
-def year_to_date(month: Month) -> list[Month]:
-    return [Month(month.year, number) for number in range(1, month.month + 1)]
-
-
-def compare(rows: Iterable[tuple[Month, int | str, int]], month: Month, merged: Iterable = ()
-            ) -> tuple[list[Line], Line | None, list[int]]:
-    """Lines per key (the `merged` keys summed into one last line, OTHERS), largest month first, and the total;
-    and the months of the year to date reported in both years, which the change in the year to date compares."""
+def compare(rows: Iterable[tuple[Month, int | str, int]], to_date: list[Month], merged: Iterable = ()
+            ) -> tuple[list[Line], Line | None, list[Month]]:
+    """Lines per key (the `merged` keys summed into one last line, OTHERS), largest month first, and the total, for
+    the year to date `to_date` (its months in order, the last the report's); and the months of the year to date
+    reported in both years, which the change in the year to date compares."""
     merged = set(merged)
-    this_year, last_year = set(year_to_date(month)), {m.shift(-12) for m in year_to_date(month)}
+    this_year, last_year = set(to_date), {m.shift(-12) for m in to_date}
     values: dict[int | str, dict[Month, int]] = defaultdict(lambda: defaultdict(int))
     for row_month, key, value in rows:
         if row_month in this_year or row_month in last_year:
             values[OTHERS if key in merged else key][row_month] += value
     reported = {m for series in values.values() for m in series}
-    both = [m for m in sorted(this_year) if m in reported and m.shift(-12) in reported]
-    lines = [_line(key, series, month, both) for key, series in values.items()]
+    both = [m for m in to_date if m in reported and m.shift(-12) in reported]
+    lines = [_line(key, series, to_date, both) for key, series in values.items()]
     lines.sort(key=lambda line: (line.key == OTHERS, -(line.month or 0), -(line.to_date or 0), str(line.key)))
     if not lines:
         return [], None, []
@@ -82,25 +80,27 @@ def compare(rows: Iterable[tuple[Month, int | str, int]], month: Month, merged: 
     for series in values.values():
         for row_month, value in series.items():
             total[row_month] += value
-    return lines, _line("total", total, month, both), [m.month for m in both]
+    return lines, _line("total", total, to_date, both), both
 
 
-def _line(key, series: dict[Month, int], month: Month, both: list[Month]) -> Line:
+def _line(key, series: dict[Month, int], to_date: list[Month], both: list[Month]) -> Line:
     def total(months) -> int | None:
         found = [series[m] for m in months if m in series]
         return sum(found) if found else None
-    ytd = year_to_date(month)
-    return Line(key, series.get(month), series.get(month.shift(-12)), total(ytd), total(m.shift(-12) for m in ytd),
-                _growth(total(both), total(m.shift(-12) for m in both)))
+    month = to_date[-1]
+    return Line(key, series.get(month), series.get(month.shift(-12)), total(to_date),
+                total(m.shift(-12) for m in to_date), _growth(total(both), total(m.shift(-12) for m in both)))
 
 
 class AreaMonth:
     """One area's month as its report shows it, for a reader (whose view of export detail decides what is
-    withheld) on a day (which decides what is due and late)."""
+    withheld) on a day (which decides what is due and late), with its year to date in calendar or fiscal years
+    (`basis`)."""
 
-    def __init__(self, area: Area, month: Month, user: User, today: date):
-        self.area, self.month, self.user, self.today = area, month, user, today
-        self.first = Month(month.year - 1, 1)  # January of last year: both years to date
+    def __init__(self, area: Area, month: Month, user: User, today: date, basis: str = "calendar"):
+        self.area, self.month, self.user, self.today, self.basis = area, month, user, today, basis
+        self.to_date = year_to_date(month, basis)
+        self.first = self.to_date[0].shift(-12)  # where last year's year to date starts: both years are read
 
     @property
     def below(self) -> bool:
@@ -127,7 +127,7 @@ class AreaMonth:
 
     def comparison_table(self, lines: list[Line], total: Line, heading: str, value: Callable) -> PrintedTable:
         codes = dashboard_queries.market_codes([line.key for line in lines if line.key != OTHERS])
-        month, year = self.month, self.month.year
+        month, year = self.month, year_of(self.month.year, self.month.month, self.basis)
 
         def cells(label: str, line: Line) -> tuple[str, ...]:
             return (label, value(line.month), value(line.last_year), change(line.month_change), value(line.to_date),
@@ -135,17 +135,19 @@ class AreaMonth:
 
         rows = tuple(cells(_("Others") if line.key == OTHERS else market_name(codes.get(line.key, "ZZ")), line)
                      for line in lines)
-        columns = (heading, month_label(month.year, month.month), month_label(year - 1, month.month), _("Change"),
-                   _("Year to date %(year)s", year=year_label(year)),
-                   _("Same months %(year)s", year=year_label(year - 1)), _("Change"))
+        columns = (heading, month_label(month.year, month.month), month_label(month.year - 1, month.month),
+                   _("Change"), _("Year to date %(year)s", year=year_label(year, self.basis)),
+                   _("Same months %(year)s", year=year_label(year - 1, self.basis)), _("Change"))
         return PrintedTable(columns, rows, (False, *[True] * 6), cells(_("Total"), total))
 
-    def to_date_note(self, both: list[int]) -> str:
+    def to_date_note(self, both: list[Month]) -> str:
         """What the year to date sums and which months its change compares."""
-        months = ", ".join(month_abbreviation(m) for m in both)
-        note = _("The year to date runs from January to %(month)s.", month=month_label(self.month.year,
-                                                                                        self.month.month))
-        if len(both) == self.month.month:
+        months = ", ".join(month_abbreviation(m.month) for m in both)
+        first, month = self.to_date[0], month_label(self.month.year, self.month.month)
+        note = (_("The fiscal year to date runs from %(first)s to %(month)s.",
+                  first=month_label(first.year, first.month), month=month) if self.basis == "fiscal" else
+                _("The year to date runs from January to %(month)s.", month=month))
+        if len(both) == len(self.to_date):
             return note
         if not both:
             return note + " " + _("No month of the year to date is reported in both years.")
@@ -167,7 +169,7 @@ class AreaMonth:
 
 
 def visitors_section(report: AreaMonth) -> Section:
-    lines, total, both = compare(report.rows("visitors"), report.month)
+    lines, total, both = compare(report.rows("visitors"), report.to_date)
     title = _("Visitors by market")
     if not lines:
         return Section("visitors", title, empty=_("No visitor figures for this month or the year to date."))
@@ -182,7 +184,7 @@ def exports_section(report: AreaMonth) -> Section:
     if report.exports_withheld:
         return Section("exports", title, empty=_("Not shown: the figures would show the sales of fewer than three "
                                                  "exporters whose detail you may not see."))
-    lines, total, both = compare(report.rows("export_value"), report.month, report.withheld_destinations())
+    lines, total, both = compare(report.rows("export_value"), report.to_date, report.withheld_destinations())
     if not lines:
         return Section("exports", title, empty=_("No export sales for this month or the year to date."))
     note = report.to_date_note(both)
@@ -232,9 +234,10 @@ def affiliations_section(report: AreaMonth) -> Section | None:
 
 
 def notes_section(report: AreaMonth) -> Section:
-    """The notes on the year to date (January to the month) of the area and the areas below it, and of the
-    exporters there whose detail the reader may see: they explain the figures the report compares."""
-    first = year_to_date(report.month)[0]
+    """The notes on the year to date (January, or April in a fiscal year, to the month) of the area and the areas
+    below it, and of the exporters there whose detail the reader may see: they explain the figures the report
+    compares."""
+    first = report.to_date[0]
     rows = queries.notes_of(report.area, first, report.month, report.user, exporters=True)
     return notes.notes_section(rows, first, report.month, current_language(),
                                _("The notes of the year to date, of the area, the areas below it and the exporters "

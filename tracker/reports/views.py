@@ -18,7 +18,8 @@ from tracker.dashboard.filters import parse_filters
 from tracker.dashboard.page import chart_for
 from tracker.dashboard.tables import TargetView
 from tracker.extensions import db
-from tracker.models import LANGUAGES, Target
+from tracker.formatting import YEAR_BASIS_LABELS
+from tracker.models import LANGUAGES, YEAR_BASES, Target
 from tracker.periods import Month
 from tracker.reporting import units
 from tracker.reporting.deadlines import latest_due_month
@@ -102,12 +103,17 @@ def _area(code: str, month: str) -> Printed:
         period = Month.parse(month)
     except ValueError:
         abort(404)
+    place = {"code": where.code, "month": str(period)}
     with force_locale(_language()):
-        report = area_report.AreaMonth(where, period, current_user._get_current_object(), reporting_today())
+        report = area_report.AreaMonth(where, period, current_user._get_current_object(), reporting_today(),
+                                       _basis())
         sections = build(area_report.SECTIONS, report)
-        html = render_template("reports/area.html", report=report, sections=sections,
-                               problems=_language_problems(),
-                               **_links("reports.area", {}, code=where.code, month=str(period)))
+        # the switch between the bases keeps the language asked for
+        bases = [(basis, YEAR_BASIS_LABELS[basis], url_for("reports.area", **place, **_basis_args(basis),
+                                                            **_language_args())) for basis in YEAR_BASES]
+        html = render_template("reports/area.html", report=report, sections=sections, bases=bases,
+                               problems=[*_language_problems(), *_basis_problems()],
+                               **_links("reports.area", _basis_args(report.basis), **place))
     return Printed(html, report.today, f"area-{where.code}-{period}")
 
 
@@ -124,13 +130,35 @@ def _language_problems() -> list[str]:
     return [_("Language: %(value)s is neither ja nor en; the report is in your own language.", value=asked[:20])]
 
 
+def _language_args() -> dict[str, str]:
+    asked = request.args.get("lang", "")
+    return {"lang": asked} if asked in LANGUAGES else {}
+
+
+def _basis() -> str:
+    """`?basis=calendar|fiscal`: the years an area's year to date runs in, by default calendar years."""
+    asked = request.args.get("basis", "")
+    return asked if asked in YEAR_BASES else "calendar"
+
+
+def _basis_args(basis: str) -> dict[str, str]:
+    """The basis as a link gives it: calendar years, the default, left out."""
+    return {"basis": basis} if basis != "calendar" else {}
+
+
+def _basis_problems() -> list[str]:
+    asked = request.args.get("basis", "")
+    if not asked or asked in YEAR_BASES:
+        return []
+    return [_("Years: %(value)s is neither calendar nor fiscal; the year to date runs in calendar years.",
+              value=asked[:20])]
+
+
 def _links(endpoint: str, args: dict[str, str], **values) -> dict:
     """The report as a PDF, in the language asked for (else, like the page, in the reader's), and the report in the
     reader's language (where the language switch comes back to); both keep `args`, a target page's filters as
-    parsed."""
-    asked = request.args.get("lang", "")
-    language = {"lang": asked} if asked in LANGUAGES else {}
-    return {"pdf_url": url_for(endpoint + "_pdf", **values, **args, **language),
+    parsed or an area report's basis."""
+    return {"pdf_url": url_for(endpoint + "_pdf", **values, **args, **_language_args()),
             "readers_url": url_for(endpoint, **values, **args)}
 
 
