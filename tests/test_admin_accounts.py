@@ -24,3 +24,17 @@ def test_an_account_created_without_choosing_a_role_is_a_viewer(client, auth):
                                                       "password": "long enough pw", "active": "y"})
     assert response.status_code == 302
     assert db.session.scalar(select(User.role).where(User.email == "new@example.jp")) == "viewer"
+
+
+def test_the_users_list_names_each_accounts_state_in_words_in_both_languages(client, auth):
+    """As the account form does (Active, 有効), not "yes" and "no", which say nothing without the column's heading."""
+    admin = factories.user("admin", email="admin@example.jp", language="en")
+    factories.user("viewer", email="gone@example.jp", active=False)
+    db.session.commit()
+    auth.login(admin.email)
+    for language, active, inactive in (("en", "Active", "Inactive"), ("ja", "有効", "無効")):
+        admin.language = language
+        db.session.commit()
+        page = client.get("/admin/users").get_data(as_text=True)
+        states = dict(re.findall(r'>([\w.@-]+@example\.jp)</a></td>.*?<td>([^<]*)</td>\s*</tr>', page, re.S))
+        assert states == {"admin@example.jp": active, "gone@example.jp": inactive}

@@ -224,3 +224,25 @@ def test_a_fiscal_target_names_its_years_as_fiscal_years_in_both_languages(clien
     # October 2015 to March 2017: the rest of FY2015 and all of FY2016
     assert "18 months not reported</strong>:" in english
     assert "October 2015–March 2017" in english
+
+
+def _reserved_and_drawn(page: str) -> tuple[dict[str, int], dict[str, int]]:
+    """Each chart's place: the height it reserves before plotly draws, and the height its figure draws at."""
+    reserved = {key: int(height) for key, height in re.findall(
+        r'<div class="chart(?: map)?" id="chart-([\w-]+)"[^>]*style="--chart-height: (\d+)px"', page)}
+    drawn = {key: json.loads(body)["layout"]["height"] for key, body in
+             re.findall(r'<script type="application/json" class="chart-data" data-chart="chart-([\w-]+)"[^>]*>'
+                        r'(.*?)</script>', page, re.S)}
+    return reserved, drawn
+
+
+def test_each_charts_place_reserves_the_height_its_figure_draws_at(client, auth, national_target):
+    """The page does not move when a chart is drawn: 260 px reserved for a 450 px chart pushed everything below."""
+    _login(auth, "viewer")
+    reserved, drawn = _reserved_and_drawn(client.get("/dashboard/", headers=EN).get_data(as_text=True))
+    assert reserved == drawn == {"map": 520}
+    reserved, drawn = _reserved_and_drawn(
+        client.get(f"/dashboard/targets/{national_target.id}", headers=EN).get_data(as_text=True))
+    assert {"map", "annual", "monthly", "markets", "areas", "reporting"} <= set(drawn)
+    assert reserved == drawn
+    assert drawn["annual"] == 450 and drawn["map"] == 520

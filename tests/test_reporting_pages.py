@@ -2,6 +2,7 @@
 completeness page and its heatmap, and the admins' rules."""
 
 import json
+import re
 
 import plotly.graph_objects as go
 import pytest
@@ -158,3 +159,15 @@ def test_admins_set_the_rule_the_unit_set_and_exceptions(client, auth, tokyo):
     assert "June 30, 2015" in page
     assert client.post(f"/reporting/rules/exceptions/{exception.id}/delete").status_code == 302
     assert db.session.scalar(select(DueException)) is None
+
+
+def test_the_states_head_the_completeness_columns_capitalised_and_stay_words_in_the_rows(client, auth, tokyo):
+    auth.login(tokyo["viewer"].email)
+    url = "/reporting/?metric=visitors&area=130001&month=2015-04"
+    page = client.get(url, headers=EN).get_data(as_text=True)
+    headings = re.findall(r'<th scope="col">([^<]*)</th>', page)
+    assert headings[2:6] == ["Not reported", "Entered", "Submitted", "Approved"]
+    # a late unit's state, in the late units' table, is a word of its row
+    assert "<td>entered</td>" in page
+    japanese = client.get(url, headers={"Accept-Language": "ja"}).get_data(as_text=True)
+    assert re.findall(r'<th scope="col">([^<]*)</th>', japanese)[2:6] == ["未報告", "入力済み", "提出済み", "承認済み"]

@@ -160,6 +160,8 @@ def test_an_area_month_sums_into_others_the_destinations_of_too_few_exporters(cl
 def test_an_area_month_says_who_has_reported(client, auth, tokyo_march):
     _login(auth, "viewer")
     words = _text(client.get("/reports/areas/130001/2024-03?lang=en").get_data(as_text=True))
+    # the states head their columns, capitalised
+    assert "Figures Units that report Approved Submitted Entered Not reported Late Due" in words
     # two municipalities with figures entered, none submitted; three exporters
     assert "Visitor figures (areas) 2 0 0 2 0 2" in words
     assert "Export sales (exporters) 3 0 0 3 0 3" in words
@@ -173,6 +175,7 @@ def test_an_area_month_in_japanese(client, auth, tokyo_march):
     assert "東京都" in words and "2024年3月" in words
     assert "市場別の訪日客数" in words and "中国 1,300 800 +62.5% 1,600 1,000 +60.0%" in words
     assert "仕向地別の輸出額" in words and "アメリカ合衆国 ¥3,000,000" in words
+    assert "承認済み 提出済み 入力済み 未報告" in words
 
 
 @pytest.fixture

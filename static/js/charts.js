@@ -31,7 +31,7 @@
     var legend = Object.assign({}, layout.legend, {font: {size: 11}});
     var shaped = Object.assign({}, layout, {
       legend: legend,
-      height: (layout.height || 450) + rows * 20,
+      height: layout.height + rows * 20,
       margin: Object.assign({}, layout.margin, {l: 40, r: 10})
     });
     ["xaxis", "yaxis", "yaxis2"].forEach(function (name) {

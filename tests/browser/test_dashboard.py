@@ -10,6 +10,10 @@ from tracker.rollups import rebuild_visitor_rollups
 
 pytestmark = pytest.mark.browser
 
+# Each chart's height before any is drawn: this listener is added before charts.js's, which starts the drawing.
+HEIGHTS = """() => Object.fromEntries([...document.querySelectorAll(".chart")].map(c => [c.id, c.offsetHeight]))"""
+RESERVED = f"""document.addEventListener("DOMContentLoaded", () => {{ window.reservedHeights = ({HEIGHTS})(); }});"""
+
 
 def test_leadership_opens_a_target_and_every_chart_draws_offline(live_server, offline_page):
     page = offline_page
@@ -32,12 +36,18 @@ def test_leadership_opens_a_target_and_every_chart_draws_offline(live_server, of
     db.session.commit()
 
     log_in(page, live_server, viewer)
+    page.add_init_script(RESERVED)
     page.goto(f"{live_server}/dashboard/")
     page.click(f"a[href='/dashboard/targets/{target.id}']")
     page.wait_for_url(f"{live_server}/dashboard/targets/{target.id}")
     for chart in ("annual", "running", "monthly", "markets", "areas", "reporting"):
         page.locator(f"#chart-{chart} svg.main-svg").first.wait_for(state="visible")
     assert page.locator("#chart-running .shapelayer path").count() >= 1  # the line of the latest figures
+    page.locator("#chart-map svg.main-svg").first.wait_for(state="visible")
+    # the page does not move as charts are drawn: each took the height it had reserved
+    reserved = page.evaluate("window.reservedHeights")
+    assert reserved["chart-annual"] == 450 and reserved["chart-map"] == 520
+    assert page.evaluate(HEIGHTS) == reserved
     assert page.failed_requests == []
     assert errors == [] and refused == []
 

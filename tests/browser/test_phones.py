@@ -7,6 +7,7 @@ import pytest
 
 from tests import factories
 from tests.browser.steps import log_in
+from tracker.admin import queries as admin_queries
 from tracker.extensions import db
 from tracker.periods import Month
 from tracker.rollups import rebuild_export_rollups, rebuild_visitor_rollups
@@ -243,6 +244,19 @@ def test_the_links_of_reports_and_the_api_reference_are_a_finger_size_on_a_phone
     assert page.locator(selector).count() > 0
     small = page.evaluate(SMALL_LINKS, selector)
     page.context.close()
+    assert small == []
+
+
+def test_the_areas_pager_is_a_finger_size_on_a_phone(live_server, browser, world, monkeypatch):
+    """Its Previous and Next were 26 px high."""
+    monkeypatch.setattr(admin_queries, "AREAS_PER_PAGE", 1)  # the world's few areas, a page each
+    _pages, users = world
+    page = _phone(browser, live_server, users["admin"], "en")
+    page.goto(f"{live_server}/admin/areas?page=2")
+    links = page.locator("nav.pager a").all_inner_texts()
+    small = page.evaluate(SMALL_LINKS, "nav.pager a")
+    page.context.close()
+    assert links == ["Previous", "Next"]
     assert small == []
 
 

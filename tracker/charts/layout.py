@@ -19,11 +19,14 @@ REST = "#b8c0ca"
 TICKS = 5  # about as many value ticks as plotly draws itself
 YEAR_TICKS = 12  # year labels that fit a desktop chart's width level ("2016年度" at 13 px); a phone tilts them
 MARGIN = {"l": 70, "r": 30, "t": 20, "b": 50}
+# plotly's own default, stated so that every figure names its height: the page reserves it before plotly draws.
+HEIGHT = 450
 
 
 def figure(data: list[dict[str, Any]], **layout: Any) -> dict[str, Any]:
     base = {
         "margin": MARGIN,
+        "height": HEIGHT,
         # the page's own font stack (static/css/app.css): proportional fonts only, IPAGothic is fixed-width
         "font": {"family": "Hiragino Sans, Noto Sans JP, Yu Gothic, IPAPGothic, sans-serif", "color": INK, "size": 13},
         "paper_bgcolor": "#fff",

@@ -121,8 +121,15 @@ def _month(month: Month) -> str:
 
 
 def state_label(state: str) -> str:
+    """A state as a word in a sentence ("Shibuya, April 2015 is entered: it cannot be approved.") or a cell."""
     return {"missing": _("not reported"), "entered": _("entered"), "submitted": _("submitted"),
             "approved": _("approved")}[state]
+
+
+def state_heading(state: str) -> str:
+    """A state as a heading, such as a table's column: capitalised in English."""
+    return {"missing": _("Not reported"), "entered": _("Entered"), "submitted": _("Submitted"),
+            "approved": _("Approved")}[state]
 
 
 def action_label(action: str) -> str:

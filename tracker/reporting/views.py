@@ -22,7 +22,7 @@ from tracker.reference import NATION_CODE
 from tracker.reporting import queries, rates, services, units
 from tracker.reporting.deadlines import due_date, latest_due_month, today
 from tracker.reporting.forms import ExceptionForm, QueueForm, RuleForm, TransitionForm
-from tracker.reporting.services import CommentRequired, RuleError, TransitionRefused, state_label
+from tracker.reporting.services import CommentRequired, RuleError, TransitionRefused, state_heading, state_label
 from tracker.reporting.units import Unit
 
 bp = Blueprint("reporting", __name__, url_prefix="/reporting")
@@ -152,7 +152,8 @@ def completeness():
         figure=figure, states_table=states_table, too_many=len(unit_rows) > HEATMAP_ROWS,
         summary=rates.summarize(current, on),
         prefectures=prefectures, late=late, contacts=queries.contacts(metric, [row.unit.id for row in late]),
-        labels=labels, toolbar=toolbar_dictionary(), previous=month.shift(-1), following=month.shift(1),
+        labels=labels, headings={state: state_heading(state) for state in services.states.STATES},
+        toolbar=toolbar_dictionary(), previous=month.shift(-1), following=month.shift(1),
         areas=_prefectures())
 
 

@@ -27,7 +27,7 @@ from tracker.periods import Month, year_of, year_to_date
 from tracker.reporting import queries as reporting_queries
 from tracker.reporting import rates, units
 from tracker.reporting.deadlines import due_date
-from tracker.reporting.services import state_label
+from tracker.reporting.services import state_heading
 from tracker.reporting.states import STATES
 from tracker.reports import notes, queries
 from tracker.reports.sections import PrintedTable, Section, change, count, yen
@@ -199,7 +199,7 @@ def reporting_section(report: AreaMonth) -> Section:
     title = _("Reporting status")
     if not found:
         return Section("reporting", title, empty=_("No unit reports in this area."))
-    columns = (_("Figures"), _("Units that report"), *(state_label(state) for state in reversed(STATES)),
+    columns = (_("Figures"), _("Units that report"), *(state_heading(state) for state in reversed(STATES)),
                _("Late"), _("Due"))
     rows, lines = [], []
     for metric, label, summary, missing in found:
