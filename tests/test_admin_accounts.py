@@ -38,3 +38,6 @@ def test_the_users_list_names_each_accounts_state_in_words_in_both_languages(cli
         page = client.get("/admin/users").get_data(as_text=True)
         states = dict(re.findall(r'>([\w.@-]+@example\.jp)</a></td>.*?<td>([^<]*)</td>\s*</tr>', page, re.S))
         assert states == {"admin@example.jp": active, "gone@example.jp": inactive}
+        # the column is the account's state, not one of its values ("Inactive" under "Active")
+        assert re.search(r'<th scope="col">([^<]*)</th></tr></thead>', page).group(1) == {"en": "State", "ja": "状態"}[
+            language]
