@@ -30,16 +30,15 @@ LOST_FILE = {
 
 @pytest.fixture(params=["sqlite", "redis"])
 def real_queue(request, app, tmp_path):
-    """The app's queue as a worker sees it (not the tests' immediate mode): a SQLite file, or Redis when REDIS_URL
-    is set, under a queue name of this test's own so that no worker or other test run takes its messages."""
+    """The app's queue as a worker sees it (not the tests' immediate mode): a SQLite file, or Redis (REDIS_URL, else
+    the local server that `make test` needs, as in test_import_jobs.py) under a queue name of this test's own so that
+    no worker or other test run takes its messages."""
     app.config.update(TRACKER_JOBS_IMMEDIATE=False)
     if request.param == "sqlite":
         app.config.update(REDIS_URL=None, TRACKER_QUEUE_FILE=str(tmp_path / "queue.sqlite"))
         yield queue(app)
         return
-    url = os.environ.get("REDIS_URL")
-    if not url:
-        pytest.skip("REDIS_URL is not set")
+    url = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0"
     from huey.storage import RedisStorage
 
     app.config.update(REDIS_URL=url)
