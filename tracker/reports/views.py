@@ -123,11 +123,16 @@ def _language() -> str:
     return asked if asked in LANGUAGES else current_language()
 
 
+def _refused(name: str, choices) -> str | None:
+    """The query parameter `name` when it is given but is none of `choices` (cut short, for the page to name)."""
+    asked = request.args.get(name, "")
+    return asked[:20] if asked and asked not in choices else None
+
+
 def _language_problems() -> list[str]:
-    asked = request.args.get("lang", "")
-    if not asked or asked in LANGUAGES:
+    if (asked := _refused("lang", LANGUAGES)) is None:
         return []
-    return [_("Language: %(value)s is neither ja nor en; the report is in your own language.", value=asked[:20])]
+    return [_("Language: %(value)s is neither ja nor en; the report is in your own language.", value=asked)]
 
 
 def _language_args() -> dict[str, str]:
@@ -147,11 +152,10 @@ def _basis_args(basis: str) -> dict[str, str]:
 
 
 def _basis_problems() -> list[str]:
-    asked = request.args.get("basis", "")
-    if not asked or asked in YEAR_BASES:
+    if (asked := _refused("basis", YEAR_BASES)) is None:
         return []
     return [_("Years: %(value)s is neither calendar nor fiscal; the year to date runs in calendar years.",
-              value=asked[:20])]
+              value=asked)]
 
 
 def _links(endpoint: str, args: dict[str, str], **values) -> dict:
